@@ -1,0 +1,28 @@
+// The one permission table (product.md, "Roles"). Each role includes the rights of the roles below
+// it. Procedures name the permission they need in their meta; the middleware in server/trpc/init.ts
+// checks it here. The UI may hide what a role lacks, but only this table decides.
+import type { Role } from '../db/client'
+
+export const ROLES = ['ADMIN', 'MANAGER', 'AGENT', 'VIEWER'] as const satisfies readonly Role[]
+
+const VIEWER = ['crm:read', 'dashboard:read'] as const
+const AGENT = [...VIEWER, 'crm:write', 'inbox:reply', 'members:read'] as const
+const MANAGER = [...AGENT, 'crm:delete', 'crm:reassign', 'approvals:decide', 'studio:read'] as const
+const ADMIN = [...MANAGER, 'studio:write', 'members:manage', 'tokens:manage', 'audit:read'] as const
+
+export type Permission = (typeof ADMIN)[number]
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  VIEWER,
+  AGENT,
+  MANAGER,
+  ADMIN,
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission)
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role]
+}

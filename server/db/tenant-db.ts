@@ -1,0 +1,63 @@
+// Tenancy in one place: a Prisma client extension that pins every query on a tenant-owned model to
+// one tenant. Procedures reach tenant data only through `ctx.db`, which is this client
+// (docs/decisions/004-tenancy-enforcement.md). Whatever a caller passes, the tenant filter is
+// added to every where and the tenant id is forced into every create, so another tenant's id
+// behaves exactly like an id that does not exist.
+import type { Db } from './client'
+
+/** Models with a `tenantId` column. tests/unit/tenant-db.test.ts checks this against the schema. */
+export const TENANT_OWNED_MODELS = new Set<string>(['Membership', 'ApiToken', 'AuditEntry'])
+
+const WHERE_OPERATIONS = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+])
+const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn'])
+
+type Args = Record<string, unknown>
+
+export function scopeArgs(operation: string, args: Args | undefined, tenantId: string): Args {
+  const a: Args = { ...(args ?? {}) }
+  if (WHERE_OPERATIONS.has(operation)) {
+    a.where = { ...((a.where as Args | undefined) ?? {}), tenantId }
+  } else if (CREATE_OPERATIONS.has(operation)) {
+    const data = a.data
+    a.data = Array.isArray(data) ? data.map((d: Args) => ({ ...d, tenantId })) : { ...(data as Args), tenantId }
+  } else if (operation === 'upsert') {
+    a.where = { ...((a.where as Args | undefined) ?? {}), tenantId }
+    a.create = { ...((a.create as Args | undefined) ?? {}), tenantId }
+  } else {
+    // A new Prisma operation we have not reviewed must not slip through unscoped.
+    throw new Error(`tenant-db: operation ${operation} is not tenant-scoped`)
+  }
+  return a
+}
+
+export function forTenant(db: Db, tenantId: string) {
+  return db.$extends({
+    name: 'tenant-scope',
+    query: {
+      $allModels: {
+        $allOperations({ model, operation, args, query }) {
+          // Global tables (users, tenants, sessions) are not reachable through a tenant client at
+          // all: code that truly needs them (auth, member invites) uses the root client explicitly.
+          if (!TENANT_OWNED_MODELS.has(model)) throw new Error(`tenant-db: ${model} is not tenant-owned; use the root client deliberately`)
+          return query(scopeArgs(operation, args as Args, tenantId) as typeof args)
+        },
+      },
+    },
+  })
+}
+
+export type TenantDb = ReturnType<typeof forTenant>

@@ -1,0 +1,50 @@
+// Every setting the server reads, parsed and validated once at start. Nothing else reads
+// process.env: modules receive the typed `Env` (or the part they need) as an argument.
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** A real PostgreSQL; when absent the embedded PGlite database is used. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Redis for the event bus and rate limits; when absent both are in-process. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default('pulse8:'),
+  /** Where the embedded database keeps its files (default: .data/pglite in the checkout). */
+  DATA_DIR: z.string().min(1).optional(),
+  /** The origin browsers use, for the CSRF same-origin check behind a proxy; else the Host header. */
+  APP_ORIGIN: z.url().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Largest accepted request body, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** Seed the demo tenants into an empty database at start (never in production unless set). */
+  SEED_DEMO: booleanFlag.optional(),
+  /** Queries slower than this are logged as warnings. */
+  SLOW_QUERY_MS: z.coerce.number().int().nonnegative().default(20),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export class EnvError extends Error {}
+
+/** Parses the environment; throws an EnvError whose message is one readable line. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings mean "unset" (common in shell exports and CI files).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = envSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new EnvError(`Invalid configuration: ${problems}`)
+  }
+  return parsed.data
+}
+
+export function shouldSeedDemo(env: Env): boolean {
+  return env.SEED_DEMO ?? env.NODE_ENV !== 'production'
+}

@@ -1,0 +1,89 @@
+// Context, split the create-t3-app way: the inner context is plain values (tests build it
+// directly and call procedures through createCaller); the outer functions read those values off
+// an HTTP request or a WebSocket upgrade.
+import type { IncomingMessage } from 'node:http'
+import type { Session, User } from 'lucia'
+import type { Env } from '../env'
+import type { Db } from '../db/client'
+import type { Auth } from '../auth/lucia'
+import type { RateLimiter } from '../auth/rate-limit'
+import type { EventBus } from '../realtime/event-bus'
+import type { Logger } from '../logger'
+import { bearerToken, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
+
+/** Long-lived dependencies, created once per process. */
+export interface Services {
+  db: Db
+  auth: Auth
+  rateLimiter: RateLimiter
+  bus: EventBus
+  logger: Logger
+  env: Pick<Env, 'NODE_ENV'>
+}
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'session'; user: User; session: Session }
+  | { kind: 'token'; token: TokenPrincipal }
+
+export interface InnerContext {
+  services: Services
+  principal: Principal
+  clientIp: string
+  /** Headers the procedure wants on the response (Set-Cookie). Remix actions forward them too. */
+  resHeaders: Headers
+}
+
+export function createInnerContext(opts: {
+  services: Services
+  principal?: Principal
+  clientIp?: string
+  resHeaders?: Headers
+}): InnerContext {
+  return {
+    services: opts.services,
+    principal: opts.principal ?? { kind: 'anonymous' },
+    clientIp: opts.clientIp ?? '127.0.0.1',
+    resHeaders: opts.resHeaders ?? new Headers(),
+  }
+}
+
+/** Works out who is calling from the Authorization header (or WebSocket param) and the cookie. */
+export async function resolvePrincipal(
+  services: Services,
+  input: { authorization?: string | null; cookieHeader?: string | null; resHeaders?: Headers },
+): Promise<Principal> {
+  const bearer = bearerToken(input.authorization)
+  if (bearer) {
+    const token = await resolveApiToken(services.db, bearer)
+    return token ? { kind: 'token', token } : { kind: 'anonymous' }
+  }
+  const sessionId = services.auth.readSessionCookie(input.cookieHeader ?? '')
+  if (!sessionId) return { kind: 'anonymous' }
+  const { session, user } = await services.auth.validateSession(sessionId)
+  if (session?.fresh) input.resHeaders?.append('Set-Cookie', services.auth.createSessionCookie(session.id).serialize())
+  if (!session) {
+    input.resHeaders?.append('Set-Cookie', services.auth.createBlankSessionCookie().serialize())
+    return { kind: 'anonymous' }
+  }
+  return { kind: 'session', session, user }
+}
+
+export function clientIpOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown'
+}
+
+export async function createRequestContext(
+  services: Services,
+  req: IncomingMessage,
+  extra: { connectionParams?: Record<string, string | undefined> | null; resHeaders?: Headers } = {},
+): Promise<InnerContext> {
+  const resHeaders = extra.resHeaders ?? new Headers()
+  const tokenParam = extra.connectionParams?.token
+  const principal = await resolvePrincipal(services, {
+    authorization: req.headers.authorization ?? (tokenParam ? `Bearer ${tokenParam}` : null),
+    cookieHeader: req.headers.cookie,
+    resHeaders,
+  })
+  return createInnerContext({ services, principal, clientIp: clientIpOf(req), resHeaders })
+}

@@ -1,0 +1,119 @@
+// The only procedure builders the project uses. There is deliberately no export of the bare
+// `t.procedure`: every procedure states who may call it, and the RBAC matrix test reads that
+// statement (its meta) back for every procedure in the router.
+import { initTRPC, TRPCError } from '@trpc/server'
+import superjson from 'superjson'
+import { z } from 'zod'
+import type { Role } from '../db/client'
+import { forTenant } from '../db/tenant-db'
+import { can, type Permission } from '../auth/permissions'
+import type { InnerContext } from './context'
+
+export type Access = 'public' | 'authed' | 'tenant'
+export interface Meta {
+  access: Access
+  /** For tenant procedures: the permission the caller's role needs; absent = any member. */
+  permission?: Permission
+}
+
+const t = initTRPC
+  .context<InnerContext>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    isDev: true,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause
+      const data: Record<string, unknown> = { ...shape.data }
+      // Stack traces only outside production, whatever tRPC's own default says.
+      if (!ctx || ctx.services.env.NODE_ENV === 'production') delete data.stack
+      // Malformed JSON and oversized bodies are the client's bad input, like a zod failure.
+      if (error.code === 'PARSE_ERROR' || error.code === 'PAYLOAD_TOO_LARGE') data.code = 'BAD_REQUEST'
+      return {
+        ...shape,
+        data: {
+          ...data,
+          zodError: cause instanceof z.ZodError ? { issues: cause.issues, ...z.flattenError(cause) } : null,
+          configErrors: cause instanceof ConfigErrorsCause ? cause.errors : undefined,
+        },
+      }
+    },
+  })
+
+/** Carries config validation errors to the client in `data.configErrors`. */
+export class ConfigErrorsCause extends Error {
+  constructor(public readonly errors: unknown[]) {
+    super('Configuration has errors')
+  }
+}
+
+export const router = t.router
+export const createCallerFactory = t.createCallerFactory
+export const mergeRouters = t.mergeRouters
+
+const timing = t.middleware(async ({ ctx, path, type, next }) => {
+  const start = performance.now()
+  const result = await next()
+  const ms = Math.round(performance.now() - start)
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.services.logger.error('procedure failed', { path, type, ms, error: String(result.error.cause ?? result.error) })
+  } else if (ms > 500) {
+    ctx.services.logger.warn('slow procedure', { path, type, ms })
+  }
+  return result
+})
+
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing)
+
+/** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
+export const authedProcedure = t.procedure
+  .meta({ access: 'authed' })
+  .use(timing)
+  .use(({ ctx, next }) => {
+    if (ctx.principal.kind !== 'session') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
+    return next({ ctx: { user: ctx.principal.user, session: ctx.principal.session } })
+  })
+
+export type Actor = { userId: string | null; tokenId: string | null }
+
+/**
+ * A member of the active tenant (session) or a token of it. Adds the tenant, the caller's role and
+ * `db`, the tenant-scoped client that is the only way to tenant data.
+ */
+export const tenantProcedure = t.procedure
+  .meta({ access: 'tenant' })
+  .use(timing)
+  .use(async ({ ctx, meta, next }) => {
+    const p = ctx.principal
+    let tenantId: string
+    let role: Role
+    let actor: Actor
+    if (p.kind === 'token') {
+      tenantId = p.token.tenantId
+      role = p.token.role
+      actor = { userId: null, tokenId: p.token.id }
+    } else if (p.kind === 'session') {
+      const active = p.session.activeTenantId
+      const membership = active
+        ? await ctx.services.db.membership.findUnique({
+            where: { tenantId_userId: { tenantId: active, userId: p.user.id } },
+            select: { role: true },
+          })
+        : null
+      if (!active || !membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'No active tenant: pick one first' })
+      tenantId = active
+      role = membership.role
+      actor = { userId: p.user.id, tokenId: null }
+    } else {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' })
+    }
+    if (meta?.permission && !can(role, meta.permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${role.toLowerCase()}) may not do this` })
+    }
+    return next({ ctx: { tenantId, role, actor, db: forTenant(ctx.services.db, tenantId) } })
+  })
+
+/** A tenant procedure gated by one permission of the permission table. */
+export function permissionProcedure(permission: Permission) {
+  return tenantProcedure.meta({ access: 'tenant', permission })
+}

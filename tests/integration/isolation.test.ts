@@ -1,0 +1,77 @@
+// Tenant isolation: for every procedure that takes an id, a user and an API token of `globex`
+// act on `acme`'s rows and must get NOT_FOUND (exactly as for an id that does not exist), and the
+// rows must be unchanged. Every procedure must be listed either here or in TAKES_NO_ID, so a new
+// procedure without a case fails the suite.
+import { TRPCError } from '@trpc/server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
+import { callByPath, listProcedures } from '../support/procedures'
+
+const h = useHarness()
+
+type AcmeIds = { tenantId: string; agentUserId: string; tokenId: string; auditId: string }
+
+/** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
+const ID_CASES: Record<string, { input: (ids: AcmeIds | { [K in keyof AcmeIds]: string }) => unknown; expect: 'NOT_FOUND' | 'empty' }> = {
+  'auth.switchTenant': { input: (ids) => ({ tenantId: ids.tenantId }), expect: 'NOT_FOUND' },
+  'members.setRole': { input: (ids) => ({ userId: ids.agentUserId, role: 'VIEWER' }), expect: 'NOT_FOUND' },
+  'members.remove': { input: (ids) => ({ userId: ids.agentUserId }), expect: 'NOT_FOUND' },
+  'tokens.revoke': { input: (ids) => ({ id: ids.tokenId }), expect: 'NOT_FOUND' },
+  // A cursor is an id too: a foreign one pages exactly like a missing one, and shows no rows of acme.
+  'audit.list': { input: (ids) => ({ cursor: ids.auditId }), expect: 'empty' },
+}
+
+const TAKES_NO_ID = new Set([
+  'auth.register',
+  'auth.login',
+  'auth.logout',
+  'auth.me',
+  'auth.changePassword',
+  'members.list',
+  'members.add', // takes an email: adding a person by email to one's own tenant is the feature
+  'tokens.list',
+  'tokens.create',
+])
+
+const MISSING: AcmeIds = { tenantId: 'missing-tenant', agentUserId: 'missing-user', tokenId: 'missing-token', auditId: 'missing-audit' }
+
+describe('tenant isolation', () => {
+  let acme: AcmeIds
+
+  beforeAll(async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const token = await admin.tokens.create({ name: 'acme integration', role: 'AGENT' })
+    const agent = (await admin.members.list()).find((m) => m.email === 'agent@acme.test')!
+    const audit = await admin.audit.list({})
+    acme = { tenantId: h.tenantId('acme'), agentUserId: agent.userId, tokenId: token.id, auditId: audit.items[0]!.id }
+  })
+
+  it('lists every procedure exactly once', () => {
+    for (const { path } of listProcedures()) {
+      const listed = Number(path in ID_CASES) + Number(TAKES_NO_ID.has(path))
+      expect(listed, `${path} needs an isolation case (ID_CASES) or a place in TAKES_NO_ID`).toBe(1)
+    }
+  })
+
+  for (const [path, testCase] of Object.entries(ID_CASES)) {
+    it(`${path}: globex cannot reach acme's rows`, async () => {
+      for (const actor of [await h.signIn('admin@globex.test', 'globex'), await h.issueToken('globex', 'ADMIN')]) {
+        if (path.startsWith('auth.') && actor.principal.kind === 'token') continue // session-only procedures
+        const foreign = await callByPath(actor.caller, path, testCase.input(acme)).then((v) => ({ ok: v }), (e: unknown) => ({ err: e }))
+        const missing = await callByPath(actor.caller, path, testCase.input(MISSING)).then((v) => ({ ok: v }), (e: unknown) => ({ err: e }))
+        if (testCase.expect === 'NOT_FOUND') {
+          expect('err' in foreign && foreign.err instanceof TRPCError && foreign.err.code).toBe('NOT_FOUND')
+          expect('err' in missing && missing.err instanceof TRPCError && missing.err.code).toBe('NOT_FOUND')
+          expect((foreign as { err: TRPCError }).err.message).toBe((missing as { err: TRPCError }).err.message)
+        } else {
+          expect(foreign).toEqual(missing)
+          expect(JSON.stringify(foreign)).not.toContain(acme.tenantId)
+        }
+      }
+      // acme's rows are untouched.
+      const admin = await h.asUser('admin@acme.test', 'acme')
+      expect((await admin.members.list()).find((m) => m.userId === acme.agentUserId)?.role).toBe('AGENT')
+      expect((await admin.tokens.list()).find((t) => t.id === acme.tokenId)?.revokedAt).toBeNull()
+    })
+  }
+})

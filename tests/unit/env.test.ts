@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { EnvError, loadEnv, shouldSeedDemo } from '../../server/env'
+
+describe('loadEnv', () => {
+  it('applies defaults for an empty environment', () => {
+    const env = loadEnv({})
+    expect(env.PORT).toBe(3000)
+    expect(env.DATABASE_URL).toBeUndefined()
+    expect(env.NODE_ENV).toBe('development')
+    expect(shouldSeedDemo(env)).toBe(true)
+  })
+
+  it('treats empty strings as unset', () => {
+    expect(loadEnv({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000)
+  })
+
+  it('refuses a malformed setting with one readable line naming it', () => {
+    const attempt = () => loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })
+    expect(attempt).toThrow(EnvError)
+    try {
+      attempt()
+    } catch (err) {
+      const message = (err as Error).message
+      expect(message).not.toContain('\n')
+      expect(message).toMatch(/PORT/)
+      expect(message).toMatch(/DATABASE_URL/)
+    }
+  })
+
+  it('does not seed demo data in production unless asked', () => {
+    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production' }))).toBe(false)
+    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', SEED_DEMO: 'true' }))).toBe(true)
+  })
+})

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { scopeArgs, TENANT_OWNED_MODELS } from '../../server/db/tenant-db'
+
+function modelsWithTenantId(schema: string): string[] {
+  const models: string[] = []
+  for (const m of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    if (/^\s+tenantId\s/m.test(m[2]!)) models.push(m[1]!)
+  }
+  return models
+}
+
+describe('tenant-scoped client', () => {
+  const schema = readFileSync('prisma/schema.prisma', 'utf8')
+
+  it('scopes exactly the models that have a tenantId column', () => {
+    expect(new Set(modelsWithTenantId(schema))).toEqual(TENANT_OWNED_MODELS)
+  })
+
+  // Deliberate exceptions, each with its reason.
+  const CROSS_TENANT_INDEXES: Record<string, string> = {
+    'Membership @@index([userId': "sign-in lists a user's tenants, a lookup across tenants by nature",
+  }
+
+  it('leads every primary key, unique key and index of tenant-owned models with tenantId', () => {
+    for (const m of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+      if (!TENANT_OWNED_MODELS.has(m[1]!)) continue
+      const keys = [...m[2]!.matchAll(/@@(id|unique|index)\(\[(\w+)/g)]
+      expect(keys.length, `${m[1]} has keys`).toBeGreaterThan(0)
+      for (const k of keys) {
+        if (CROSS_TENANT_INDEXES[`${m[1]} @@${k[1]}([${k[2]}`]) continue
+        expect(k[2], `${m[1]} @@${k[1]}`).toBe('tenantId')
+      }
+      expect(m[2], `${m[1]} must not have a single-column @id/@unique`).not.toMatch(/(?<!@)@(id|unique)\b/)
+    }
+  })
+
+  it('adds the tenant to every where and forces it into every create', () => {
+    expect(scopeArgs('findMany', { where: { tenantId: 'other', id: 'x' } }, 't1')).toEqual({ where: { tenantId: 't1', id: 'x' } })
+    expect(scopeArgs('count', undefined, 't1')).toEqual({ where: { tenantId: 't1' } })
+    expect(scopeArgs('create', { data: { tenantId: 'other', name: 'n' } }, 't1')).toEqual({ data: { tenantId: 't1', name: 'n' } })
+    expect(scopeArgs('createMany', { data: [{ a: 1 }, { a: 2, tenantId: 'x' }] }, 't1')).toEqual({
+      data: [
+        { a: 1, tenantId: 't1' },
+        { a: 2, tenantId: 't1' },
+      ],
+    })
+    expect(scopeArgs('upsert', { where: { id: 'x' }, create: { id: 'x' }, update: {} }, 't1')).toEqual({
+      where: { id: 'x', tenantId: 't1' },
+      create: { id: 'x', tenantId: 't1' },
+      update: {},
+    })
+    expect(scopeArgs('deleteMany', { where: { id: 'x' } }, 't1')).toEqual({ where: { id: 'x', tenantId: 't1' } })
+  })
+
+  it('refuses operations it does not know how to scope', () => {
+    expect(() => scopeArgs('$queryRawUnsafe', {}, 't1')).toThrow(/not tenant-scoped/)
+  })
+})
