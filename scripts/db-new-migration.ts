@@ -9,8 +9,8 @@ import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { startEmbeddedPostgres } from '../server/db/embedded.ts'
-import { PROJECT_ROOT, runPrismaCli } from '../server/db/prisma-cli.ts'
+import { startEmbeddedPostgres } from '../server/db/embedded'
+import { PROJECT_ROOT, runPrismaCli } from '../server/db/prisma-cli'
 
 const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma/migrations')
 
@@ -22,6 +22,8 @@ try {
   const options = { interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) }
 
   const serverUrl = process.env.DATABASE_URL
+  // Prisma's own messages below ("migrations have been applied") are about this scratch database.
+  console.info(`db: diffing on a scratch ${serverUrl ? 'database on the DATABASE_URL server' : 'embedded database'}, dropped afterwards`)
   if (serverUrl) {
     const scratch = `pulse8_migration_${randomBytes(4).toString('hex')}`
     await execute(serverUrl, `CREATE DATABASE ${pg.escapeIdentifier(scratch)}`)

@@ -3,8 +3,8 @@
 // embedded database in .data/pglite when it is unset. Refuses when NODE_ENV=production unless
 // --force is given.
 import pg from 'pg'
-import { withDatabase } from '../server/db/embedded.ts'
-import { describeDatabaseUrl, migrateDeploy } from '../server/db/migrate.ts'
+import { withDatabase } from '../server/db/embedded'
+import { describeDatabaseUrl, migrateDeploy } from '../server/db/migrate'
 
 try {
   if (process.env.NODE_ENV === 'production' && !process.argv.includes('--force')) {

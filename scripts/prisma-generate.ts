@@ -2,7 +2,7 @@
 // server/db/generated. Works offline, on a fresh clone where @prisma/engines could not download
 // its native engine (docs/decisions/002-prisma-offline.md). Runs in postinstall, so it imports
 // nothing but Node and server/db/prisma-cli.ts.
-import { runPrismaCli } from '../server/db/prisma-cli.ts'
+import { runPrismaCli } from '../server/db/prisma-cli'
 
 try {
   const started = performance.now()

@@ -25,21 +25,26 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { createRequire as cr } from 'node:module'
-const require = cr(import.meta.url)
 
-// Postgres' internal one-byte `"char"` type (pg_class.relkind, pg_constraint.contype, ...), which
-// the engine reads while describing a schema. adapter-pg 7.10 maps column types by OID and throws
-// "Column type 'char' could not be deserialized" for it; a type parser cannot help because the
-// adapter looks at the field's OID, not at the parsed value. So, in this process only, results
-// report such columns as `text` (its text form is the same single character).
+// Postgres' internal one-byte `"char"` type (pg_class.relkind, pg_constraint.contype, ...) is read
+// by the engine while it describes a schema, and it expects those columns as characters.
+// adapter-pg 7.10 has no mapping for the type's OID and throws "Column type 'char' could not be
+// deserialized" before any type parser runs. So, in this process only: `pg` results report such
+// columns as `text` (same text form, one character), and the adapter's `queryRaw` results then
+// re-label them as Character for the engine (see withCharColumns). The two steps meet through
+// the result's `rows` array, which adapter-pg passes through unchanged.
 const PG_CHAR_OID = 18
 const PG_TEXT_OID = 25
+const charColumnsByRows = new WeakMap()
 const addFields = pg.Result.prototype.addFields
 pg.Result.prototype.addFields = function addFieldsWithCharAsText(fields) {
-  for (const field of fields) {
-    if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID
-  }
+  const charColumns = []
+  fields.forEach((field, index) => {
+    if (field.dataTypeID !== PG_CHAR_OID) return
+    field.dataTypeID = PG_TEXT_OID
+    charColumns.push(index)
+  })
+  if (charColumns.length > 0) charColumnsByRows.set(this.rows, charColumns)
   return addFields.call(this, fields)
 }
 
@@ -145,21 +150,32 @@ function logError(message, errorCode) {
 // JSON-RPC: forward each request to the wasm engine.
 
 async function serveJsonRpc() {
-  if (process.env.SE_TRACE) process.on('exit', (code) => require('node:fs').appendFileSync(process.env.SE_TRACE, `EXIT ${code}\n`))
-  if (process.env.SE_TRACE) process.stdin.on('end', () => require('node:fs').appendFileSync(process.env.SE_TRACE, `STDIN END\n`))
   // The CLI may go away (and close our stdout) at any time; that is not an error.
   process.stdout.on('error', () => process.exit(0))
+
+  let inFlight // id of the request being answered; requests are answered one at a time, in order
+
+  // A Rust panic inside the engine: the wasm glue hands its message to this global, then the
+  // instance traps (WebAssembly.RuntimeError). The trap often happens in a promise job, outside
+  // any request's await, and then arrives as an uncaught exception.
+  globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => (panicMessage = message) }
+  process.on('uncaughtException', (error) => exitAfterPanic(inFlight, error))
 
   const enginePromise = createWasmEngine(datasource, flags.datamodels ?? [])
   // Avoid an unhandled rejection before the first request awaits it.
   enginePromise.catch(() => {})
 
-  // Requests are handled one at a time, in order, as the native engine does.
+  // One request at a time, in order, as the native engine does.
   let queue = Promise.resolve()
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
   lines.on('line', (line) => {
-    if (process.env.SE_TRACE) require('node:fs').appendFileSync(process.env.SE_TRACE, `ARGV ${process.argv.slice(2).join(' ')}\nREQ ${line.slice(0, 3000)}\n`)
-    queue = queue.then(() => handleLine(line, enginePromise))
+    queue = queue.then(async () => {
+      const request = parseRequest(line)
+      if (!request) return
+      inFlight = request.id
+      writeResponse(await answer(request, enginePromise))
+      inFlight = undefined
+    })
   })
   // The CLI ends stdin when it is done: finish what is in flight, then exit (the adapter's
   // connection pools would otherwise keep the process alive).
@@ -168,28 +184,36 @@ async function serveJsonRpc() {
   })
 }
 
-async function handleLine(line, enginePromise) {
-  if (!line.trim()) return
-  let message
+/** A request, or undefined for anything else: blank lines, and lines without `method`, which
+ *  would be answers to requests of the engine's own (the wasm engine sends none). */
+function parseRequest(line) {
   try {
-    message = JSON.parse(line)
+    const message = JSON.parse(line)
+    return typeof message?.method === 'string' ? message : undefined
   } catch {
-    return writeResponse({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } })
+    return undefined
   }
-  // Lines without `method` answer requests the engine itself sent; the wasm engine sends none.
-  if (typeof message.method !== 'string') return
+}
 
-  const { id, method, params } = message
+async function answer({ id, method, params }, enginePromise) {
   try {
     const engine = await enginePromise
     const result = await callEngine(engine, method, params)
-    writeResponse({ jsonrpc: '2.0', id, result: result === undefined ? {} : result })
+    return { jsonrpc: '2.0', id, result: result === undefined ? {} : result }
   } catch (error) {
-    const isPanic = error instanceof WebAssembly.RuntimeError
-    writeResponse({ jsonrpc: '2.0', id, error: toRpcError(error, isPanic) })
-    // A panicked wasm instance cannot be used again; 101 is the native engine's panic exit code.
-    if (isPanic) process.exit(101)
+    if (error instanceof WebAssembly.RuntimeError) exitAfterPanic(id, error)
+    return { jsonrpc: '2.0', id, error: toRpcError(error, false) }
   }
+}
+
+let panicMessage
+
+/** A panicked wasm instance cannot be used again: answer like the native engine (is_panic, exit 101). */
+function exitAfterPanic(id, error) {
+  const message = panicMessage ?? String(error?.stack ?? error)
+  logError(message)
+  if (id !== undefined) writeResponse({ jsonrpc: '2.0', id, error: toRpcError({ message }, true) })
+  process.exit(101)
 }
 
 async function callEngine(engine, method, params) {
@@ -199,6 +223,10 @@ async function callEngine(engine, method, params) {
       return engine.version(params)
     case 'createDatabase':
       return createDatabase(datasource.url)
+    case 'evaluateDataLoss':
+    case 'createMigration':
+      await warmMigrationSchemaCache(engine, params)
+      return engine[method](params)
     default:
       if (typeof engine[method] !== 'function' || method === 'free') {
         throw Object.assign(new Error(`The schema engine stand-in does not support "${method}".`), {
@@ -209,11 +237,28 @@ async function callEngine(engine, method, params) {
   }
 }
 
+/**
+ * The wasm engine replays migrations into a shadow database (through the adapter factory) only
+ * in devDiagnostic / diagnoseMigrationHistory, and caches the resulting schema per list of
+ * migrations; evaluateDataLoss and createMigration only read that cache, and fail with
+ * "PostgreSQL shadow DB must be provided through an external factory" on a miss. A miss happens
+ * whenever `migrate dev` starts on a database that is behind (e.g. a fresh scratch database):
+ * devDiagnostic then replays only the migrations already applied. The CLI applies the rest before
+ * these two calls, so a diagnosis now replays the full list and fills the cache. Best effort: if
+ * it fails, the call that follows reports the real problem.
+ */
+async function warmMigrationSchemaCache(engine, { migrationsList, filters }) {
+  if (!migrationsList) return
+  await engine
+    .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: true, filters })
+    .catch(() => {})
+}
+
 /** The error shape the CLI reads: `data.message`, `data.error_code`, `data.is_panic`. */
 function toRpcError(error, isPanic) {
   // Engine errors end with a span trace ("   0: schema_engine_wasm::..."); keep it out of the
   // message the user reads, but available for debugging.
-  const [message, ...trace] = String(error?.message ?? error).split(/\n(?=\s+0: )/)
+  const [message, ...trace] = withAdapterErrors(String(error?.message ?? error)).split(/\n(?=\s+0: )/)
   return {
     code: error?.rpcCode ?? 4466,
     message: 'An error happened. Check the data field for details.',
@@ -227,13 +272,25 @@ function toRpcError(error, isPanic) {
   }
 }
 
+/**
+ * Errors thrown in our JS adapter code reach the engine as "External error id#N"; the adapter
+ * binding keeps the originals in a registry. Put their messages back.
+ */
+let adapterErrorRegistry
+function withAdapterErrors(message) {
+  return message.replace(/External error id#(\d+)/g, (text, id) => {
+    const registered = adapterErrorRegistry?.consumeError(Number(id))
+    return registered?.error?.message ?? text
+  })
+}
+
 function writeResponse(response) {
-  if (process.env.SE_TRACE) require('node:fs').appendFileSync(process.env.SE_TRACE, `RES ${JSON.stringify(response).slice(0, 1500)}\n`)
   process.stdout.write(`${JSON.stringify(response)}\n`)
 }
 
 async function createWasmEngine({ url, shadowDatabaseUrl }, datamodelPaths) {
-  const [glue, { PrismaPg }, { bindMigrationAwareSqlAdapterFactory }] = await Promise.all([
+  const require = createRequire(import.meta.url)
+  const [glue, { PrismaPg }, { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum }] = await Promise.all([
     import('@prisma/schema-engine-wasm/schema_engine_bg'),
     import('@prisma/adapter-pg'),
     import('@prisma/driver-adapter-utils'),
@@ -252,12 +309,14 @@ async function createWasmEngine({ url, shadowDatabaseUrl }, datamodelPaths) {
     datamodelPaths.map(async (file) => [file, await readFile(path.resolve(file), 'utf8')]),
   )
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(
-    new MigrationAdapterFactory(PrismaPg, url, shadowDatabaseUrl),
+    new MigrationAdapterFactory(PrismaPg, ColumnTypeEnum, url, shadowDatabaseUrl),
   )
+  adapterErrorRegistry = adapterFactory.errorRegistry
   // Engine log lines are JSON, like the native engine's: pass them through on stderr, where
   // the CLI collects them for its error messages.
   const log = (line) => process.stderr.write(line.endsWith('\n') ? line : `${line}\n`)
-  return glue.SchemaEngine.new({ datamodels }, log, adapterFactory)
+  // No --datamodels (e.g. `db execute`): pass none rather than an empty list, which panics.
+  return glue.SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, log, adapterFactory)
 }
 
 /**
@@ -273,8 +332,9 @@ class MigrationAdapterFactory {
   provider = 'postgres'
   adapterName = '@prisma/adapter-pg'
 
-  constructor(PrismaPg, url, shadowDatabaseUrl) {
+  constructor(PrismaPg, ColumnTypeEnum, url, shadowDatabaseUrl) {
     this.PrismaPg = PrismaPg
+    this.ColumnTypeEnum = ColumnTypeEnum
     this.url = url
     this.shadowDatabaseUrl = shadowDatabaseUrl
   }
@@ -285,8 +345,25 @@ class MigrationAdapterFactory {
     return new this.PrismaPg({ connectionString: url }, schema ? { schema } : undefined)
   }
 
-  connect() {
-    return this.adapterFor(this.url).connect()
+  async connect() {
+    return this.withCharColumns(await this.adapterFor(this.url).connect())
+  }
+
+  /** Completes the `"char"` mapping started at the top of this file, for an adapter or a transaction. */
+  withCharColumns(queryable) {
+    const queryRaw = queryable.queryRaw.bind(queryable)
+    queryable.queryRaw = async (query) => {
+      const result = await queryRaw(query)
+      for (const index of charColumnsByRows.get(result.rows) ?? []) {
+        result.columnTypes[index] = this.ColumnTypeEnum.Character
+      }
+      return result
+    }
+    if (queryable.startTransaction) {
+      const startTransaction = queryable.startTransaction.bind(queryable)
+      queryable.startTransaction = async (...args) => this.withCharColumns(await startTransaction(...args))
+    }
+    return queryable
   }
 
   async connectToShadowDb() {
@@ -294,7 +371,7 @@ class MigrationAdapterFactory {
       if (this.shadowDatabaseUrl === this.url) {
         throw new Error('shadowDatabaseUrl is the same as the main database url; refusing to reset it.')
       }
-      const shadow = await this.adapterFor(this.shadowDatabaseUrl).connect()
+      const shadow = this.withCharColumns(await this.adapterFor(this.shadowDatabaseUrl).connect())
       await shadow.executeScript('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public')
       return shadow
     }
@@ -303,13 +380,32 @@ class MigrationAdapterFactory {
     await withClient(maintenanceUrl(this.url), (client) =>
       client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`),
     )
-    const shadow = await this.adapterFor(withDatabase(this.url, name)).connect()
+    const dropShadow = () =>
+      withClient(maintenanceUrl(this.url), (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`),
+      )
+    const shadowUrl = withDatabase(this.url, name)
+    // PGlite (the embedded database) accepts CREATE DATABASE but serves only its one database
+    // whatever name a client asks for: the "shadow" would be the main database, which the engine
+    // empties after use. Make sure we really got the new database.
+    const [actual] = await withClient(shadowUrl, (client) => client.query('SELECT current_database() AS name'))
+      .then((result) => result.rows.map((row) => row.name))
+      .catch(async (error) => {
+        await dropShadow()
+        throw error
+      })
+    if (actual !== name) {
+      await dropShadow()
+      throw new Error(
+        'This server cannot host a shadow database next to the main one (the embedded PGlite serves a single ' +
+          'database). Set SHADOW_DATABASE_URL to a second, empty database (scripts/db-new-migration.ts does).',
+      )
+    }
+    const shadow = this.withCharColumns(await this.adapterFor(shadowUrl).connect())
     const dispose = shadow.dispose.bind(shadow)
     shadow.dispose = async () => {
       await dispose()
-      await withClient(maintenanceUrl(this.url), (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`),
-      )
+      await dropShadow()
     }
     return shadow
   }

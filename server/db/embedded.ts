@@ -33,13 +33,14 @@ export async function startEmbeddedPostgres(
   opts: { dataDir?: string; port?: number; host?: string } = {},
 ): Promise<EmbeddedPostgres> {
   const host = opts.host ?? '127.0.0.1'
-  const releaseLock = opts.dataDir ? await lockDataDir(path.resolve(opts.dataDir)) : async () => {}
+  const dataDir = opts.dataDir && path.resolve(opts.dataDir)
+  const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => {}
 
   let db: PGlite
   let server: PGLiteSocketServer
   try {
-    if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true })
-    db = await PGlite.create(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {})
+    if (dataDir) await mkdir(dataDir, { recursive: true })
+    db = await PGlite.create(dataDir ? { dataDir } : {})
     server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS })
     await server.start()
   } catch (error) {
