@@ -1,0 +1,11 @@
+// What every loader and action receives as `context` (built per request by
+// server/http/app-server.ts): a tRPC caller for the same procedures the HTTP API serves, the
+// response headers procedures write cookies to, and the inner context. Types only: no server
+// code reaches the browser bundle through this file.
+import type { RemixLoadContext } from '../server/http/app-server'
+
+declare module '@remix-run/node' {
+  interface AppLoadContext extends RemixLoadContext {}
+}
+
+export type { RemixLoadContext }

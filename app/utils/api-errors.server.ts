@@ -1,0 +1,99 @@
+// The one translation from API errors (TRPCError codes, docs/api.md) to what a page shows.
+// Loaders let an error become the page (login redirect, 403/404 page); actions turn the errors a
+// person can fix (bad input, conflicts, rate limits) into a message next to the form.
+import { json, redirect, type AppLoadContext, type TypedResponse } from '@remix-run/node'
+import type { TRPCError } from '@trpc/server'
+
+type ApiErrorCode = TRPCError['code']
+
+const STATUS: Partial<Record<ApiErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+}
+
+/** Duck-typed on purpose: the caller's TRPCError may come from another copy of @trpc/server. */
+export function asApiError(err: unknown): { code: ApiErrorCode; message: string; cause?: unknown } | null {
+  if (!(err instanceof Error) || err.name !== 'TRPCError') return null
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' ? { code: code as ApiErrorCode, message: err.message, cause: err.cause } : null
+}
+
+/** Where an expired or missing session goes, remembering the page the person wanted. */
+export function loginRedirect(request: Request, context: AppLoadContext): Response {
+  const url = new URL(request.url)
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })
+  return redirect(`/login?${params}`, { headers: context.resHeaders })
+}
+
+/** A thrown response that the nearest error boundary renders as a readable page. */
+export function errorPage(context: AppLoadContext, status: number, message: string): Response {
+  return json({ message }, { status, headers: context.resHeaders })
+}
+
+/** Rethrows an API error as the response a page should answer with; anything else is a bug (500). */
+export function throwAsPageResponse(err: unknown, request: Request, context: AppLoadContext): never {
+  const api = asApiError(err)
+  if (!api) throw err
+  if (api.code === 'UNAUTHORIZED') throw loginRedirect(request, context)
+  const status = STATUS[api.code]
+  if (!status) throw err
+  throw errorPage(context, status, api.message)
+}
+
+/** For loaders: runs one API call; its errors become the page (see throwAsPageResponse). */
+export async function callForPage<T>(request: Request, context: AppLoadContext, call: (trpc: AppLoadContext['trpc']) => Promise<T>): Promise<T> {
+  try {
+    return await call(context.trpc)
+  } catch (err) {
+    throwAsPageResponse(err, request, context)
+  }
+}
+
+export type FormFailure = { ok: false; intent: string; message: string; fieldErrors: Record<string, string> }
+
+/** The first zod issue per top-level field, keyed like the form's input names. */
+function fieldErrorsOf(cause: unknown): Record<string, string> {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues
+  if (!Array.isArray(issues)) return {}
+  const out: Record<string, string> = {}
+  for (const issue of issues as { path?: PropertyKey[]; message?: string }[]) {
+    const field = issue.path?.[0]
+    if (typeof field === 'string' && !(field in out)) out[field] = issue.message ?? 'Invalid value'
+  }
+  return out
+}
+
+type FormCallResult<T> = { ok: true; data: T } | { ok: false; response: TypedResponse<FormFailure> }
+
+/**
+ * For actions: runs one API call. Errors a person can act on come back as a `FormFailure`
+ * response for the form to show; `UNAUTHORIZED` means an expired session (login redirect) unless
+ * the form itself is about credentials (`unauthorized: 'form'`, e.g. "Invalid email or password").
+ */
+export async function callForForm<T>(
+  request: Request,
+  context: AppLoadContext,
+  intent: string,
+  call: (trpc: AppLoadContext['trpc']) => Promise<T>,
+  opts: { unauthorized?: 'login' | 'form' } = {},
+): Promise<FormCallResult<T>> {
+  try {
+    return { ok: true, data: await call(context.trpc) }
+  } catch (err) {
+    const api = asApiError(err)
+    const status = api ? STATUS[api.code] : undefined
+    if (!api || !status || (api.code === 'UNAUTHORIZED' && opts.unauthorized !== 'form')) {
+      throwAsPageResponse(err, request, context)
+    }
+    const fieldErrors = api.code === 'BAD_REQUEST' ? fieldErrorsOf(api.cause) : {}
+    const message = Object.keys(fieldErrors).length > 0 ? 'Please correct the highlighted fields.' : api.message
+    return {
+      ok: false,
+      response: json<FormFailure>({ ok: false, intent, message, fieldErrors }, { status, headers: context.resHeaders }),
+    }
+  }
+}
