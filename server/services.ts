@@ -6,6 +6,7 @@ import { createLucia } from './auth/lucia'
 import { createMemoryRateLimiter, createRedisRateLimiter } from './auth/rate-limit'
 import { createMemoryBus, createRedisBus } from './realtime/event-bus'
 import type { Logger } from './logger'
+import { createRuntimeConfigCache } from './config/runtime-config'
 import type { Services } from './trpc/context'
 
 export type ServiceHandle = Services & { close(): Promise<void> }
@@ -17,14 +18,17 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger): S
     : null
   redis?.on('error', (err) => logger.debug('redis error', { error: String(err) }))
   const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, logger, env.REDIS_PREFIX) : createMemoryBus()
+  const runtimeConfig = createRuntimeConfigCache({ db, bus })
   return {
     db,
+    runtimeConfig,
     auth: createLucia(db, { secureCookies: env.NODE_ENV === 'production' }),
     rateLimiter: redis ? createRedisRateLimiter(redis, env.REDIS_PREFIX) : createMemoryRateLimiter(),
     bus,
     logger,
     env: { NODE_ENV: env.NODE_ENV },
     async close() {
+      runtimeConfig.close()
       await bus.close()
       await redis?.quit().catch(() => undefined)
       await db.$disconnect()

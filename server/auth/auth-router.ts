@@ -6,6 +6,8 @@ import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password'
 import { membershipsOf, registerTenant } from './accounts'
 import { permissionsOf } from './permissions'
 import type { InnerContext } from '../trpc/context'
+import { forTenant } from '../db/tenant-db'
+import { ensureTenantConfig } from '../config/initialize'
 
 const email = z.email().max(254).transform((e) => e.toLowerCase())
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`).max(200)
@@ -35,6 +37,8 @@ export const authRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const created = await registerTenant(ctx.services.db, input)
+      // A new tenant starts at config version 1 with the default configuration.
+      await ensureTenantConfig(forTenant(ctx.services.db, created.tenantId), created.tenantId)
       await startSession(ctx, created.userId, created.tenantId)
       return { tenantId: created.tenantId, tenantSlug: created.tenantSlug }
     }),

@@ -6,7 +6,16 @@
 import type { Db } from './client'
 
 /** Models with a `tenantId` column. tests/unit/tenant-db.test.ts checks this against the schema. */
-export const TENANT_OWNED_MODELS = new Set<string>(['Membership', 'ApiToken', 'AuditEntry'])
+export const TENANT_OWNED_MODELS = new Set<string>([
+  'Membership',
+  'ApiToken',
+  'AuditEntry',
+  'ConfigItem',
+  'ConfigHead',
+  'ConfigSnapshot',
+  'ConfigItemVersion',
+  'ConfigPublishLog',
+])
 
 const WHERE_OPERATIONS = new Set([
   'findUnique',

@@ -6,6 +6,8 @@ import express from 'express'
 import { WebSocketServer } from 'ws'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
+import { getHTTPStatusCodeFromError } from '@trpc/server/http'
+import { TRPCError } from '@trpc/server'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import { appRouter } from '../app-router'
@@ -59,6 +61,23 @@ export function createAppServer(opts: AppServerOptions) {
   app.use((req, res, next) => {
     if (passesCsrfCheck(req, opts.appOrigin)) return next()
     res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Cross-site request refused' } })
+  })
+
+  // The live config for tools, with an ETag so a poller re-downloads only after a publish. It goes
+  // through the same procedure (and so the same tenancy and role checks) as the tRPC call.
+  app.get('/api/runtime/config', async (req, res) => {
+    try {
+      const live = await createCaller(await createRequestContext(services, req)).runtime.config()
+      const etag = `"${live.checksum}"`
+      res.setHeader('ETag', etag)
+      res.setHeader('Cache-Control', 'private, no-cache')
+      if (req.headers['if-none-match'] === etag) return void res.status(304).end()
+      res.json({ version: live.version, checksum: live.checksum, publishedAt: live.createdAt, items: live.items })
+    } catch (err) {
+      const e = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err })
+      if (e.code === 'INTERNAL_SERVER_ERROR') logger.error('runtime config failed', { error: String(e.cause ?? e) })
+      res.status(getHTTPStatusCodeFromError(e)).json({ error: { code: e.code, message: e.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error' : e.message } })
+    }
   })
 
   app.use(

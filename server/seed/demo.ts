@@ -2,6 +2,8 @@
 // (it does reset demo users' passwords to the documented one, so the README stays true).
 import type { Db, Role } from '../db/client'
 import { hashPassword } from '../auth/password'
+import { forTenant } from '../db/tenant-db'
+import { ensureTenantConfig } from '../config/initialize'
 
 export const DEMO_PASSWORD = 'pulse-demo-pass'
 
@@ -30,6 +32,7 @@ export async function seedDemo(db: Db): Promise<{ tenants: { slug: string; id: s
   for (const t of DEMO_TENANTS) {
     const tenant = await db.tenant.upsert({ where: { slug: t.slug }, update: {}, create: { slug: t.slug, name: t.name } })
     tenants.push({ slug: tenant.slug, id: tenant.id })
+    await ensureTenantConfig(forTenant(db, tenant.id), tenant.id)
     for (const u of t.users) {
       const user = await db.user.upsert({
         where: { email: u.email },

@@ -9,6 +9,7 @@ import type { Auth } from '../auth/lucia'
 import type { RateLimiter } from '../auth/rate-limit'
 import type { EventBus } from '../realtime/event-bus'
 import type { Logger } from '../logger'
+import type { RuntimeConfigCache } from '../config/runtime-config'
 import { bearerToken, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
 
 /** Long-lived dependencies, created once per process. */
@@ -17,6 +18,7 @@ export interface Services {
   auth: Auth
   rateLimiter: RateLimiter
   bus: EventBus
+  runtimeConfig: RuntimeConfigCache
   logger: Logger
   env: Pick<Env, 'NODE_ENV'>
 }

@@ -9,16 +9,32 @@ import { callByPath, listProcedures } from '../support/procedures'
 
 const h = useHarness()
 
-type AcmeIds = { tenantId: string; agentUserId: string; tokenId: string; auditId: string }
+type AcmeIds = {
+  tenantId: string
+  agentUserId: string
+  tokenId: string
+  auditId: string
+  /** A config item only acme has (a draft), and a config version only acme has reached. */
+  configItem: { namespace: 'views'; entity: string; key: string }
+  version: number
+}
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
-const ID_CASES: Record<string, { input: (ids: AcmeIds | { [K in keyof AcmeIds]: string }) => unknown; expect: 'NOT_FOUND' | 'empty' }> = {
+const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_FOUND' | 'same-as-missing' }> = {
   'auth.switchTenant': { input: (ids) => ({ tenantId: ids.tenantId }), expect: 'NOT_FOUND' },
   'members.setRole': { input: (ids) => ({ userId: ids.agentUserId, role: 'VIEWER' }), expect: 'NOT_FOUND' },
   'members.remove': { input: (ids) => ({ userId: ids.agentUserId }), expect: 'NOT_FOUND' },
   'tokens.revoke': { input: (ids) => ({ id: ids.tokenId }), expect: 'NOT_FOUND' },
   // A cursor is an id too: a foreign one pages exactly like a missing one, and shows no rows of acme.
-  'audit.list': { input: (ids) => ({ cursor: ids.auditId }), expect: 'empty' },
+  'audit.list': { input: (ids) => ({ cursor: ids.auditId }), expect: 'same-as-missing' },
+  'config.get': { input: (ids) => ids.configItem, expect: 'NOT_FOUND' },
+  'config.saveDraft': { input: (ids) => ({ ...ids.configItem, expectedRevision: 1, delete: true }), expect: 'NOT_FOUND' },
+  'config.discardDraft': { input: (ids) => ids.configItem, expect: 'NOT_FOUND' },
+  'config.validate': { input: (ids) => ({ item: ids.configItem }), expect: 'NOT_FOUND' },
+  'config.snapshot': { input: (ids) => ({ version: ids.version }), expect: 'NOT_FOUND' },
+  'config.diff': { input: (ids) => ({ from: 1, to: ids.version }), expect: 'NOT_FOUND' },
+  'config.rollback': { input: (ids) => ({ toVersion: ids.version, expectedVersion: 1 }), expect: 'NOT_FOUND' },
+  'config.history': { input: (ids) => ({ cursor: ids.version }), expect: 'same-as-missing' },
 }
 
 const TAKES_NO_ID = new Set([
@@ -31,9 +47,31 @@ const TAKES_NO_ID = new Set([
   'members.add', // takes an email: adding a person by email to one's own tenant is the feature
   'tokens.list',
   'tokens.create',
+  'config.list',
+  'config.publish',
+  'config.impact',
+  'runtime.config',
 ])
 
-const MISSING: AcmeIds = { tenantId: 'missing-tenant', agentUserId: 'missing-user', tokenId: 'missing-token', auditId: 'missing-audit' }
+const MISSING: AcmeIds = {
+  tenantId: 'missing-tenant',
+  agentUserId: 'missing-user',
+  tokenId: 'missing-token',
+  auditId: 'missing-audit',
+  configItem: { namespace: 'views', entity: 'customer', key: 'missing-view' },
+  version: 999,
+}
+
+function withoutIds(message: string, input: unknown): string {
+  const leaves: string[] = []
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' || typeof v === 'number') leaves.push(String(v))
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+  }
+  walk(input)
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return leaves.reduce((m, leaf) => m.replace(new RegExp(`(?<![\\w-])${escape(leaf)}(?![\\w-])`, 'g'), '<id>'), message)
+}
 
 describe('tenant isolation', () => {
   let acme: AcmeIds
@@ -42,8 +80,18 @@ describe('tenant isolation', () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const token = await admin.tokens.create({ name: 'acme integration', role: 'AGENT' })
     const agent = (await admin.members.list()).find((m) => m.email === 'agent@acme.test')!
+    // acme moves its config to version 3 and keeps a draft-only view; globex stays at version 1.
+    const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
+    for (const label of ['Everyone', 'All customers']) {
+      const current = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
+      await admin.config.saveDraft({ namespace: 'views', entity: 'customer', key: 'all', expectedRevision: current.draftRevision, content: { ...(view.content as object), label } })
+      const { version } = await admin.config.list()
+      await admin.config.publish({ expectedVersion: version, message: `relabel to ${label}` })
+    }
+    const configItem = { namespace: 'views' as const, entity: 'customer', key: 'acme-only' }
+    await admin.config.saveDraft({ ...configItem, expectedRevision: 0, content: { ...(view.content as object), label: 'Acme only' } })
     const audit = await admin.audit.list({})
-    acme = { tenantId: h.tenantId('acme'), agentUserId: agent.userId, tokenId: token.id, auditId: audit.items[0]!.id }
+    acme = { tenantId: h.tenantId('acme'), agentUserId: agent.userId, tokenId: token.id, auditId: audit.items[0]!.id, configItem, version: 3 }
   })
 
   it('lists every procedure exactly once', () => {
@@ -62,7 +110,10 @@ describe('tenant isolation', () => {
         if (testCase.expect === 'NOT_FOUND') {
           expect('err' in foreign && foreign.err instanceof TRPCError && foreign.err.code).toBe('NOT_FOUND')
           expect('err' in missing && missing.err instanceof TRPCError && missing.err.code).toBe('NOT_FOUND')
-          expect((foreign as { err: TRPCError }).err.message).toBe((missing as { err: TRPCError }).err.message)
+          // Messages may echo the requested id; apart from that they must be identical.
+          expect(withoutIds((foreign as { err: TRPCError }).err.message, testCase.input(acme))).toBe(
+            withoutIds((missing as { err: TRPCError }).err.message, testCase.input(MISSING)),
+          )
         } else {
           expect(foreign).toEqual(missing)
           expect(JSON.stringify(foreign)).not.toContain(acme.tenantId)
@@ -72,6 +123,8 @@ describe('tenant isolation', () => {
       const admin = await h.asUser('admin@acme.test', 'acme')
       expect((await admin.members.list()).find((m) => m.userId === acme.agentUserId)?.role).toBe('AGENT')
       expect((await admin.tokens.list()).find((t) => t.id === acme.tokenId)?.revokedAt).toBeNull()
+      expect((await admin.config.get(acme.configItem)).state).toBe('new')
+      expect((await admin.config.list()).version).toBe(3)
     })
   }
 })

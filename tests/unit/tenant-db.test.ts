@@ -26,12 +26,15 @@ describe('tenant-scoped client', () => {
     for (const m of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
       if (!TENANT_OWNED_MODELS.has(m[1]!)) continue
       const keys = [...m[2]!.matchAll(/@@(id|unique|index)\(\[(\w+)/g)]
-      expect(keys.length, `${m[1]} has keys`).toBeGreaterThan(0)
+      const tenantIsId = /^\s+tenantId\s+String\s+@id\b/m.test(m[2]!)
+      expect(keys.length > 0 || tenantIsId, `${m[1]} has a primary key`).toBe(true)
       for (const k of keys) {
         if (CROSS_TENANT_INDEXES[`${m[1]} @@${k[1]}([${k[2]}`]) continue
         expect(k[2], `${m[1]} @@${k[1]}`).toBe('tenantId')
       }
-      expect(m[2], `${m[1]} must not have a single-column @id/@unique`).not.toMatch(/(?<!@)@(id|unique)\b/)
+      for (const line of m[2]!.matchAll(/^\s+(\w+)\s.*(?<!@)@(id|unique)\b/gm)) {
+        expect(line[1], `${m[1]}.${line[1]}: a single-column key must be tenantId`).toBe('tenantId')
+      }
     }
   })
 

@@ -1,0 +1,170 @@
+// Whether a value fits a field: the single source for record writes (record-schema.ts), defaults,
+// setField/createRecord actions and condition values, so a value the studio accepts is a value the
+// record form accepts.
+import { z } from 'zod'
+import type { FieldDef } from './field-def'
+import { LIST_OPERATORS, NUMBER_TYPES, VALUELESS_OPERATORS, type Operator } from './field-types'
+
+const emailSchema = z.email()
+const isoDateSchema = z.iso.date()
+const isoDateTimeSchema = z.iso.datetime({ offset: true })
+const urlSchema = z.url({ protocol: /^https?$/ })
+
+/** Digits with the usual separators and an optional leading +; at least 3 digits. */
+export const PHONE_PATTERN = /^\+?[0-9 ()./-]{3,32}$/
+
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && isoDateSchema.safeParse(value).success
+}
+
+export function isIsoDateTime(value: unknown): value is string {
+  return typeof value === 'string' && isoDateTimeSchema.safeParse(value).success
+}
+
+const patternCache = new Map<string, RegExp | null>()
+
+/** The field pattern as a whole-value regex, or null when the source does not compile. */
+export function compilePattern(source: string): RegExp | null {
+  if (!patternCache.has(source)) {
+    let compiled: RegExp | null
+    try {
+      compiled = new RegExp(`^(?:${source})$`)
+    } catch {
+      compiled = null
+    }
+    patternCache.set(source, compiled)
+  }
+  return patternCache.get(source) ?? null
+}
+
+function optionValues(field: Pick<FieldDef, 'options'>): string[] {
+  return (field.options ?? []).map((o) => o.value)
+}
+
+function optionProblem(field: Pick<FieldDef, 'options' | 'name'>, value: unknown): string | null {
+  const values = optionValues(field)
+  if (typeof value !== 'string' || value === '') return 'expected an option value'
+  return values.includes(value) ? null : `"${value}" is not an option of ${field.name} (${values.join(', ')})`
+}
+
+/** A multiselect without options is free tagging: any non-blank tag up to 50 characters. */
+function tagProblem(field: Pick<FieldDef, 'options' | 'name'>, value: unknown): string | null {
+  if ((field.options ?? []).length > 0) return optionProblem(field, value)
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 50) return 'expected a tag (1–50 characters)'
+  return null
+}
+
+/**
+ * Why a non-empty value does not fit the field, or null. Emptiness (and so `required`) is the
+ * caller's concern: see isEmptyValue.
+ */
+export function fieldValueProblem(field: FieldDef, value: unknown): string | null {
+  switch (field.type) {
+    case 'text':
+    case 'textarea':
+    case 'email':
+    case 'phone':
+    case 'url': {
+      if (typeof value !== 'string') return 'expected text'
+      if ((field.type === 'text' || field.type === 'textarea') && field.min !== undefined && value.length < field.min) {
+        return `must be at least ${field.min} characters`
+      }
+      if ((field.type === 'text' || field.type === 'textarea') && field.max !== undefined && value.length > field.max) {
+        return `must be at most ${field.max} characters`
+      }
+      if (field.type === 'email' && !emailSchema.safeParse(value).success) return 'expected an email address'
+      if (field.type === 'phone' && !(PHONE_PATTERN.test(value) && (value.match(/[0-9]/g)?.length ?? 0) >= 3)) {
+        return 'expected a phone number'
+      }
+      if (field.type === 'url' && !urlSchema.safeParse(value).success) return 'expected an http(s) URL'
+      if (field.pattern !== undefined) {
+        const regex = compilePattern(field.pattern)
+        if (regex !== null && !regex.test(value)) return `must match the pattern ${field.pattern}`
+      }
+      return null
+    }
+    case 'number':
+    case 'currency':
+    case 'percent':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'expected a number'
+      if (field.min !== undefined && value < field.min) return `must be at least ${field.min}`
+      if (field.max !== undefined && value > field.max) return `must be at most ${field.max}`
+      return null
+    case 'date':
+      return isIsoDate(value) ? null : 'expected a date (YYYY-MM-DD)'
+    case 'datetime':
+      return isIsoDateTime(value) ? null : 'expected a date and time (ISO 8601 with offset)'
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'expected true or false'
+    case 'select':
+      return optionProblem(field, value)
+    case 'multiselect': {
+      if (!Array.isArray(value)) return 'expected a list'
+      const seen = new Set<unknown>()
+      for (const v of value) {
+        const p = tagProblem(field, v)
+        if (p) return p
+        if (seen.has(v)) return `"${String(v)}" is listed twice`
+        seen.add(v)
+      }
+      return null
+    }
+    case 'user':
+    case 'lookup':
+      return typeof value === 'string' && value.length > 0 && value.length <= 100 ? null : 'expected an id'
+  }
+}
+
+/** A single comparison operand (eq, gt, contains, changedTo, an element of an `in` list ...). */
+function conditionScalarProblem(field: FieldDef, value: unknown): string | null {
+  switch (field.type) {
+    case 'text':
+    case 'textarea':
+    case 'email':
+    case 'phone':
+    case 'url':
+      // Comparing against a fragment is legitimate ("email contains @acme"), so no format check.
+      return typeof value === 'string' ? null : 'expected text'
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'expected a number'
+    case 'date':
+      return isIsoDate(value) ? null : 'expected a date (YYYY-MM-DD)'
+    case 'datetime':
+      return isIsoDateTime(value) || isIsoDate(value) ? null : 'expected an ISO date or date-time'
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'expected true or false'
+    case 'select':
+      return optionProblem(field, value)
+    case 'multiselect':
+      return tagProblem(field, value)
+    case 'user':
+    case 'lookup':
+      return typeof value === 'string' && value.length > 0 ? null : 'expected an id'
+  }
+}
+
+/** Why `value` does not fit a condition `field op value`, or null. Does not check the operator itself. */
+export function conditionValueProblem(field: FieldDef, op: Operator, value: unknown): string | null {
+  if (VALUELESS_OPERATORS.includes(op)) return value === undefined ? null : `${op} takes no value`
+  if (LIST_OPERATORS.includes(op)) {
+    if (!Array.isArray(value) || value.length === 0) return `${op} takes a non-empty list`
+    for (const v of value) {
+      const p = conditionScalarProblem(field, v)
+      if (p) return p
+    }
+    return null
+  }
+  if (value === undefined || value === null || Array.isArray(value)) return `${op} takes a single value`
+  return conditionScalarProblem(field, value)
+}
+
+/** Whether `value` is a fitting operand for `field op value` (the view builder's value input uses it). */
+export function valueFits(field: FieldDef, op: Operator, value: unknown): boolean {
+  return conditionValueProblem(field, op, value) === null
+}
+
+export function isNumberType(field: Pick<FieldDef, 'type'>): boolean {
+  return NUMBER_TYPES.includes(field.type)
+}

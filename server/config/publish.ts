@@ -1,0 +1,223 @@
+// Publishing: the tenant's drafts become snapshot N+1 in one transaction, or nothing happens.
+// Rollback is a publish whose content is an old snapshot's, so history stays linear.
+import { createHash } from 'node:crypto'
+import { TRPCError } from '@trpc/server'
+import { addressOf, canonicalJson, checksumInput, diffConfigSets, sortItems, validateConfigSet, type ConfigItem } from '../config-language'
+import { Prisma } from '../db/client'
+import type { TenantDb } from '../db/tenant-db'
+import type { EventBus } from '../realtime/event-bus'
+import { recordAudit } from '../audit/audit-log'
+import { ConfigErrorsCause, type Actor } from '../trpc/init'
+import { draftSetOf, headVersion, liveSetOf, loadRows, type StoredItem } from './config-store'
+
+export const CONFIG_PUBLISHED = 'config.published'
+
+export type PublishedEvent = {
+  version: number
+  checksum: string
+  message: string
+  kind: 'publish' | 'rollback' | 'initial'
+  authorLabel: string
+  changedItems: number
+  at: string
+}
+
+export function checksumOf(items: ConfigItem[]): string {
+  return createHash('sha256').update(checksumInput(items)).digest('hex')
+}
+
+type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
+
+type WriteSnapshotInput = {
+  tenantId: string
+  actor: Actor
+  authorLabel: string
+  kind: PublishedEvent['kind']
+  message: string
+  expectedVersion: number
+  content: ConfigItem[]
+  previous: ConfigItem[]
+  rollbackOf?: number
+}
+
+/**
+ * Writes version expectedVersion+1 inside `tx`: the head's compare-and-set (CONFLICT when stale),
+ * the snapshot, the item versions, the publish log and the audit entry.
+ */
+export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<PublishedEvent> {
+  const version = input.expectedVersion + 1
+  const moved =
+    input.expectedVersion === 0
+      ? (await tx.configHead.createMany({ data: [{ tenantId: input.tenantId, version }], skipDuplicates: true })).count
+      : (await tx.configHead.updateMany({ where: { version: input.expectedVersion }, data: { version } })).count
+  if (moved === 0) {
+    const current = await headVersion(tx)
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `The live configuration is at version ${current}, not ${input.expectedVersion}: someone published meanwhile. Review their changes and validate again.`,
+    })
+  }
+  const diff = diffConfigSets(input.previous, input.content)
+  const checksum = checksumOf(input.content)
+  await tx.configSnapshot.create({
+    data: {
+      tenantId: input.tenantId,
+      version,
+      content: sortItems(input.content) as unknown as Prisma.InputJsonValue,
+      checksum,
+      authorId: input.actor.userId,
+      authorLabel: input.authorLabel,
+      message: input.message,
+      rollbackOf: input.rollbackOf ?? null,
+    },
+  })
+  const byAddress = new Map(input.content.map((i) => [addressOf(i), i]))
+  const changed = [...diff.added, ...diff.changed.map((c) => c.address), ...diff.removed]
+  if (changed.length) {
+    await tx.configItemVersion.createMany({
+      data: changed.map((address) => {
+        const [namespace, entity, key] = address.split('/') as [string, string, string]
+        const item = byAddress.get(address)
+        return {
+          tenantId: input.tenantId,
+          namespace,
+          entity,
+          key,
+          version,
+          content: item ? (item.content as Prisma.InputJsonValue) : undefined,
+        }
+      }),
+    })
+  }
+  const kindForLog = input.kind
+  await tx.configPublishLog.create({
+    data: {
+      tenantId: input.tenantId,
+      version,
+      kind: kindForLog,
+      actorUserId: input.actor.userId,
+      actorTokenId: input.actor.tokenId,
+      message: input.message,
+      checksum,
+      changedItems: changed.length,
+    },
+  })
+  await recordAudit(tx, input.tenantId, input.actor, {
+    action: `config.${input.kind}`,
+    target: `config/v${version}`,
+    before: { version: input.expectedVersion },
+    after: { version, checksum, message: input.message, added: diff.added, removed: diff.removed, changed: diff.changed.map((c) => c.address) },
+  })
+  return {
+    version,
+    checksum,
+    message: input.message,
+    kind: input.kind,
+    authorLabel: input.authorLabel,
+    changedItems: changed.length,
+    at: new Date().toISOString(),
+  }
+}
+
+/** Makes `content` the published state of every item row (drafts cleared, removed rows deleted). */
+async function resetItemsTo(tx: Tx, tenantId: string, rows: StoredItem[], content: ConfigItem[], version: number, actor: Actor) {
+  const wanted = new Map(content.map((i) => [addressOf(i), i]))
+  for (const row of rows) {
+    const address = `${row.namespace}/${row.entity}/${row.key}`
+    const item = wanted.get(address)
+    wanted.delete(address)
+    const untouched = item && row.draft == null && !row.deletedInDraft && canonicalJson(item.content) === canonicalJson(row.published)
+    if (untouched) continue
+    const where = { namespace: row.namespace, entity: row.entity, key: row.key, draftRevision: row.draftRevision }
+    // The revision guard: a draft saved after we read the rows must not be silently dropped.
+    const res = item
+      ? await tx.configItem.updateMany({
+          where,
+          data: {
+            published: item.content as Prisma.InputJsonValue,
+            draft: Prisma.DbNull,
+            deletedInDraft: false,
+            publishedVersion: version,
+            draftRevision: { increment: 1 },
+            updatedById: actor.userId,
+          },
+        })
+      : await tx.configItem.deleteMany({ where })
+    if (res.count === 0) {
+      throw new TRPCError({ code: 'CONFLICT', message: `${address} was edited while publishing; publish again` })
+    }
+  }
+  if (wanted.size) {
+    await tx.configItem.createMany({
+      data: [...wanted.values()].map((i) => ({
+        tenantId,
+        namespace: i.namespace,
+        entity: i.entity,
+        key: i.key,
+        published: i.content as Prisma.InputJsonValue,
+        publishedVersion: version,
+        updatedById: actor.userId,
+      })),
+    })
+  }
+}
+
+export type PublishContext = { db: TenantDb; tenantId: string; actor: Actor; authorLabel: string; bus: EventBus }
+
+async function announce(ctx: PublishContext, event: PublishedEvent) {
+  await ctx.bus.publish({ topic: CONFIG_PUBLISHED, tenantId: ctx.tenantId, id: String(event.version), payload: event })
+}
+
+export async function publishConfig(ctx: PublishContext, input: { expectedVersion: number; message: string }): Promise<PublishedEvent> {
+  const event = await ctx.db.$transaction(
+    async (tx) => {
+      const rows = await loadRows(tx)
+      const previous = liveSetOf(rows)
+      const content = draftSetOf(rows)
+      if (!rows.some((r) => r.draft != null || r.deletedInDraft)) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Nothing to publish: there are no pending drafts' })
+      }
+      const { errors } = validateConfigSet(content, { previous })
+      if (errors.length) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `The drafts have ${errors.length} validation error(s); fix them before publishing`,
+          cause: new ConfigErrorsCause(errors),
+        })
+      }
+      const event = await writeSnapshot(tx, { ...ctx, kind: 'publish', message: input.message, expectedVersion: input.expectedVersion, content, previous })
+      await resetItemsTo(tx, ctx.tenantId, rows, content, event.version, ctx.actor)
+      return event
+    },
+    { timeout: 30_000 },
+  )
+  // Only after commit: a subscriber that hears of version N must be able to read it.
+  await announce(ctx, event)
+  return event
+}
+
+export async function rollbackConfig(ctx: PublishContext, input: { toVersion: number; expectedVersion: number }): Promise<PublishedEvent> {
+  const event = await ctx.db.$transaction(
+    async (tx) => {
+      const target = await tx.configSnapshot.findFirst({ where: { version: input.toVersion }, select: { content: true } })
+      if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: `Version ${input.toVersion} not found` })
+      const rows = await loadRows(tx)
+      const previous = liveSetOf(rows)
+      const content = target.content as unknown as ConfigItem[]
+      const event = await writeSnapshot(tx, {
+        ...ctx,
+        kind: 'rollback',
+        message: `Rollback to version ${input.toVersion}`,
+        expectedVersion: input.expectedVersion,
+        content,
+        previous,
+        rollbackOf: input.toVersion,
+      })
+      await resetItemsTo(tx, ctx.tenantId, rows, content, event.version, ctx.actor)
+      return event
+    },
+    { timeout: 30_000 },
+  )
+  await announce(ctx, event)
+  return event
+}

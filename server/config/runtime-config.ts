@@ -1,0 +1,67 @@
+// The live config as the CRM reads it: a per-tenant in-memory cache keyed by version. A
+// `config.published` event drops the tenant's entry at once; a cheap head-version check every few
+// seconds catches a missed event, so a stale entry cannot outlive `maxAgeMs` by much.
+import type { ConfigItem } from '../config-language'
+import type { Db } from '../db/client'
+import { forTenant } from '../db/tenant-db'
+import type { EventBus } from '../realtime/event-bus'
+import { headVersion } from './config-store'
+import { ensureTenantConfig } from './initialize'
+import { CONFIG_PUBLISHED } from './publish'
+
+export type LiveConfig = { version: number; checksum: string; createdAt: Date; items: ConfigItem[] }
+
+export interface RuntimeConfigCache {
+  get(tenantId: string): Promise<LiveConfig>
+  close(): void
+}
+
+export function createRuntimeConfigCache(deps: { db: Db; bus: EventBus; maxAgeMs?: number }): RuntimeConfigCache {
+  const maxAgeMs = deps.maxAgeMs ?? 2_000
+  const entries = new Map<string, { config: LiveConfig; checkedAt: number }>()
+  const loading = new Map<string, Promise<LiveConfig>>()
+  const unsubscribers = new Map<string, () => void>()
+
+  async function load(tenantId: string): Promise<LiveConfig> {
+    const db = forTenant(deps.db, tenantId)
+    const cached = entries.get(tenantId)
+    let version = await headVersion(db)
+    if (cached && cached.config.version === version) {
+      cached.checkedAt = Date.now()
+      return cached.config
+    }
+    if (version === 0) {
+      await ensureTenantConfig(db, tenantId)
+      version = await headVersion(db)
+    }
+    const snap = await db.configSnapshot.findFirstOrThrow({
+      where: { version },
+      select: { version: true, checksum: true, content: true, createdAt: true },
+    })
+    const config: LiveConfig = { version: snap.version, checksum: snap.checksum, createdAt: snap.createdAt, items: snap.content as unknown as ConfigItem[] }
+    entries.set(tenantId, { config, checkedAt: Date.now() })
+    if (!unsubscribers.has(tenantId)) {
+      unsubscribers.set(tenantId, deps.bus.subscribe(tenantId, CONFIG_PUBLISHED, () => entries.get(tenantId) && (entries.get(tenantId)!.checkedAt = 0)))
+    }
+    return config
+  }
+
+  return {
+    async get(tenantId) {
+      const entry = entries.get(tenantId)
+      if (entry && Date.now() - entry.checkedAt < maxAgeMs) return entry.config
+      // One load per tenant at a time, however many requests arrive together.
+      let pending = loading.get(tenantId)
+      if (!pending) {
+        pending = load(tenantId).finally(() => loading.delete(tenantId))
+        loading.set(tenantId, pending)
+      }
+      return pending
+    },
+    close() {
+      for (const off of unsubscribers.values()) off()
+      unsubscribers.clear()
+      entries.clear()
+    },
+  }
+}
