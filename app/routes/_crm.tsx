@@ -5,10 +5,13 @@ import { requireUser } from '~/utils/session.server'
 import { can, toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
 import type { NavItem } from '~/components/shell/side-nav'
+import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUser(context, request)
-  return json({ viewer: toViewer(me) })
+  // The live config every CRM page renders from (null while the user works in no tenant).
+  const live = me.activeTenant ? await context.trpc.runtime.config() : null
+  return json({ viewer: toViewer(me), liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } })
 }
 
 const CRM_NAV: NavItem[] = [
@@ -20,11 +23,17 @@ const CRM_NAV: NavItem[] = [
 ]
 
 export default function CrmLayout() {
-  const { viewer } = useLoaderData<typeof loader>()
+  const { viewer, liveConfig } = useLoaderData<typeof loader>()
   const nav = can(viewer, 'members:manage') ? [...CRM_NAV, { to: '/settings', label: 'Settings' }] : CRM_NAV
   return (
     <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav}>
-      <Outlet />
+      {liveConfig ? (
+        <LiveConfigProvider initial={liveConfig as LiveConfig}>
+          <Outlet />
+        </LiveConfigProvider>
+      ) : (
+        <Outlet />
+      )}
     </AppShell>
   )
 }
