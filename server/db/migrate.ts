@@ -3,11 +3,11 @@
 import { runPrismaCli } from './prisma-cli'
 
 /** Runs `prisma migrate deploy` against `databaseUrl`; logs one line on success. */
-export async function migrateDeploy(databaseUrl: string): Promise<void> {
+export async function migrateDeploy(databaseUrl: string, log: (line: string) => void = console.info): Promise<void> {
   const started = performance.now()
   await runPrismaCli(['migrate', 'deploy'], { databaseUrl })
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  console.info(`db: ${describeDatabaseUrl(databaseUrl)} is up to date with prisma/migrations (${seconds} s)`)
+  log(`db: ${describeDatabaseUrl(databaseUrl)} is up to date with prisma/migrations (${seconds} s)`)
 }
 
 /** `host:port/database`, without credentials, for log lines. */
