@@ -8,9 +8,11 @@ export function requestLog(logger: Logger): RequestHandler {
     const start = performance.now()
     const id = randomUUID()
     res.setHeader('x-request-id', id)
+    // originalUrl: routers mounted on a prefix (tRPC at /api/trpc) see only the rest in req.path.
+    const path = req.originalUrl.split('?')[0] ?? '/'
     res.on('finish', () => {
-      if (req.path.startsWith('/build/') || req.path === '/favicon.ico') return
-      const fields = { id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - start) }
+      if (path.startsWith('/build/') || path.startsWith('/favicon')) return
+      const fields = { id, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - start) }
       if (res.statusCode >= 500) logger.error('request', fields)
       else logger.info('request', fields)
     })
