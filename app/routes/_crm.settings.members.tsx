@@ -6,7 +6,8 @@ import { callForForm, callForPage } from '~/utils/api-errors.server'
 import { requirePermission } from '~/utils/session.server'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-policy.server'
 import { optionalText, text } from '~/utils/form-data'
-import { ROLE_LABELS, ROLE_OPTIONS, type Role } from '~/utils/viewer'
+import { ROLE_LABELS, type Role } from '~/utils/viewer'
+import { RoleSelect } from '~/components/role-select'
 import { PageHeader } from '~/components/page'
 import { DateTime } from '~/components/date-time'
 import { RouteErrorBoundary } from '~/components/error-page'
@@ -15,7 +16,6 @@ import { Button } from '~/components/ui/button'
 import { ConfirmDialog } from '~/components/ui/confirm-dialog'
 import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog'
 import { Field } from '~/components/ui/field'
-import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 
 export const meta: MetaFunction = () => [{ title: 'Members · Settings · Pulse-8' }]
@@ -129,19 +129,13 @@ function MemberRow({ member, isSelf, tenantName }: { member: Member; isSelf: boo
           <Label htmlFor={selectId} className="visually-hidden">
             Role of {member.name}
           </Label>
-          <NativeSelect
+          <RoleSelect
             id={selectId}
             name="role"
             className="input--inline"
             value={role}
             onChange={(e) => roleFetcher.submit(e.currentTarget.form)}
-          >
-            {ROLE_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </NativeSelect>
+           />
           <noscript>
             <Button type="submit" size="sm" variant="secondary">
               Save
@@ -211,13 +205,7 @@ function AddMemberDialog({
           <Field label="Email" name="email" type="email" required autoComplete="off" error={fieldErrors.email} />
           <div className="field">
             <Label htmlFor="add-member-role">Role</Label>
-            <NativeSelect id="add-member-role" name="role" defaultValue="AGENT">
-              {ROLE_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </NativeSelect>
+            <RoleSelect id="add-member-role" name="role" defaultValue="AGENT" />
           </div>
           <div className="form-grid">
             <Field label="Name" name="name" autoComplete="off" hint="New accounts only" error={fieldErrors.name} />

@@ -5,7 +5,8 @@ import { useState } from 'react'
 import { callForForm, callForPage } from '~/utils/api-errors.server'
 import { requirePermission } from '~/utils/session.server'
 import { text } from '~/utils/form-data'
-import { ROLE_LABELS, ROLE_OPTIONS, type Role } from '~/utils/viewer'
+import { ROLE_LABELS, type Role } from '~/utils/viewer'
+import { RoleSelect } from '~/components/role-select'
 import { EmptyState, PageHeader } from '~/components/page'
 import { DateTime } from '~/components/date-time'
 import { RouteErrorBoundary } from '~/components/error-page'
@@ -13,7 +14,6 @@ import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 import { ConfirmDialog } from '~/components/ui/confirm-dialog'
 import { Field } from '~/components/ui/field'
-import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Settings · Pulse-8' }]
@@ -106,13 +106,7 @@ function CreateTokenForm() {
           <Field label="Name" name="name" required placeholder="e.g. Support mailbox" error={data && !data.ok ? data.fieldErrors.name : undefined} />
           <div className="field">
             <Label htmlFor="token-role">Role</Label>
-            <NativeSelect id="token-role" name="role" defaultValue="AGENT">
-              {ROLE_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </NativeSelect>
+            <RoleSelect id="token-role" name="role" defaultValue="AGENT" />
           </div>
           <Button type="submit" disabled={busy}>
             {busy ? 'Creating…' : 'Create token'}
