@@ -2,11 +2,13 @@ import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import stylesheet from '~/styles/app.css'
+import liveConfigStyles from '~/styles/live-config.css'
 import { PendingBar } from '~/components/pending-bar'
 import { ErrorPage } from '~/components/error-page'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
+  { rel: 'stylesheet', href: liveConfigStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
   { rel: 'alternate icon', href: '/favicon.ico' },
 ]

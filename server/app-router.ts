@@ -6,6 +6,10 @@ import { tokensRouter } from './tokens/tokens-router'
 import { auditRouter } from './audit/audit-router'
 import { configRouter } from './config/config-router'
 import { runtimeRouter } from './config/runtime-router'
+import { casesRouter, customersRouter, dealsRouter } from './crm/record-router'
+import { customer360Router } from './crm/customer360-router'
+import { notificationsRouter } from './notifications/notifications-router'
+import { inboxRouter } from './inbox/inbox-router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -14,6 +18,12 @@ export const appRouter = router({
   audit: auditRouter,
   config: configRouter,
   runtime: runtimeRouter,
+  customers: customersRouter,
+  deals: dealsRouter,
+  cases: casesRouter,
+  customer360: customer360Router,
+  notifications: notificationsRouter,
+  inbox: inboxRouter,
 })
 
 export type AppRouter = typeof appRouter

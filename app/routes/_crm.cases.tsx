@@ -1,17 +1,9 @@
-import type { MetaFunction } from '@remix-run/node'
-import { PlaceholderPage } from '~/components/page'
+// /cases and everything below it: list, new, detail, edit (app/components/crm/record-pages.tsx).
+import { Outlet } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/error-page'
 
-export const meta: MetaFunction = () => [{ title: 'Cases · Pulse-8' }]
-
-export default function CasesPage() {
-  return (
-    <PlaceholderPage
-      title="Cases"
-      description="Support requests and their SLA status."
-      empty={<p>Cases will appear here with status, priority, assignee and an SLA countdown, rendered by the published case view.</p>}
-    />
-  )
+export default function CasesLayout() {
+  return <Outlet />
 }
 
 export function ErrorBoundary() {

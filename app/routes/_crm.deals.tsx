@@ -1,17 +1,9 @@
-import type { MetaFunction } from '@remix-run/node'
-import { PlaceholderPage } from '~/components/page'
+// /deals and everything below it: list, new, detail, edit (app/components/crm/record-pages.tsx).
+import { Outlet } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/error-page'
 
-export const meta: MetaFunction = () => [{ title: 'Deals · Pulse-8' }]
-
-export default function DealsPage() {
-  return (
-    <PlaceholderPage
-      title="Deals"
-      description="Opportunities in your pipeline, by stage."
-      empty={<p>Deals will appear here with their stage, value and owner, rendered by the published deal view.</p>}
-    />
-  )
+export default function DealsLayout() {
+  return <Outlet />
 }
 
 export function ErrorBoundary() {

@@ -6,6 +6,7 @@ import { can, toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
 import type { NavItem } from '~/components/shell/side-nav'
 import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
+import { LiveConfigSync } from '~/config/live-config-sync'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUser(context, request)
@@ -28,7 +29,8 @@ export default function CrmLayout() {
   return (
     <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav}>
       {liveConfig ? (
-        <LiveConfigProvider initial={liveConfig as LiveConfig}>
+        <LiveConfigProvider key={viewer.activeTenant!.tenantId} initial={liveConfig as LiveConfig}>
+          <LiveConfigSync tenantId={viewer.activeTenant!.tenantId} />
           <Outlet />
         </LiveConfigProvider>
       ) : (

@@ -1,4 +1,5 @@
-// The tenant's audit log, newest first (audit.list; admins only).
+// The tenant's audit log, newest first (audit.list; admins only), filtered by actor, action, item
+// and date range, paginated by cursor (with a trail of cursors for stepping back).
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { callForPage } from '~/utils/api-errors.server'
@@ -8,6 +9,8 @@ import { DateTime } from '~/components/date-time'
 import { RouteErrorBoundary } from '~/components/error-page'
 import { Button } from '~/components/ui/button'
 import { Field } from '~/components/ui/field'
+import { NativeSelect } from '~/components/ui/input'
+import { Label } from '~/components/ui/label'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Automation Studio · Pulse-8' }]
 
@@ -43,13 +46,42 @@ function describeSide(value: unknown): { summary: string; json: string } | null 
   }
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** The filters of the page, as the URL carries them (dates are whole UTC days). */
+function filtersOf(params: URLSearchParams) {
+  const day = (name: string) => {
+    const v = params.get(name)?.trim() ?? ''
+    return DAY.test(v) && !Number.isNaN(Date.parse(v)) ? v : ''
+  }
+  return {
+    actor: params.get('actor')?.trim() ?? '',
+    action: params.get('action')?.trim() ?? '',
+    target: params.get('target')?.trim() ?? '',
+    from: day('from'),
+    to: day('to'),
+  }
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'audit:read', 'read the audit log')
   const params = new URL(request.url).searchParams
-  const action = params.get('action')?.trim() || undefined
+  const filter = filtersOf(params)
   const cursor = params.get('cursor') || undefined
+  // The cursors of the newer pages walked so far, so "Newer entries" can step back.
+  const trail = params.getAll('trail').filter(Boolean).slice(-50)
   const [page, members, tokens] = await Promise.all([
-    callForPage(request, context, (trpc) => trpc.audit.list({ action, cursor, limit: PAGE_SIZE })),
+    callForPage(request, context, (trpc) =>
+      trpc.audit.list({
+        actorUserId: filter.actor || undefined,
+        action: filter.action || undefined,
+        target: filter.target || undefined,
+        from: filter.from ? new Date(`${filter.from}T00:00:00.000Z`) : undefined,
+        to: filter.to ? new Date(`${filter.to}T23:59:59.999Z`) : undefined,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
+    ),
     // Names for the actor column; ids of people who have since left stay as ids.
     callForPage(request, context, (trpc) => trpc.members.list()),
     callForPage(request, context, (trpc) => trpc.tokens.list()),
@@ -69,29 +101,68 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     before: describeSide(e.before),
     after: describeSide(e.after),
   }))
-  return json({ entries, nextCursor: page.nextCursor, filter: { action: action ?? '' }, isFirstPage: !cursor })
+  return json({
+    entries,
+    nextCursor: page.nextCursor,
+    cursor: cursor ?? null,
+    trail,
+    filter,
+    actors: members.map((m) => ({ id: m.userId, label: `${m.name} (${m.email})` })),
+    isFirstPage: !cursor,
+  })
 }
 
 export default function AuditLogPage() {
-  const { entries, nextCursor, filter, isFirstPage } = useLoaderData<typeof loader>()
+  const { entries, nextCursor, cursor, trail, filter, actors, isFirstPage } = useLoaderData<typeof loader>()
   const location = useLocation()
-  const older = new URLSearchParams({ ...(filter.action ? { action: filter.action } : {}), cursor: nextCursor ?? '' })
+  const filtered = Object.values(filter).some(Boolean)
+  const filterParams = () => {
+    const p = new URLSearchParams()
+    for (const [k, v] of Object.entries(filter)) if (v) p.set(k, v)
+    return p
+  }
+  const older = filterParams()
+  if (nextCursor) {
+    for (const t of trail) older.append('trail', t)
+    if (cursor) older.append('trail', cursor)
+    older.set('cursor', nextCursor)
+  }
+  const newer = filterParams()
+  const back = trail[trail.length - 1]
+  if (back) {
+    for (const t of trail.slice(0, -1)) newer.append('trail', t)
+    newer.set('cursor', back)
+  }
   return (
     <>
       <PageHeader title="Audit log" description="Who changed what in this tenant, and when: members, roles, tokens and configuration." />
-      <Form method="get" className="toolbar" role="search">
-        <Field label="Action starts with" name="action" defaultValue={filter.action} placeholder="e.g. member." />
+      <Form method="get" className="toolbar toolbar--wrap audit-filters" role="search" aria-label="Filter the audit log">
+        <div className="field">
+          <Label htmlFor="audit-actor">Actor</Label>
+          <NativeSelect id="audit-actor" name="actor" defaultValue={filter.actor}>
+            <option value="">Anyone</option>
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <Field label="Action starts with" name="action" defaultValue={filter.action} placeholder="e.g. config." />
+        <Field label="Item contains" name="target" defaultValue={filter.target} placeholder="e.g. views/customer" />
+        <Field label="From (UTC)" name="from" type="date" defaultValue={filter.from} />
+        <Field label="To (UTC)" name="to" type="date" defaultValue={filter.to} />
         <Button type="submit" variant="secondary">
           Filter
         </Button>
-        {filter.action || !isFirstPage ? (
+        {filtered || !isFirstPage ? (
           <Button asChild variant="ghost">
-            <Link to={location.pathname}>Show newest</Link>
+            <Link to={location.pathname}>Reset</Link>
           </Button>
         ) : null}
       </Form>
       {entries.length === 0 ? (
-        <EmptyState title={filter.action ? 'No matching entries' : 'No audit entries yet'}>
+        <EmptyState title={filtered ? 'No matching entries' : 'No audit entries yet'}>
           <p>Changes to members, roles, API tokens and the configuration are recorded here as they happen.</p>
         </EmptyState>
       ) : (
@@ -116,7 +187,7 @@ export default function AuditLogPage() {
                   <td>
                     <code>{e.action}</code>
                   </td>
-                  <td>
+                  <td className="wrap">
                     <code>{e.target}</code>
                   </td>
                   <td>
@@ -128,13 +199,18 @@ export default function AuditLogPage() {
           </table>
         </div>
       )}
-      {nextCursor ? (
-        <div className="pager">
+      <div className="pager">
+        {isFirstPage ? null : (
+          <Button asChild variant="ghost">
+            <Link to={`?${newer}`}>Newer entries</Link>
+          </Button>
+        )}
+        {nextCursor ? (
           <Button asChild variant="secondary">
             <Link to={`?${older}`}>Older entries</Link>
           </Button>
-        </div>
-      ) : null}
+        ) : null}
+      </div>
     </>
   )
 }

@@ -1,17 +1,24 @@
-import type { MetaFunction } from '@remix-run/node'
-import { PlaceholderPage } from '~/components/page'
+// SLA in the Studio: every item with its state, edited as JSON with inline validation and the
+// same draft autosave (revision-checked) as the builders.
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/error-page'
+import { DRAFTS_ACTION } from '~/components/studio/draft-types'
+import { ItemsRoute } from '~/components/studio/items-route'
+import { loadItemsPage } from '~/utils/studio.server'
 
 export const meta: MetaFunction = () => [{ title: 'SLA · Automation Studio · Pulse-8' }]
 
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(await loadItemsPage(request, context, ['sla'] as const), { headers: context.resHeaders })
+}
+
+// Autosaves answer through a fetcher; they must not reload this page under the editor.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction === DRAFTS_ACTION ? false : defaultShouldRevalidate
+
 export default function StudioSlaPage() {
-  return (
-    <PlaceholderPage
-      title="SLA"
-      description="Response and resolution targets for cases."
-      empty={<p>SLA policies will appear here: which cases they cover, first-response and resolution targets, business hours and when to warn.</p>}
-    />
-  )
+  return <ItemsRoute title="SLA" description="Response and resolution targets for cases, with business hours and when to warn." />
 }
 
 export function ErrorBoundary() {

@@ -55,13 +55,22 @@ export async function callForPage<T>(request: Request, context: AppLoadContext, 
 
 export type FormFailure = { ok: false; intent: string; message: string; fieldErrors: Record<string, string> }
 
-/** The first zod issue per top-level field, keyed like the form's input names. */
-function fieldErrorsOf(cause: unknown): Record<string, string> {
+/**
+ * The first zod issue per field, keyed like the form's input names: the top-level input key, or,
+ * with `fieldsUnder`, the dotted path below that input key (`['values','data','tier']` → `data.tier`).
+ */
+function fieldErrorsOf(cause: unknown, fieldsUnder?: string): Record<string, string> {
   const issues = (cause as { issues?: unknown } | undefined)?.issues
   if (!Array.isArray(issues)) return {}
   const out: Record<string, string> = {}
   for (const issue of issues as { path?: PropertyKey[]; message?: string }[]) {
-    const field = issue.path?.[0]
+    const path = issue.path ?? []
+    const field =
+      fieldsUnder === undefined
+        ? path[0]
+        : path[0] === fieldsUnder && path.length > 1 && path.every((p) => typeof p === 'string' || typeof p === 'number')
+          ? path.slice(1).join('.')
+          : undefined
     if (typeof field === 'string' && !(field in out)) out[field] = issue.message ?? 'Invalid value'
   }
   return out
@@ -73,13 +82,14 @@ type FormCallResult<T> = { ok: true; data: T } | { ok: false; response: TypedRes
  * For actions: runs one API call. Errors a person can act on come back as a `FormFailure`
  * response for the form to show; `UNAUTHORIZED` means an expired session (login redirect) unless
  * the form itself is about credentials (`unauthorized: 'form'`, e.g. "Invalid email or password").
+ * `fieldsUnder` names the input key whose nested paths are the form's fields (record forms: 'values').
  */
 export async function callForForm<T>(
   request: Request,
   context: AppLoadContext,
   intent: string,
   call: (trpc: AppLoadContext['trpc']) => Promise<T>,
-  opts: { unauthorized?: 'login' | 'form' } = {},
+  opts: { unauthorized?: 'login' | 'form'; fieldsUnder?: string } = {},
 ): Promise<FormCallResult<T>> {
   try {
     return { ok: true, data: await call(context.trpc) }
@@ -89,7 +99,7 @@ export async function callForForm<T>(
     if (!api || !status || (api.code === 'UNAUTHORIZED' && opts.unauthorized !== 'form')) {
       throwAsPageResponse(err, request, context)
     }
-    const fieldErrors = api.code === 'BAD_REQUEST' ? fieldErrorsOf(api.cause) : {}
+    const fieldErrors = api.code === 'BAD_REQUEST' ? fieldErrorsOf(api.cause, opts.fieldsUnder) : {}
     const message = Object.keys(fieldErrors).length > 0 ? 'Please correct the highlighted fields.' : api.message
     return {
       ok: false,

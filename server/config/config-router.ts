@@ -11,6 +11,7 @@ import type { InnerContext } from '../trpc/context'
 import { draftSetOf, draftContentOf, headVersion, liveSetOf, loadRows, stateOf } from './config-store'
 import { publishConfig, rollbackConfig, type PublishContext } from './publish'
 import { assessImpact } from './impact'
+import { configOnPublished } from '../realtime/config-stream'
 
 const address = {
   namespace: z.enum(CONFIG_NAMESPACES),
@@ -219,4 +220,7 @@ export const configRouter = router({
     const rows = await loadRows(ctx.db)
     return assessImpact(ctx.db, liveSetOf(rows), draftSetOf(rows))
   }),
+
+  /** Subscription: each published version (any member), resumable from `lastEventId` (docs/api.md). */
+  onPublished: configOnPublished,
 })

@@ -1,7 +1,11 @@
 // Impact preview: before publishing, which pending changes touch existing records, and how many.
-// Detection is pure (from the live and draft `objects` items); counting asks the record store.
-import type { ConfigItem } from '../config-language'
+// Detection is pure (from the live and draft `objects` items); counting asks the record tables.
+import { isEntity, type ConfigItem } from '../config-language'
+import { Prisma } from '../db/client'
 import type { TenantDb } from '../db/tenant-db'
+import { RECORD_TABLES } from '../crm/record-tables'
+import { TenantSql } from '../crm/tenant-sql'
+import { fieldSql } from '../crm/view-query'
 
 type FieldDef = { name: string; label?: string; type: string; required?: boolean; default?: unknown; options?: { value: string }[] }
 export type ImpactKind = 'new_required_field' | 'field_removed' | 'field_type_changed' | 'options_removed'
@@ -41,11 +45,37 @@ export function impactChecks(live: ConfigItem[], draft: ConfigItem[]): ImpactChe
 }
 
 /**
- * Counts the records a check touches. The CRM record tables arrive with the CRM issue; until then
- * a tenant has no records and every count is honestly zero, through this same path.
+ * Counts the records a check touches, in SQL over the record table (server/crm): a new required
+ * field counts records where it is empty, a removed or retyped field records holding a value, and
+ * removed options records using any of them (a select's value or a multiselect's element).
  */
 export type RecordCounter = (db: TenantDb, check: ImpactCheck) => Promise<number>
-export const countAffectedRecords: RecordCounter = async () => 0
+export const countAffectedRecords: RecordCounter = async (db, check) => {
+  if (!isEntity(check.entity)) return 0
+  const table = RECORD_TABLES[check.entity]
+  const builtIn = table.columns.has(check.field)
+  // Emptiness and option membership do not depend on the field's type, so the name is enough.
+  const field = fieldSql(table, { name: check.field, label: check.field, type: 'text', builtIn, required: false })
+  let predicate: Prisma.Sql
+  if (check.kind === 'new_required_field') predicate = field.empty
+  else if (check.kind === 'field_removed' || check.kind === 'field_type_changed') predicate = Prisma.sql`(NOT ${field.empty})`
+  else {
+    const values = check.values ?? []
+    if (values.length === 0) return 0
+    const column = table.columns.get(check.field)
+    predicate = !builtIn
+      ? Prisma.sql`COALESCE(jsonb_exists_any(t."data" -> ${check.field}::text, ${values}::text[]), false)`
+      : column!.kind === 'textArray'
+        ? Prisma.sql`COALESCE(${column!.column} && ${values}::text[], false)`
+        : Prisma.sql`COALESCE(${column!.column}::text = ANY(${values}::text[]), false)`
+  }
+  // The tenant-scoped client knows its tenant: its config head row carries it.
+  const head = await db.configHead.findFirst({ select: { tenantId: true } })
+  if (!head) return 0
+  const tenant = new TenantSql(head.tenantId)
+  const rows = await tenant.query<{ n: number }>(db, Prisma.sql`SELECT count(*)::int AS n FROM ${table.table} t WHERE ${tenant.scope('t')} AND ${predicate}`)
+  return Number(rows[0]?.n ?? 0)
+}
 
 const DESCRIBE: Record<ImpactKind, (c: ImpactCheck, n: number) => string> = {
   new_required_field: (c, n) => `${n} ${c.entity} record(s) lack the new required field "${c.field}"`,

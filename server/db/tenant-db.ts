@@ -15,6 +15,10 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'ConfigSnapshot',
   'ConfigItemVersion',
   'ConfigPublishLog',
+  'Customer',
+  'Deal',
+  'Case',
+  'Activity',
 ])
 
 const WHERE_OPERATIONS = new Set([

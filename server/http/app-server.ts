@@ -15,6 +15,7 @@ import { createCallerFactory } from '../trpc/init'
 import { createRequestContext, type InnerContext, type Services } from '../trpc/context'
 import { passesCsrfCheck } from './csrf'
 import { requestLog } from './request-log'
+import { crmExportRoutes } from './crm-export'
 
 const TRPC_PATH = '/api/trpc'
 export const createCaller = createCallerFactory(appRouter)
@@ -55,6 +56,7 @@ export function createAppServer(opts: AppServerOptions) {
       bus: bus.kind,
       busConnected: bus.connected,
       busPublishFailures: bus.publishFailures,
+      busPendingRetries: bus.pendingRetries,
     })
   })
 
@@ -79,6 +81,9 @@ export function createAppServer(opts: AppServerOptions) {
       res.status(getHTTPStatusCodeFromError(e)).json({ error: { code: e.code, message: e.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error' : e.message } })
     }
   })
+
+  // CSV export of a view, streamed; each page goes through `<entity>.exportPage` like the call above.
+  app.use(crmExportRoutes(services))
 
   app.use(
     TRPC_PATH,

@@ -20,7 +20,11 @@ export type RecordChange = {
 
 export const recordTopic = (entity: RecordEntity) => `${entity}.changed`
 
-/** Call after the write's transaction has committed; never throws (see EventBus.publish). */
+/**
+ * Call after the write's transaction has committed; never throws (see EventBus.append). The event
+ * goes into the tenant's bounded recent-event buffer for the entity, which gives it its id (ordered
+ * like the buffer), and out to every instance's subscribers.
+ */
 export async function announceRecordChange(bus: EventBus, tenantId: string, change: RecordChange): Promise<void> {
-  await bus.publish({ topic: recordTopic(change.entity), tenantId, id: `${change.entity}:${change.id}:${change.version}`, payload: change })
+  await bus.append(tenantId, recordTopic(change.entity), change)
 }

@@ -4,6 +4,7 @@ import type { Db, Role } from '../db/client'
 import { hashPassword } from '../auth/password'
 import { forTenant } from '../db/tenant-db'
 import { ensureTenantConfig } from '../config/initialize'
+import { seedDemoRecords } from './records'
 
 export const DEMO_PASSWORD = 'pulse-demo-pass'
 
@@ -46,6 +47,7 @@ export async function seedDemo(db: Db): Promise<{ tenants: { slug: string; id: s
       })
       logins.push({ email: u.email, role: u.role, tenant: t.slug })
     }
+    await seedDemoRecords(db, tenant.id)
   }
   return { tenants, logins }
 }

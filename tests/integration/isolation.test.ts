@@ -17,6 +17,11 @@ type AcmeIds = {
   /** A config item only acme has (a draft), and a config version only acme has reached. */
   configItem: { namespace: 'views'; entity: string; key: string }
   version: number
+  /** CRM records only acme has. */
+  customerId: string
+  customerName: string
+  dealId: string
+  caseId: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -35,6 +40,26 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'config.diff': { input: (ids) => ({ from: 1, to: ids.version }), expect: 'NOT_FOUND' },
   'config.rollback': { input: (ids) => ({ toVersion: ids.version, expectedVersion: 1 }), expect: 'NOT_FOUND' },
   'config.history': { input: (ids) => ({ cursor: ids.version }), expect: 'same-as-missing' },
+  'customers.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
+  'customers.update': { input: (ids) => ({ id: ids.customerId, expectedVersion: 1, values: { name: 'Taken over' } }), expect: 'NOT_FOUND' },
+  'customers.remove': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
+  'deals.get': { input: (ids) => ({ id: ids.dealId }), expect: 'NOT_FOUND' },
+  'deals.update': { input: (ids) => ({ id: ids.dealId, expectedVersion: 1, values: { name: 'Taken over' } }), expect: 'NOT_FOUND' },
+  'deals.remove': { input: (ids) => ({ id: ids.dealId }), expect: 'NOT_FOUND' },
+  'cases.get': { input: (ids) => ({ id: ids.caseId }), expect: 'NOT_FOUND' },
+  'cases.update': { input: (ids) => ({ id: ids.caseId, expectedVersion: 1, values: { subject: 'Taken over' } }), expect: 'NOT_FOUND' },
+  'cases.remove': { input: (ids) => ({ id: ids.caseId }), expect: 'NOT_FOUND' },
+  'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
+  // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
+  'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
+  'customers.exportPage': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
+  'deals.list': { input: (ids) => ({ filter: { field: 'customerId', op: 'eq', value: ids.customerId } }), expect: 'same-as-missing' },
+  'deals.exportPage': { input: (ids) => ({ filter: { field: 'customerId', op: 'eq', value: ids.customerId } }), expect: 'same-as-missing' },
+  'cases.list': { input: (ids) => ({ filter: { field: 'customerId', op: 'in', value: [ids.customerId] } }), expect: 'same-as-missing' },
+  'cases.exportPage': { input: (ids) => ({ filter: { field: 'customerId', op: 'in', value: [ids.customerId] } }), expect: 'same-as-missing' },
+  // A deal or case for acme's customer is refused exactly like one for a customer that does not exist.
+  'deals.create': { input: (ids) => ({ values: { name: 'Foreign deal', customerId: ids.customerId } }), expect: 'same-as-missing' },
+  'cases.create': { input: (ids) => ({ values: { subject: 'Foreign case', customerId: ids.customerId } }), expect: 'same-as-missing' },
 }
 
 const TAKES_NO_ID = new Set([
@@ -51,6 +76,16 @@ const TAKES_NO_ID = new Set([
   'config.publish',
   'config.impact',
   'runtime.config',
+  'customers.create',
+  'customers.importRows', // rows of the caller's own tenant
+  // Subscriptions take only `lastEventId` (a position in the caller's own tenant's stream); their
+  // isolation over the WebSocket is covered by tests/integration/realtime.test.ts.
+  'config.onPublished',
+  'notifications.onNew',
+  'inbox.onMessage',
+  'customers.onChanged',
+  'deals.onChanged',
+  'cases.onChanged',
 ])
 
 const MISSING: AcmeIds = {
@@ -60,6 +95,10 @@ const MISSING: AcmeIds = {
   auditId: 'missing-audit',
   configItem: { namespace: 'views', entity: 'customer', key: 'missing-view' },
   version: 999,
+  customerId: 'missing-customer',
+  customerName: 'Missing Customer Name',
+  dealId: 'missing-deal',
+  caseId: 'missing-case',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -91,7 +130,21 @@ describe('tenant isolation', () => {
     const configItem = { namespace: 'views' as const, entity: 'customer', key: 'acme-only' }
     await admin.config.saveDraft({ ...configItem, expectedRevision: 0, content: { ...(view.content as object), label: 'Acme only' } })
     const audit = await admin.audit.list({})
-    acme = { tenantId: h.tenantId('acme'), agentUserId: agent.userId, tokenId: token.id, auditId: audit.items[0]!.id, configItem, version: 3 }
+    const customer = await admin.customers.create({ values: { name: 'Acme Isolation Probe Ltd' } })
+    const deal = await admin.deals.create({ values: { name: 'Acme-only deal', customerId: customer.id } })
+    const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
+    acme = {
+      tenantId: h.tenantId('acme'),
+      agentUserId: agent.userId,
+      tokenId: token.id,
+      auditId: audit.items[0]!.id,
+      configItem,
+      version: 3,
+      customerId: customer.id,
+      customerName: customer.name as string,
+      dealId: deal.id,
+      caseId: kase.id,
+    }
   })
 
   it('lists every procedure exactly once', () => {
@@ -125,6 +178,9 @@ describe('tenant isolation', () => {
       expect((await admin.tokens.list()).find((t) => t.id === acme.tokenId)?.revokedAt).toBeNull()
       expect((await admin.config.get(acme.configItem)).state).toBe('new')
       expect((await admin.config.list()).version).toBe(3)
+      expect(await admin.customers.get({ id: acme.customerId })).toMatchObject({ version: 1, name: acme.customerName })
+      expect(await admin.deals.get({ id: acme.dealId })).toMatchObject({ version: 1, name: 'Acme-only deal' })
+      expect(await admin.cases.get({ id: acme.caseId })).toMatchObject({ version: 1, subject: 'Acme-only case' })
     })
   }
 })

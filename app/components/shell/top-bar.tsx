@@ -3,6 +3,7 @@ import type { Viewer } from '~/utils/viewer'
 import { can } from '~/utils/viewer'
 import { TenantSwitcher } from './tenant-switcher'
 import { UserMenu } from './user-menu'
+import { ConnectionIndicator } from '~/config/live-config-sync'
 
 /** The bar both shells share; `area` says which one the person is in. */
 export function TopBar({ viewer, area }: { viewer: Viewer; area: 'crm' | 'studio' }) {
@@ -27,6 +28,7 @@ export function TopBar({ viewer, area }: { viewer: Viewer; area: 'crm' | 'studio
           Back to CRM
         </Link>
       ) : null}
+      <ConnectionIndicator />
       <UserMenu viewer={viewer} />
     </header>
   )

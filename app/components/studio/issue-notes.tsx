@@ -1,0 +1,34 @@
+// Validation issues next to the thing they concern (a builder row, a field, a JSON editor).
+import { CONFIG_WARNING_CODES, type ConfigIssue } from '../../../server/config-language'
+import { cn } from '~/utils/cn'
+
+export const isWarning = (issue: Pick<ConfigIssue, 'code'>) => issue.code in CONFIG_WARNING_CODES
+
+export function IssueNotes({ issues, className }: { issues: readonly ConfigIssue[]; className?: string }) {
+  if (issues.length === 0) return null
+  return (
+    <ul className={cn('issue-notes', className)}>
+      {issues.map((issue, i) => (
+        <li key={`${issue.code}-${i}`} className={cn('issue-note', isWarning(issue) ? 'issue-note--warning' : 'issue-note--error')}>
+          <span className="visually-hidden">{isWarning(issue) ? 'Warning: ' : 'Error: '}</span>
+          {issue.message}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Issues whose path lies under `path` (or equals it). */
+export function issuesUnder(issues: readonly ConfigIssue[], path: readonly (string | number)[]): ConfigIssue[] {
+  const p = path.join('.')
+  return issues.filter((i) => {
+    const k = i.path.join('.')
+    return p === '' || k === p || k.startsWith(`${p}.`)
+  })
+}
+
+/** Issues exactly at `path`. */
+export function issuesAt(issues: readonly ConfigIssue[], path: readonly (string | number)[]): ConfigIssue[] {
+  const p = path.join('.')
+  return issues.filter((i) => i.path.join('.') === p)
+}

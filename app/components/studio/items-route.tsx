@@ -1,0 +1,49 @@
+// The component of the Studio routes that edit items as JSON (automations, approvals, SLA).
+import { useLoaderData, useLocation, useNavigate } from '@remix-run/react'
+import type { ConfigItem, Namespace } from '../../../server/config-language'
+import { PageHeader } from '~/components/page'
+import type { StudioListItem } from '~/utils/studio.server'
+import { useRequiredViewer } from '~/utils/use-viewer'
+import { can } from '~/utils/viewer'
+import { UnsavedChangesGuard } from './autosave'
+import { ConfigItemsPage } from './config-items-page'
+import { ReadOnlyNote } from './studio-chrome'
+
+type ItemsLoaderData = {
+  namespaces: readonly Namespace[]
+  namespace: Namespace
+  selected: string | null
+  focus: string | null
+  create: boolean
+  items: StudioListItem[]
+  drafts: unknown[]
+  live: unknown[]
+}
+
+export function ItemsRoute({ title, description }: { title: string; description: string }) {
+  const data = useLoaderData() as unknown as ItemsLoaderData
+  const viewer = useRequiredViewer()
+  const canWrite = can(viewer, 'studio:write')
+  const navigate = useNavigate()
+  const location = useLocation()
+  return (
+    <>
+      <PageHeader title={title} description={description} />
+      {canWrite ? null : <ReadOnlyNote />}
+      <UnsavedChangesGuard />
+      <ConfigItemsPage
+        namespaces={data.namespaces}
+        namespace={data.namespace}
+        selected={data.selected}
+        focus={data.focus}
+        create={data.create}
+        items={data.items}
+        drafts={data.drafts as ConfigItem[]}
+        live={data.live as ConfigItem[]}
+        readOnly={!canWrite}
+        basePath={location.pathname}
+        onNavigate={(to) => navigate(to)}
+      />
+    </>
+  )
+}

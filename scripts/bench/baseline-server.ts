@@ -1,0 +1,26 @@
+// The bench's baseline: the least a broadcast can do. A bare `ws` server whose one ioredis
+// subscriber forwards every message of one channel to every socket (no auth, no tRPC, no
+// replay). Without REDIS_URL, a socket's "pub <text>" is broadcast directly instead.
+// Run by scripts/bench/realtime.ts as a child process: PORT, REDIS_URL, CHANNEL.
+import http from 'node:http'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { Redis } from 'ioredis'
+
+const port = Number(process.env.PORT ?? 0)
+const channel = process.env.CHANNEL ?? 'bench:baseline'
+const server = http.createServer((_req, res) => res.end('ok'))
+const wss = new WebSocketServer({ server })
+const broadcast = (text: string) => {
+  for (const ws of wss.clients as Set<WebSocket>) ws.send(text)
+}
+
+if (process.env.REDIS_URL) {
+  const sub = new Redis(process.env.REDIS_URL)
+  sub.on('message', (_ch: string, message: string) => broadcast(message))
+  await sub.subscribe(channel)
+} else {
+  wss.on('connection', (ws) => ws.on('message', (data) => String(data).startsWith('pub ') && broadcast(String(data).slice(4))))
+}
+
+server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'))
+process.on('SIGTERM', () => process.exit(0))

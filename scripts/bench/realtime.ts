@@ -1,0 +1,392 @@
+// `npm run bench:realtime -- [--clients 2000] [--publishes 20] [--interval-ms 300]`
+//
+// Starts two app instances (child processes running server/main.ts) over one database and one
+// Redis, opens N WebSocket subscriptions to `config.onPublished` spread over both, makes K config
+// publishes through the instances in turn, and prints JSON: publish→receive latency percentiles,
+// missed events and server memory per socket. Then the same for a baseline (a bare `ws` server
+// broadcasting what one ioredis subscriber hears, two processes) and the ratios.
+//
+// Needs REDIS_URL for two instances; without it, one instance with the in-process bus (said so in
+// the JSON). Uses DATABASE_URL's server (a throwaway database on it) or an in-memory embedded one.
+// Never part of `npm test`.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import WebSocket from 'ws'
+import { Redis } from 'ioredis'
+import superjson from 'superjson'
+import { createTRPCClient, httpLink } from '@trpc/client'
+import type { AppRouter } from '../../server/app-router'
+import { createDb } from '../../server/db/client'
+import { startEmbeddedPostgres } from '../../server/db/embedded'
+import { migrateDeploy } from '../../server/db/migrate'
+import { seedDemo } from '../../server/seed/demo'
+import { generateToken } from '../../server/auth/api-tokens'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '2000' },
+    publishes: { type: 'string', default: '20' },
+    'interval-ms': { type: 'string', default: '300' },
+  },
+})
+const N = Number(args.clients)
+const K = Number(args.publishes)
+const INTERVAL = Number(args['interval-ms'])
+const REDIS_URL = process.env.REDIS_URL || undefined
+const INSTANCES = REDIS_URL ? 2 : 1
+const WARM_UP = 50
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`)
+
+// ---- helpers --------------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
+    })
+  })
+}
+
+type Proc = { child: ChildProcess; port: number; output(): string; stop(): Promise<void> }
+
+async function startProc(script: string, env: Record<string, string>, ready: (port: number, out: string) => Promise<boolean>): Promise<Proc> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/bench/memory-probe.ts', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+  const deadline = Date.now() + 90_000
+  while (!(await ready(port, out))) {
+    if (child.exitCode !== null) throw new Error(`${script} exited:\n${out}`)
+    if (Date.now() > deadline) throw new Error(`${script} not ready:\n${out}`)
+    await sleep(200)
+  }
+  return {
+    child,
+    port,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await Promise.race([exited, sleep(10_000)])
+      if (child.exitCode === null) child.kill('SIGKILL')
+    },
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Live memory (heap + external, after a full GC) of a server process, in kB, via memory-probe.ts. */
+async function liveKb(p: Proc): Promise<number> {
+  const before = p.output().length
+  p.child.kill('SIGUSR2')
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const m = /MEMORY (\{.*\})/.exec(p.output().slice(before))
+    if (m) {
+      const mem = JSON.parse(m[1]!) as { heapUsed: number; external: number }
+      return (mem.heapUsed + mem.external) / 1024
+    }
+    if (Date.now() > deadline) throw new Error('no memory reading from the server process')
+    await sleep(50)
+  }
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) : NaN
+}
+
+function percentiles(values: number[]) {
+  const s = [...values].sort((a, b) => a - b)
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN)
+  const r = (n: number) => Math.round(n * 100) / 100
+  return { p50: r(at(50)), p95: r(at(95)), p99: r(at(99)), max: r(s.at(-1) ?? NaN), samples: s.length }
+}
+
+/** Opens sockets in batches; resolves when each one has called `ready`. */
+async function openAll(n: number, open: (i: number, ready: () => void, fail: (e: unknown) => void) => WebSocket): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = []
+  const BATCH = 200
+  for (let start = 0; start < n; start += BATCH) {
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH, n - start) }, (_, j) => new Promise<void>((resolve, reject) => sockets.push(open(start + j, resolve, reject)))),
+    )
+  }
+  return sockets
+}
+
+async function closeAll(sockets: WebSocket[]) {
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === WebSocket.CLOSED) return resolve()
+          ws.once('close', () => resolve())
+          ws.close()
+          setTimeout(() => (ws.terminate(), resolve()), 2_000)
+        }),
+    ),
+  )
+}
+
+type RunResult = {
+  latencyMs: ReturnType<typeof percentiles>
+  /** Per publish: first socket to last socket receiving it. */
+  fanOutSpreadMs: ReturnType<typeof percentiles>
+  missedEvents: number
+  duplicateEvents: number
+  /** Live memory (heap + external after GC) added per open socket, summed over the server processes. */
+  memoryPerSocketKb: number
+  serverRssMb: number[]
+}
+
+function summarize(sent: Map<string, number>, received: Map<string, number[]>, dup: number, liveBefore: number[], liveAfter: number[], rss: number[], n: number): RunResult {
+  const latencies: number[] = []
+  const spreads: number[] = []
+  let got = 0
+  for (const [key, t0] of sent) {
+    const times = received.get(key) ?? []
+    got += times.length
+    for (const t of times) latencies.push(t - t0)
+    if (times.length) spreads.push(Math.max(...times) - Math.min(...times))
+  }
+  const delta = liveAfter.reduce((a, b) => a + b, 0) - liveBefore.reduce((a, b) => a + b, 0)
+  return {
+    latencyMs: percentiles(latencies),
+    fanOutSpreadMs: percentiles(spreads),
+    missedEvents: sent.size * n - got,
+    duplicateEvents: dup,
+    memoryPerSocketKb: Math.round((delta / n) * 10) / 10,
+    serverRssMb: rss.map((kb) => Math.round(kb / 102.4) / 10),
+  }
+}
+
+// ---- Pulse-8 ---------------------------------------------------------------------------------------
+
+async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: string }, prefix: string): Promise<RunResult & { publishCallMs: ReturnType<typeof percentiles> }> {
+  const instances: Proc[] = []
+  for (let i = 0; i < INSTANCES; i++) {
+    instances.push(
+      await startProc(
+        'server/main.ts',
+        { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL ?? '', REDIS_PREFIX: prefix, SEED_DEMO: 'false', LOG_LEVEL: 'error' },
+        (port) => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false),
+      ),
+    )
+  }
+  try {
+    const apis = instances.map((p) =>
+      createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${p.port}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${tokens.admin}` } })] }),
+    )
+    const head = (await apis[0]!.config.list.query()).version
+    const received = new Map<string, number[]>()
+    const seen = new Set<string>()
+    let dup = 0
+    const open = (i: number, ready: () => void, fail: (e: unknown) => void) => {
+      const port = instances[Math.abs(i) % INSTANCES]!.port
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api/trpc`, { headers: { authorization: `Bearer ${tokens.agent}` } })
+      ws.on('open', () =>
+        ws.send(JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'subscription', params: { path: 'config.onPublished', input: superjson.serialize({ lastEventId: String(head) }) } })),
+      )
+      ws.on('message', (raw) => {
+        const text = String(raw)
+        if (text === 'PING') return void ws.send('PONG')
+        const msg = JSON.parse(text) as { result?: { type?: string; id?: string }; error?: unknown }
+        if (msg.error) return fail(new Error(JSON.stringify(msg.error)))
+        if (msg.result?.type === 'started') return ready()
+        if (msg.result?.type === 'data' && msg.result.id && i >= 0) {
+          const now = performance.now()
+          const key = `${msg.result.id}`
+          const mine = `${i}:${key}`
+          if (seen.has(mine)) return void dup++
+          seen.add(mine)
+          let list = received.get(key)
+          if (!list) received.set(key, (list = []))
+          list.push(now)
+        }
+      })
+      ws.on('error', fail)
+      return ws
+    }
+    // Warm-up sockets (not measured) so first-use allocations do not count as per-socket memory.
+    const warm = await openAll(WARM_UP, (i, ready, fail) => open(-1 - i, ready, fail))
+    await sleep(1_000)
+    const liveBefore = await Promise.all(instances.map(liveKb))
+    log(`pulse: opening ${N} subscriptions over ${INSTANCES} instance(s)`)
+    const sockets = await openAll(N, open)
+    await sleep(1_000)
+    const liveAfter = await Promise.all(instances.map(liveKb))
+    const rss = instances.map((p) => rssKb(p.child.pid!))
+    log(`pulse: ${K} publishes`)
+    const sent = new Map<string, number>()
+    const callMs: number[] = []
+    for (let k = 0; k < K; k++) {
+      const api = apis[k % apis.length]!
+      const address = { namespace: 'views' as const, entity: 'customer', key: 'all' }
+      const current = await api.config.get.query(address)
+      await api.config.saveDraft.mutate({ ...address, expectedRevision: current.draftRevision, content: { ...(current.content as object), label: `Bench ${k}` } })
+      const { version } = await api.config.list.query()
+      const t0 = performance.now()
+      sent.set(String(version + 1), t0)
+      const res = await api.config.publish.mutate({ expectedVersion: version, message: `bench ${k}` })
+      callMs.push(performance.now() - t0)
+      if (res.version !== version + 1) throw new Error('unexpected version')
+      await sleep(INTERVAL)
+    }
+    await sleep(3_000)
+    const result = summarize(sent, received, dup, liveBefore, liveAfter, rss, N)
+    await closeAll([...warm, ...sockets])
+    return { ...result, publishCallMs: percentiles(callMs) }
+  } finally {
+    for (const p of instances) await p.stop()
+  }
+}
+
+// ---- baseline: bare ws + ioredis -----------------------------------------------------------------------
+
+async function benchBaseline(): Promise<RunResult> {
+  const channel = `bench:baseline:${randomBytes(4).toString('hex')}`
+  const servers: Proc[] = []
+  for (let i = 0; i < INSTANCES; i++) {
+    servers.push(await startProc('scripts/bench/baseline-server.ts', { REDIS_URL: REDIS_URL ?? '', CHANNEL: channel }, async (_port, out) => out.includes('ready')))
+  }
+  const redis = REDIS_URL ? new Redis(REDIS_URL) : null
+  try {
+    const received = new Map<string, number[]>()
+    const seen = new Set<string>()
+    let dup = 0
+    const open = (i: number, ready: () => void, fail: (e: unknown) => void) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${servers[Math.abs(i) % INSTANCES]!.port}/`)
+      ws.on('open', () => ready())
+      ws.on('message', (raw) => {
+        if (i < 0) return
+        const now = performance.now()
+        const { seq } = JSON.parse(String(raw)) as { seq: string }
+        const mine = `${i}:${seq}`
+        if (seen.has(mine)) return void dup++
+        seen.add(mine)
+        let list = received.get(seq)
+        if (!list) received.set(seq, (list = []))
+        list.push(now)
+      })
+      ws.on('error', fail)
+      return ws
+    }
+    const warm = await openAll(WARM_UP, (i, ready, fail) => open(-1 - i, ready, fail))
+    await sleep(1_000)
+    const liveBefore = await Promise.all(servers.map(liveKb))
+    log(`baseline: opening ${N} sockets over ${INSTANCES} process(es)`)
+    const sockets = await openAll(N, open)
+    await sleep(1_000)
+    const liveAfter = await Promise.all(servers.map(liveKb))
+    const rss = servers.map((p) => rssKb(p.child.pid!))
+    log(`baseline: ${K} publishes`)
+    const sent = new Map<string, number>()
+    for (let k = 0; k < K; k++) {
+      const body = JSON.stringify({ seq: String(k), version: k, checksum: 'x'.repeat(64), message: `bench ${k}`, kind: 'publish', authorLabel: 'bench', changedItems: 1, at: new Date().toISOString() })
+      sent.set(String(k), performance.now())
+      if (redis) await redis.publish(channel, body)
+      else warm[0]!.send(`pub ${body}`)
+      await sleep(INTERVAL)
+    }
+    await sleep(2_000)
+    const result = summarize(sent, received, dup, liveBefore, liveAfter, rss, N)
+    await closeAll([...warm, ...sockets])
+    return result
+  } finally {
+    redis?.disconnect()
+    for (const p of servers) await p.stop()
+  }
+}
+
+// ---- main -------------------------------------------------------------------------------------------
+
+async function main() {
+  let databaseUrl: string
+  let cleanup: () => Promise<void>
+  if (process.env.DATABASE_URL) {
+    const name = `pulse8_bench_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.end()
+    const url = new URL(process.env.DATABASE_URL)
+    url.pathname = `/${name}`
+    databaseUrl = url.toString()
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    }
+  } else {
+    const embedded = await startEmbeddedPostgres({})
+    databaseUrl = embedded.url
+    cleanup = () => embedded.stop()
+  }
+  try {
+    log('database: migrating and seeding')
+    await migrateDeploy(databaseUrl, log)
+    const db = createDb(databaseUrl)
+    const { tenants } = await seedDemo(db)
+    const acme = tenants.find((t) => t.slug === 'acme')!.id
+    const issue = async (role: 'AGENT' | 'ADMIN') => {
+      const { token, tokenHash } = generateToken(acme)
+      await db.apiToken.create({ data: { tenantId: acme, name: `bench ${role}`, role, tokenHash } })
+      return token
+    }
+    const tokens = { agent: await issue('AGENT'), admin: await issue('ADMIN') }
+    await db.$disconnect()
+
+    const pulse = await benchPulse(databaseUrl, tokens, `bench:${randomBytes(4).toString('hex')}:`)
+    const baseline = await benchBaseline()
+    const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null)
+    const report = {
+      clients: N,
+      publishes: K,
+      intervalMs: INTERVAL,
+      instances: INSTANCES,
+      bus: REDIS_URL ? 'redis' : 'memory',
+      database: process.env.DATABASE_URL ? 'postgresql' : 'embedded',
+      note: REDIS_URL
+        ? 'latency: from the start of the publish call (Pulse-8: a config.publish mutation, i.e. its transaction too; baseline: a bare redis PUBLISH) to each socket receiving the event; publishCallMs is the mutation alone'
+        : 'REDIS_URL unset: one instance with the in-process bus (and one baseline process), not the two-instance setup',
+      pulse8: pulse,
+      baseline,
+      ratio: {
+        latencyP50: ratio(pulse.latencyMs.p50, baseline.latencyMs.p50),
+        latencyP95: ratio(pulse.latencyMs.p95, baseline.latencyMs.p95),
+        latencyP99: ratio(pulse.latencyMs.p99, baseline.latencyMs.p99),
+        fanOutSpreadP50: ratio(pulse.fanOutSpreadMs.p50, baseline.fanOutSpreadMs.p50),
+        memoryPerSocket: ratio(pulse.memoryPerSocketKb, baseline.memoryPerSocketKb),
+      },
+    }
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+  } finally {
+    await cleanup()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,148 @@
+// `npm run bench:views [-- --customers 100000 --pages 60]`: seeds customers into a fresh database
+// (an in-memory embedded one, or a scratch database on the DATABASE_URL server, dropped after),
+// then times view pages (custom-field filter + custom-field sort + search) through the router
+// (createCaller: auth, tenancy, validation, config, SQL, mapping) and the very same SQL through raw
+// `pg`, interleaved, in the same run. Prints JSON with p50/p95 of each and their ratio.
+// Not part of `npm test`.
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { loadEnv } from '../../server/env'
+import { silentLogger } from '../../server/logger'
+import { createServices } from '../../server/services'
+import { startEmbeddedPostgres } from '../../server/db/embedded'
+import { migrateDeploy } from '../../server/db/migrate'
+import { seedDemo } from '../../server/seed/demo'
+import { seedRecords } from '../../server/seed/records'
+import { createCaller } from '../../server/http/app-server'
+import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
+import { generateToken } from '../../server/auth/api-tokens'
+import { liveModel } from '../../server/crm/live-model'
+import { planList, type ListInput } from '../../server/crm/record-service'
+import { TenantSql } from '../../server/crm/tenant-sql'
+
+const { values: args } = parseArgs({ options: { customers: { type: 'string', default: '100000' }, pages: { type: 'string', default: '60' } } })
+const customers = Number(args.customers)
+const pages = Number(args.pages)
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+const serverUrl = process.env.DATABASE_URL
+let url: string
+let cleanup: () => Promise<void>
+if (serverUrl) {
+  const name = `pulse8_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
+  await admin.end()
+  const u = new URL(serverUrl)
+  u.pathname = `/${name}`
+  url = u.toString()
+  cleanup = async () => {
+    const c = new pg.Client({ connectionString: serverUrl })
+    await c.connect()
+    await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)
+    await c.end()
+  }
+} else {
+  const embedded = await startEmbeddedPostgres()
+  url = embedded.url
+  cleanup = () => embedded.stop()
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+const round = (n: number) => Math.round(n * 100) / 100
+function summary(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b)
+  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), mean: round(ms.reduce((a, b) => a + b, 0) / ms.length) }
+}
+
+try {
+  await migrateDeploy(url, log)
+  const services = createServices(loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), url, silentLogger)
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  try {
+    const { tenants } = await seedDemo(services.db)
+    const tenantId = tenants.find((t) => t.slug === 'acme')!.id
+    const seedStart = performance.now()
+    await seedRecords(services.db, tenantId, {
+      customers,
+      seed: 2026,
+      onProgress: (done, total) => done % 20_000 === 0 && log(`seeded ${done}/${total} customers`),
+    })
+    const seedSeconds = (performance.now() - seedStart) / 1000
+    await pool.query('ANALYZE "Customer"')
+
+    const { token, tokenHash } = generateToken(tenantId)
+    await services.db.apiToken.create({ data: { tenantId, name: 'bench', role: 'ADMIN', tokenHash } })
+    const caller = createCaller(createInnerContext({ services, principal: await resolvePrincipal(services, { authorization: `Bearer ${token}` }) }))
+    const tenant = new TenantSql(tenantId)
+
+    const searches = ['an', 'er', 'harbor', 'müller', 'logistics', 'ana', 'sven', 'lab']
+    const inputFor = (i: number): ListInput => ({
+      filter: {
+        all: [
+          { field: 'tier', op: 'in', value: i % 2 ? ['gold', 'silver'] : ['gold'] },
+          { field: 'annualRevenue', op: 'gte', value: [50_000, 200_000, 1_000_000][i % 3]! },
+        ],
+      },
+      sort: [{ field: 'annualRevenue', direction: i % 4 === 0 ? 'asc' : 'desc' }],
+      search: searches[i % searches.length],
+      limit: 25,
+    })
+
+    const routerMs: number[] = []
+    const rawMs: number[] = []
+    let sample: { total: number; rows: number } | null = null
+    const warmup = 5
+    let cursor: string | undefined
+    for (let i = 0; i < pages + warmup; i++) {
+      // Every third page follows the previous page's cursor.
+      const input = { ...inputFor(i % 3 === 2 && cursor ? i - 1 : i), ...(i % 3 === 2 && cursor ? { cursor } : {}) }
+      let t = performance.now()
+      const result = await caller.customers.list(input)
+      const router = performance.now() - t
+      cursor = result.nextCursor ?? undefined
+
+      const model = await liveModel(services.runtimeConfig, tenantId)
+      const { planned } = planList(model, { tenantId, role: 'ADMIN' }, 'customer', input)
+      const page = tenant.toPg(planned.page)
+      const count = tenant.toPg(planned.count)
+      t = performance.now()
+      const [rows, total] = await Promise.all([pool.query(page.text, page.values), pool.query(count.text, count.values)])
+      const raw = performance.now() - t
+      if (rows.rowCount !== Math.min(result.rows.length + (result.nextCursor ? 1 : 0), 26) || Number(total.rows[0].total) !== result.total) {
+        throw new Error(`router and raw SQL disagree on page ${i}`)
+      }
+      if (i >= warmup) {
+        routerMs.push(router)
+        rawMs.push(raw)
+        sample ??= { total: result.total, rows: result.rows.length }
+      }
+    }
+    const router = summary(routerMs)
+    const rawPg = summary(rawMs)
+    console.log(
+      JSON.stringify(
+        {
+          database: serverUrl ? 'postgresql' : 'embedded',
+          customers,
+          seedSeconds: round(seedSeconds),
+          pages,
+          view: 'tier in (...) AND annualRevenue >= X, sort annualRevenue, search, 25 rows + total',
+          sample,
+          router,
+          rawPg,
+          ratio: { p50: round(router.p50 / rawPg.p50), p95: round(router.p95 / rawPg.p95) },
+        },
+        null,
+        2,
+      ),
+    )
+  } finally {
+    await pool.end()
+    await services.close()
+  }
+} finally {
+  await cleanup()
+}

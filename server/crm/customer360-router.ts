@@ -1,0 +1,75 @@
+// customer360.get: one customer with its deals, its cases and the activity timeline of all three.
+import { z } from 'zod'
+import { permissionProcedure, router } from '../trpc/init'
+import { RECORD_TABLES, toRecordRow } from './record-tables'
+import { delegateOf, getRecord, includeOf } from './record-service'
+
+const RELATED_LIMIT = 100
+const ACTIVITY_PAGE = 50
+
+export type ActivityRow = {
+  id: string
+  entity: string
+  recordId: string
+  kind: string
+  summary: string
+  actor: string
+  changes: Record<string, { from?: unknown; to?: unknown }>
+  createdAt: string
+}
+
+export const customer360Router = router({
+  /**
+   * The customer (NOT_FOUND like customers.get), its newest 100 deals and cases (with totals), and
+   * the newest 50 activity entries of the customer and its records (older ones with
+   * `activityCursor` = the previous `activityNextCursor`).
+   */
+  get: permissionProcedure('crm:read')
+    .input(z.strictObject({ id: z.string().min(1).max(100), activityCursor: z.string().max(100).optional() }))
+    .query(async ({ ctx, input }) => {
+      const customer = await getRecord(ctx, 'customer', input.id)
+      const related = (entity: 'deal' | 'case') =>
+        delegateOf(ctx.db, entity).findMany({
+          where: { customerId: customer.id },
+          include: includeOf(RECORD_TABLES[entity]),
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: RELATED_LIMIT,
+        })
+      const [deals, cases, dealCount, caseCount, activity] = await Promise.all([
+        related('deal'),
+        related('case'),
+        ctx.db.deal.count({ where: { customerId: customer.id } }),
+        ctx.db.case.count({ where: { customerId: customer.id } }),
+        ctx.db.activity.findMany({
+          where: { customerId: customer.id },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: ACTIVITY_PAGE + 1,
+          cursor: input.activityCursor ? { tenantId_id: { tenantId: ctx.tenantId, id: input.activityCursor } } : undefined,
+          skip: input.activityCursor ? 1 : 0,
+        }),
+      ])
+      const hasMore = activity.length > ACTIVITY_PAGE
+      const entries = hasMore ? activity.slice(0, ACTIVITY_PAGE) : activity
+      return {
+        customer,
+        deals: deals.map((d) => toRecordRow(RECORD_TABLES.deal, d)),
+        cases: cases.map((c) => toRecordRow(RECORD_TABLES.case, c)),
+        counts: { deals: dealCount, cases: caseCount },
+        activity: entries.map(
+          (a): ActivityRow => ({
+            id: a.id,
+            entity: a.entity,
+            recordId: a.recordId,
+            kind: a.kind,
+            summary: a.summary,
+            actor: a.actor,
+            changes: a.changes as ActivityRow['changes'],
+            createdAt: a.createdAt.toISOString(),
+          }),
+        ),
+        activityNextCursor: hasMore ? entries[entries.length - 1]!.id : null,
+        // Filled by the inbox issue: the customer's message timeline.
+        messages: [] as unknown[],
+      }
+    }),
+})

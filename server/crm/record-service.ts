@@ -1,0 +1,428 @@
+// The generic record service behind the customers, deals and cases routers: list (views in SQL),
+// get, create, update, remove, and the export pages. Every write is validated with the schema
+// built from the *published* config, runs in one transaction with its Activity row, and is
+// announced on the event bus after commit.
+import { TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import { isEmptyValue, isSystemField, viewContentSchema, type Condition, type Entity, type FieldDef, type RecordWrite, type Role, type ViewContent } from '../config-language'
+import type { TenantDb } from '../db/tenant-db'
+import { can } from '../auth/permissions'
+import { announceRecordChange, type RecordChange } from '../realtime/record-events'
+import type { Actor } from '../trpc/init'
+import type { InnerContext, Services } from '../trpc/context'
+import { liveModel, type LiveModel } from './live-model'
+import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
+import { TenantSql } from './tenant-sql'
+import {
+  canonicalDateTime,
+  compileCondition,
+  decodeCursor,
+  DEFAULT_SORT,
+  pageResult,
+  planQueries,
+  searchPredicate,
+  sortKeys,
+  ViewQueryError,
+  type PlannedQuery,
+  type QueryIssue,
+  type SortInput,
+} from './view-query'
+
+type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
+
+/** What the service needs of a tenant procedure's context. */
+export type RecordContext = {
+  services: Services
+  db: TenantDb
+  tenantId: string
+  role: Role
+  actor: Actor
+  actorLabel: string
+}
+
+export function recordContext(ctx: InnerContext & { db: TenantDb; tenantId: string; role: Role; actor: Actor }): RecordContext {
+  const p = ctx.principal
+  const actorLabel = p.kind === 'session' ? p.user.name || p.user.email : p.kind === 'token' ? `token: ${p.token.name}` : 'anonymous'
+  return { services: ctx.services, db: ctx.db, tenantId: ctx.tenantId, role: ctx.role, actor: ctx.actor, actorLabel }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+type IssuePath = (string | number)[]
+
+/** BAD_REQUEST whose zod issues carry input paths, e.g. ['values', 'data', 'tier']. */
+export function badRequest(issues: QueryIssue[], summary = 'Invalid input'): TRPCError {
+  const zodError = new z.ZodRealError(issues.map((i) => ({ code: 'custom' as const, path: i.path, message: i.message, input: undefined })))
+  const first = issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+  return new TRPCError({ code: 'BAD_REQUEST', message: `${summary}: ${first}${issues.length > 3 ? '; …' : ''}`, cause: zodError })
+}
+
+function asBadRequest<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (err) {
+    if (err instanceof ViewQueryError) throw badRequest(err.issues, 'Invalid query')
+    throw err
+  }
+}
+
+const notFound = (table: RecordTable) => new TRPCError({ code: 'NOT_FOUND', message: `${title(table.entity)} not found` })
+const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+const pathOf = (issue: z.core.$ZodIssue): IssuePath => issue.path.filter((p): p is string | number => typeof p !== 'symbol')
+
+// ---------------------------------------------------------------------------------------------
+// Prisma access by entity (the three delegates share the operations used here)
+
+type StoredRow = Record<string, unknown> & { id: string; version: number; customerId?: string }
+type Delegate = {
+  findFirst(args: object): Promise<StoredRow | null>
+  findMany(args: object): Promise<StoredRow[]>
+  create(args: object): Promise<StoredRow>
+  updateMany(args: object): Promise<{ count: number }>
+  deleteMany(args: object): Promise<{ count: number }>
+  count(args: object): Promise<number>
+}
+
+export function delegateOf(db: TenantDb | Tx, entity: Entity): Delegate {
+  return (db as unknown as Record<string, Delegate>)[RECORD_TABLES[entity].delegate]!
+}
+
+export function includeOf(table: RecordTable): object | undefined {
+  return table.hasCustomer ? { customer: { select: { name: true } } } : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+export const listInputShape = {
+  /** Key of a published view of the entity (views/<entity>/<key>). */
+  view: z.string().max(100).optional(),
+  /** A view's content, unpublished (the studio's view builder previews it): needs studio:read. */
+  viewDraft: z.unknown().optional(),
+  filter: z.unknown().optional(),
+  sort: z
+    .array(z.strictObject({ field: z.string().max(100), direction: z.enum(['asc', 'desc']) }))
+    .max(5)
+    .optional(),
+  search: z.string().max(200).optional(),
+  cursor: z.string().max(4000).optional(),
+}
+export const listInput = z.strictObject({ ...listInputShape, limit: z.number().int().min(1).max(200).optional() })
+export type ListInput = z.infer<typeof listInput>
+
+export type ListResult = { rows: RecordRow[]; total: number; nextCursor: string | null; view: { key: string; version: number } | null }
+
+/**
+ * Plans a list: resolves the view, checks filter/sort/cursor against the published catalogue and
+ * builds the page and count queries. Also used by the export and the views benchmark, so that all
+ * three run exactly the same SQL.
+ */
+export function planList(
+  model: LiveModel,
+  who: { tenantId: string; role: Role },
+  entity: Entity,
+  input: ListInput,
+  opts: { defaultLimit?: number } = {},
+): { planned: PlannedQuery; view: { key: string; content: ViewContent } | null; draft: boolean } {
+  const table = RECORD_TABLES[entity]
+  const fields = model.fields(entity)
+  if (input.view !== undefined && input.viewDraft !== undefined) throw badRequest([{ path: ['viewDraft'], message: 'Pass either view or viewDraft' }])
+  let view: { key: string; content: ViewContent } | null = null
+  if (input.view !== undefined) {
+    const content = model.view(entity, input.view, who.role)
+    if (!content) throw new TRPCError({ code: 'NOT_FOUND', message: `View ${input.view} not found` })
+    view = { key: input.view, content }
+  }
+  let draft = false
+  if (input.viewDraft !== undefined) {
+    if (!can(who.role, 'studio:read')) throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${who.role.toLowerCase()}) may not preview draft views` })
+    const parsed = viewContentSchema.safeParse(input.viewDraft)
+    if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => ({ path: ['viewDraft', ...pathOf(i)], message: i.message })), 'Invalid view')
+    view = { key: 'draft', content: parsed.data }
+    draft = true
+  }
+  return asBadRequest(() => {
+    const ctx = { table, fields, resolveRef: model.index.conditions(entity) }
+    const where = [searchPredicate(table, input.search)]
+    if (view?.content.filter) where.push(compileCondition(view.content.filter, ctx, draft ? ['viewDraft', 'filter'] : ['view']))
+    if (input.filter !== undefined) where.push(compileCondition(input.filter, ctx, ['filter']))
+    const sort: readonly SortInput[] = input.sort ?? (view?.content.sort.length ? view.content.sort : DEFAULT_SORT)
+    const keys = sortKeys(sort, ctx, input.sort ? ['sort'] : draft ? ['viewDraft', 'sort'] : ['view'])
+    const cursor = input.cursor ? decodeCursor(keys, input.cursor, ['cursor']) : null
+    const limit = input.limit ?? view?.content.pageSize ?? opts.defaultLimit ?? 25
+    const planned = planQueries({ tenant: new TenantSql(who.tenantId), table, columns: selectColumns(table), where, keys, cursor, limit })
+    return { planned, view, draft }
+  })
+}
+
+export async function listRecords(rc: RecordContext, entity: Entity, input: ListInput): Promise<ListResult> {
+  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId)
+  const { planned, view, draft } = planList(model, rc, entity, input)
+  const tenant = new TenantSql(rc.tenantId)
+  const [raw, counted] = await Promise.all([
+    tenant.query<Record<string, unknown>>(rc.db, planned.page),
+    tenant.query<{ total: number }>(rc.db, planned.count),
+  ])
+  const { rows, nextCursor } = pageResult(planned, raw)
+  return {
+    rows: rows.map((r) => toRecordRow(RECORD_TABLES[entity], r)),
+    total: Number(counted[0]?.total ?? 0),
+    nextCursor,
+    view: view && !draft ? { key: view.key, version: model.version } : null,
+  }
+}
+
+/** Export: pages of up to 1000 rows in the list's order, without a count; columns of the view. */
+export const EXPORT_PAGE_SIZE = 1000
+
+export async function exportPage(
+  rc: RecordContext,
+  entity: Entity,
+  input: Omit<ListInput, 'limit' | 'viewDraft'>,
+): Promise<{ columns: { field: string; label: string; type: FieldDef['type'] | 'id'; builtIn: boolean }[]; rows: RecordRow[]; nextCursor: string | null }> {
+  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId)
+  const { planned, view } = planList(model, rc, entity, { ...input, limit: EXPORT_PAGE_SIZE })
+  const raw = await new TenantSql(rc.tenantId).query<Record<string, unknown>>(rc.db, planned.page)
+  const { rows, nextCursor } = pageResult(planned, raw)
+  const fields = model.fields(entity)
+  const byName = new Map(fields.map((f) => [f.name, f]))
+  const chosen = view ? view.content.columns.map((c) => byName.get(c.field)).filter((f): f is FieldDef => f !== undefined) : fields
+  return {
+    columns: [{ field: 'id', label: 'ID', type: 'id', builtIn: true }, ...chosen.map((f) => ({ field: f.name, label: f.label, type: f.type, builtIn: f.builtIn }))],
+    rows: rows.map((r) => toRecordRow(RECORD_TABLES[entity], r)),
+    nextCursor,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// get
+
+export async function getRecord(rc: Pick<RecordContext, 'db'>, entity: Entity, id: string): Promise<RecordRow> {
+  const table = RECORD_TABLES[entity]
+  const row = await delegateOf(rc.db, entity).findFirst({ where: { id }, include: includeOf(table) })
+  if (!row) throw notFound(table)
+  return toRecordRow(table, row)
+}
+
+// ---------------------------------------------------------------------------------------------
+// writes
+
+type Split = { columns: Record<string, unknown>; data: Record<string, unknown> }
+
+/** A validated write as Prisma columns and custom data (datetimes canonical, see view-query.ts). */
+function split(table: RecordTable, fields: readonly FieldDef[], values: Record<string, unknown>): Split {
+  const byName = new Map(fields.map((f) => [f.name, f]))
+  const columns: Record<string, unknown> = {}
+  const data: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(values)) {
+    if (key === 'data') continue
+    const column = table.columns.get(key)
+    if (column && !isSystemField(key)) columns[key] = toColumnValue(column, value)
+  }
+  const custom = (values.data ?? {}) as Record<string, unknown>
+  for (const [key, value] of Object.entries(custom)) {
+    if (value === undefined) continue
+    const def = byName.get(key)
+    data[key] = def?.type === 'datetime' && typeof value === 'string' ? canonicalDateTime(value) : value
+  }
+  return { columns, data }
+}
+
+/** The API value of each written key, for comparisons and the activity (custom as `data.<name>`). */
+function apiValues(table: RecordTable, s: Split): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  for (const [key, value] of Object.entries(s.columns)) {
+    const column = table.columns.get(key)!
+    out.set(key, column.kind === 'date' && value instanceof Date ? value.toISOString().slice(0, 10) : column.kind === 'textArray' && value === null ? [] : value)
+  }
+  for (const [key, value] of Object.entries(s.data)) out.set(`data.${key}`, value)
+  return out
+}
+
+function currentValue(row: RecordRow, key: string): unknown {
+  return key.startsWith('data.') ? row.data[key.slice(5)] : row[key]
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+
+function valuePath(key: string): IssuePath {
+  return key.startsWith('data.') ? ['values', 'data', key.slice(5)] : ['values', key]
+}
+
+/** Lookups must name a record of this tenant, user fields a member of it. */
+async function checkReferences(tx: Tx, fields: readonly FieldDef[], written: Map<string, unknown>): Promise<QueryIssue[]> {
+  const issues: QueryIssue[] = []
+  for (const def of fields) {
+    const key = def.builtIn ? def.name : `data.${def.name}`
+    const value = written.get(key)
+    if (typeof value !== 'string' || value === '') continue
+    if (def.type === 'lookup' && def.lookupEntity) {
+      const found = await delegateOf(tx, def.lookupEntity).count({ where: { id: value } })
+      if (!found) issues.push({ path: valuePath(key), message: `${title(def.lookupEntity)} not found` })
+    } else if (def.type === 'user') {
+      const member = await tx.membership.count({ where: { userId: value } })
+      if (!member) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
+    }
+  }
+  return issues
+}
+
+function readOnlyIssues(model: LiveModel, entity: Entity, role: Role, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
+  const issues: QueryIssue[] = []
+  const fields = model.fields(entity)
+  for (const name of model.readOnlyFields(entity, role)) {
+    const def = fields.find((f) => f.name === name)
+    if (!def) continue
+    const key = def.builtIn ? name : `data.${name}`
+    if (!written.has(key)) continue
+    const value = written.get(key)
+    const changes = current ? !same(currentValue(current, key), value) : !isEmptyValue(value)
+    if (changes) issues.push({ path: valuePath(key), message: `Read-only for your role (${role.toLowerCase()})` })
+  }
+  return issues
+}
+
+function zodIssues(error: z.ZodError): QueryIssue[] {
+  return error.issues.map((i) => ({ path: ['values', ...pathOf(i)], message: i.message }))
+}
+
+function changeOf(rc: RecordContext, entity: Entity, row: RecordRow, kind: RecordChange['kind'], fields: string[]): RecordChange {
+  return { entity, id: row.id, version: row.version, kind, by: { ...rc.actor, label: rc.actorLabel }, fields, at: new Date().toISOString() }
+}
+
+async function writeActivity(
+  tx: Tx,
+  rc: RecordContext,
+  table: RecordTable,
+  row: RecordRow,
+  kind: string,
+  summary: string,
+  changes: Record<string, { from?: unknown; to?: unknown }>,
+): Promise<void> {
+  await tx.activity.create({
+    data: {
+      tenantId: rc.tenantId,
+      entity: table.entity,
+      recordId: row.id,
+      customerId: table.entity === 'customer' ? row.id : (row.customerId as string),
+      kind,
+      summary,
+      actor: rc.actorLabel,
+      actorUserId: rc.actor.userId,
+      actorTokenId: rc.actor.tokenId,
+      changes: JSON.parse(JSON.stringify(changes)),
+    },
+  })
+}
+
+const recordTitle = (table: RecordTable, row: RecordRow) => `${table.entity} "${String(row[table.titleField] ?? row.id)}"`
+
+export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean }
+
+/**
+ * Validates and inserts one record. With `dryRun`, validates everything (references included)
+ * and returns null without writing.
+ */
+export async function createRecord(rc: RecordContext, entity: Entity, values: unknown, opts: CreateOptions = {}): Promise<RecordRow | null> {
+  const table = RECORD_TABLES[entity]
+  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId, rc.db)
+  const fields = model.fields(entity)
+  const parsed = model.createSchema(entity).safeParse(values)
+  if (!parsed.success) throw badRequest(zodIssues(parsed.error), 'Invalid values')
+  const s = split(table, fields, parsed.data as RecordWrite)
+  const written = apiValues(table, s)
+  // Read-only applies to what the caller sent, not to defaults the schema filled in.
+  const sent = new Set(apiValues(table, split(table, fields, values as Record<string, unknown>)).keys())
+  const readOnly = readOnlyIssues(model, entity, rc.role, new Map([...written].filter(([k]) => sent.has(k))), null)
+  if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
+
+  const row = await rc.db.$transaction(async (tx) => {
+    const refs = await checkReferences(tx, fields, written)
+    if (refs.length) throw badRequest(refs, 'Invalid values')
+    if (opts.dryRun) return null
+    const created = await delegateOf(tx, entity).create({
+      data: { tenantId: rc.tenantId, ...s.columns, data: s.data, createdById: rc.actor.userId },
+      include: includeOf(table),
+    })
+    const rec = toRecordRow(table, created)
+    const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
+    const kind = opts.kind ?? 'created'
+    await writeActivity(tx, rc, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
+    return rec
+  })
+  if (row) await announceRecordChange(rc.services.bus, rc.tenantId, changeOf(rc, entity, row, 'created', [...written.keys()]))
+  return row
+}
+
+const stale = (table: RecordTable, current: number, expected: number) =>
+  new TRPCError({ code: 'CONFLICT', message: `This ${table.entity} changed meanwhile (version ${current}, you edited ${expected}); reload it` })
+
+/** Partial update: only the keys sent are validated and changed; a stale version is a CONFLICT. */
+export async function updateRecord(rc: RecordContext, entity: Entity, id: string, expectedVersion: number, values: unknown): Promise<RecordRow> {
+  const table = RECORD_TABLES[entity]
+  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId, rc.db)
+  const fields = model.fields(entity)
+  const parsed = model.updateSchema(entity).safeParse(values)
+  if (!parsed.success) throw badRequest(zodIssues(parsed.error), 'Invalid values')
+  // A cleared custom field arrives as null and is removed from `data` below.
+  const s = split(table, fields, parsed.data as Record<string, unknown>)
+  const written = apiValues(table, s)
+
+  const result = await rc.db.$transaction(async (tx) => {
+    const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
+    if (!stored) throw notFound(table)
+    const current = toRecordRow(table, stored)
+    if (current.version !== expectedVersion) throw stale(table, current.version, expectedVersion)
+    const readOnly = readOnlyIssues(model, entity, rc.role, written, current)
+    if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
+    const changed = [...written].filter(([k, v]) => !same(currentValue(current, k), v))
+    if (changed.length === 0) return { row: current, fields: [] as string[] }
+    const refs = await checkReferences(tx, fields, new Map(changed))
+    if (refs.length) throw badRequest(refs, 'Invalid values')
+
+    const data = { ...current.data }
+    for (const [k, v] of Object.entries(s.data)) {
+      if (v === null) delete data[k]
+      else data[k] = v
+    }
+    const columns = Object.fromEntries(Object.entries(s.columns).filter(([k]) => changed.some(([c]) => c === k)))
+    const res = await delegateOf(tx, entity).updateMany({
+      where: { id, version: expectedVersion },
+      data: { ...columns, data, version: { increment: 1 } },
+    })
+    if (res.count === 0) throw stale(table, expectedVersion + 1, expectedVersion)
+    const row = toRecordRow(table, (await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) }))!)
+    const changes = Object.fromEntries(changed.map(([k, v]) => [k, { from: currentValue(current, k) ?? null, to: v ?? null }]))
+    const names = changed.map(([k]) => k)
+    await writeActivity(tx, rc, table, row, 'updated', `Updated ${names.map((n) => n.replace(/^data\./, '')).join(', ')}`, changes)
+    return { row, fields: names }
+  })
+  if (result.fields.length) await announceRecordChange(rc.services.bus, rc.tenantId, changeOf(rc, entity, result.row, 'updated', result.fields))
+  return result.row
+}
+
+/** Deletes a record (manager+). A customer that still has deals or cases is a CONFLICT. */
+export async function removeRecord(rc: RecordContext, entity: Entity, id: string, expectedVersion?: number): Promise<{ id: string; deleted: true }> {
+  const table = RECORD_TABLES[entity]
+  const row = await rc.db.$transaction(async (tx) => {
+    const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
+    if (!stored) throw notFound(table)
+    const current = toRecordRow(table, stored)
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(table, current.version, expectedVersion)
+    if (entity === 'customer') {
+      const [deals, cases] = await Promise.all([tx.deal.count({ where: { customerId: id } }), tx.case.count({ where: { customerId: id } })])
+      if (deals + cases > 0) {
+        throw new TRPCError({ code: 'CONFLICT', message: `This customer still has ${deals} deal(s) and ${cases} case(s); delete or move them first` })
+      }
+    }
+    const res = await delegateOf(tx, entity).deleteMany({ where: { id, version: current.version } })
+    if (res.count === 0) throw stale(table, current.version + 1, current.version)
+    await writeActivity(tx, rc, table, current, 'deleted', `Deleted ${recordTitle(table, current)}`, {})
+    return current
+  })
+  await announceRecordChange(rc.services.bus, rc.tenantId, changeOf(rc, entity, row, 'deleted', []))
+  return { id, deleted: true }
+}
+
+export type { Condition }

@@ -1,0 +1,75 @@
+// A subscription over a buffered bus topic (record changes, inbox messages, notifications): replay
+// from the recent-event buffer after the client's last event id, then live events, each `tracked`
+// with its buffer id. A client whose id is older than the buffer (or unknown) gets one
+// `{ type: 'refetch' }` and continues live from there.
+import { tracked, type TrackedEnvelope } from '@trpc/server'
+import { z } from 'zod'
+import { compareStreamIds, isStreamId, type BusEvent, type EventBus } from './event-bus'
+import { CLOSED, OVERFLOW, createEventQueue } from './event-queue'
+
+export type RefetchEvent = { type: 'refetch' }
+export const REFETCH: RefetchEvent = { type: 'refetch' }
+
+/** The input of every buffered subscription: only the resume point (tRPC fills it in on reconnect). */
+export const resumeInput = z.strictObject({ lastEventId: z.string().max(64).nullish() }).optional()
+
+const RESYNC = Symbol('resync')
+
+export async function* streamBuffered<T>(opts: {
+  bus: EventBus
+  tenantId: string
+  topic: string
+  lastEventId: string | null | undefined
+  signal: AbortSignal | undefined
+  /** Shapes a payload for this subscriber; null skips it (not addressed to them). */
+  map: (payload: unknown) => T | null
+}): AsyncGenerator<TrackedEnvelope<T | RefetchEvent>, void, unknown> {
+  const { bus, tenantId, topic, signal } = opts
+  // Listen before reading the buffer, so nothing falls between the replay and the live events;
+  // what arrives twice is dropped by id below.
+  const queue = createEventQueue<BusEvent | typeof RESYNC>(signal)
+  const off = bus.subscribe(tenantId, topic, (event) => queue.push(event))
+  const offResync = bus.onResync(() => queue.push(RESYNC))
+  let cursor: string | null = null
+  const seen = (id: string) => cursor !== null && isStreamId(id) && isStreamId(cursor) && compareStreamIds(id, cursor) <= 0
+
+  async function* catchUp(from: string | null): AsyncGenerator<TrackedEnvelope<T | RefetchEvent>> {
+    const recent = await bus.recent(tenantId, topic, from)
+    if (from === null) {
+      cursor = recent.lastId
+      return
+    }
+    if (!recent.complete) {
+      cursor = recent.lastId ?? (isStreamId(from) ? from : null)
+      yield tracked(cursor ?? '0-0', REFETCH)
+      return
+    }
+    cursor = from
+    for (const event of recent.events) {
+      if (seen(event.id)) continue
+      cursor = event.id
+      const data = opts.map(event.payload)
+      if (data !== null) yield tracked(event.id, data)
+    }
+  }
+
+  try {
+    yield* catchUp(opts.lastEventId ?? null)
+    for (;;) {
+      const item = await queue.next()
+      if (item === CLOSED) return
+      if (item === RESYNC || item === OVERFLOW) {
+        yield* catchUp(cursor ?? '0-0')
+        continue
+      }
+      if (seen(item.id)) continue
+      cursor = item.id
+      const data = opts.map(item.payload)
+      if (data !== null) yield tracked(item.id, data)
+    }
+  } finally {
+    off()
+    offResync()
+    queue.close()
+  }
+}

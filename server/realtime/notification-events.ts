@@ -1,0 +1,30 @@
+// In-app notifications: what a producer (automations' notify action, approvals) announces, and what
+// `notifications.onNew` streams to the people it is addressed to. Like record changes, they go
+// through the bounded recent-event buffer, so a reconnecting client gets what it missed.
+import type { Role } from '../db/client'
+import type { EventBus } from './event-bus'
+
+export const NOTIFICATION_TOPIC = 'notification.new'
+
+export type Notification = {
+  /** The producer's id for it (e.g. the notification row's id), for links and "mark as read". */
+  id: string
+  /** Who it is for: these users and/or every member with one of these roles. Absent: every member. */
+  to?: { userIds?: string[]; roles?: Role[] }
+  title: string
+  body?: string
+  /** An in-app path to open, e.g. `/cases/<id>`. */
+  link?: string
+  at: string
+}
+
+/** Whether a member (or token: userId null) with `role` is among the notification's recipients. */
+export function isAddressedTo(n: Notification, who: { userId: string | null; role: Role }): boolean {
+  if (!n.to) return true
+  return (who.userId !== null && (n.to.userIds ?? []).includes(who.userId)) || (n.to.roles ?? []).includes(who.role)
+}
+
+/** Call after the producing write has committed; never throws. */
+export async function announceNotification(bus: EventBus, tenantId: string, notification: Notification): Promise<void> {
+  await bus.append(tenantId, NOTIFICATION_TOPIC, notification)
+}

@@ -1,0 +1,98 @@
+// Hot config in the browser: an admin publishes through the API while an agent has the CRM open;
+// the agent's page swaps the config in place (no reload), says so in a toast, and a half-typed form
+// keeps what was typed in the fields that still exist.
+import superjson from 'superjson'
+import { createTRPCClient, httpLink } from '@trpc/client'
+import { describe, expect, test } from 'vitest'
+import type { AppRouter } from '../../server/app-router'
+import { DEMO_PASSWORD, login, screenshot, settle, useE2E } from './fixtures'
+
+const e2e = useE2E()
+
+/** The admin's API client: signs in over HTTP and sends the session cookie (same origin). */
+async function adminApi(baseUrl: string) {
+  const res = await fetch(`${baseUrl}/api/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ json: { email: 'admin@acme.test', password: DEMO_PASSWORD } }),
+  })
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pulse8_session='))!.split(';')[0]!
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie, origin: baseUrl } })] })
+}
+
+type Api = Awaited<ReturnType<typeof adminApi>>
+
+async function saveDraft(api: Api, address: { namespace: 'objects' | 'forms' | 'views'; entity: string; key: string }, edit: (content: any) => unknown) {
+  const current = await api.config.get.query(address)
+  await api.config.saveDraft.mutate({ ...address, expectedRevision: current.draftRevision, content: edit(structuredClone(current.content)) })
+}
+
+async function publish(api: Api, message: string): Promise<number> {
+  const { version } = await api.config.list.query()
+  return (await api.config.publish.mutate({ expectedVersion: version, message })).version
+}
+
+/** Remembers the page instance: a reload would lose this. */
+const markPage = (page: typeof e2e.page) => page.evaluate(() => ((window as unknown as { __noReload: string }).__noReload = 'still here'))
+const pageMark = (page: typeof e2e.page) => page.evaluate(() => (window as unknown as { __noReload?: string }).__noReload)
+
+describe('live configuration', () => {
+  test('a publish reaches an open page at once: toast, no reload, connection shown as live', async () => {
+    const { page } = e2e
+    await login(page, 'agent@acme.test')
+    await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor()
+    await markPage(page)
+
+    const api = await adminApi(e2e.baseUrl)
+    await saveDraft(api, { namespace: 'views', entity: 'customer', key: 'all' }, (c) => ({ ...c, label: 'Every customer' }))
+    const started = Date.now()
+    const version = await publish(api, 'Relabel the customer list')
+    await page.getByText(`Configuration updated to v${version}`, { exact: true }).waitFor({ timeout: 1_000 })
+    expect(Date.now() - started).toBeLessThan(1_500)
+    expect(await pageMark(page)).toBe('still here')
+    await screenshot(page, 'live-config-toast')
+  })
+
+  test('an agent typing a new customer keeps the input while an admin adds and relabels fields', async () => {
+    const { page } = e2e
+    await login(page, 'agent@acme.test')
+    await page.goto('/customers')
+    await settle(page)
+    await page.getByRole('link', { name: 'New customer' }).click()
+    await page.waitForURL((url) => url.pathname === '/customers/new')
+    await settle(page)
+    await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor()
+    await page.getByLabel('Name', { exact: false }).first().fill('Half-typed Hannah')
+    await page.getByLabel('Industry').fill('Aerospace')
+    expect(await page.getByLabel('Loyalty number').count()).toBe(0)
+    await markPage(page)
+
+    // The admin adds a field (catalogue + form) and relabels one on the form, then publishes.
+    const api = await adminApi(e2e.baseUrl)
+    await saveDraft(api, { namespace: 'objects', entity: 'customer', key: 'fields' }, (c) => ({
+      ...c,
+      fields: [...c.fields, { name: 'loyaltyNumber', label: 'Loyalty number', type: 'text', builtIn: false, required: false, max: 40 }],
+    }))
+    await saveDraft(api, { namespace: 'forms', entity: 'customer', key: 'default' }, (c) => {
+      const business = c.sections.find((s: { title: string }) => s.title === 'Business')
+      business.fields = business.fields.map((f: { field: string }) => (f.field === 'industry' ? { ...f, label: 'Sector' } : f))
+      business.fields.push({ field: 'loyaltyNumber' })
+      return c
+    })
+    const version = await publish(api, 'Loyalty number; Industry is now Sector')
+
+    // Within a second, without a reload: the new field, the new label, and the typed text.
+    await page.getByLabel('Loyalty number').waitFor({ timeout: 1_000 })
+    await page.getByLabel('Sector').waitFor({ timeout: 1_000 })
+    expect(await page.getByLabel('Industry').count()).toBe(0)
+    expect(await page.getByLabel('Sector').inputValue()).toBe('Aerospace')
+    expect(await page.getByLabel('Name', { exact: false }).first().inputValue()).toBe('Half-typed Hannah')
+    expect(await pageMark(page)).toBe('still here')
+    await page.getByText(`Configuration updated to v${version}`, { exact: true }).waitFor()
+    await screenshot(page, 'live-config-form-swap')
+
+    // The new field takes input like any other.
+    await page.getByLabel('Loyalty number').fill('LN-42')
+    expect(await page.getByLabel('Loyalty number').inputValue()).toBe('LN-42')
+  })
+})

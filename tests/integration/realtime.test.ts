@@ -1,0 +1,311 @@
+// Subscriptions over the real WebSocket of one instance (embedded database and in-process bus, or
+// PostgreSQL and Redis when the env names them): config.onPublished with resume from the publish
+// log, the buffered streams (record changes, inbox, notifications) with replay and refetch, tenant
+// isolation, and who may subscribe (the RBAC matrix for subscriptions, which rbac.test.ts skips).
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isTrackedEnvelope } from '@trpc/server'
+import { ROLES, can } from '../../server/auth/permissions'
+import type { Role } from '../../server/db/client'
+import { createMemoryBus, createRedisBus, type EventBus } from '../../server/realtime/event-bus'
+import { announceRecordChange, type RecordChange } from '../../server/realtime/record-events'
+import { recordChangesSubscription } from '../../server/realtime/record-changes'
+import { announceInboxMessage } from '../../server/realtime/inbox-events'
+import { announceNotification } from '../../server/realtime/notification-events'
+import { createCallerFactory, router } from '../../server/trpc/init'
+import { createInnerContext } from '../../server/trpc/context'
+import { silentLogger } from '../../server/logger'
+import { useHarness } from '../support/harness'
+import { useHttpApp } from '../support/http-app'
+import { listProcedures } from '../support/procedures'
+import { publishRelabel } from '../support/config-changes'
+import { connectWs, record, sleep, wsUrlOf } from '../support/ws'
+
+const h = useHarness()
+const app = useHttpApp(h)
+const wsUrl = () => wsUrlOf(app.baseUrl)
+
+const change = (id: string, version: number): RecordChange => ({
+  entity: 'customer',
+  id,
+  version,
+  kind: 'updated',
+  by: { userId: null, tokenId: null, label: 'test' },
+  fields: ['name'],
+  at: new Date().toISOString(),
+})
+
+const inboxMessage = (preview: string) => ({
+  messageId: randomUUID(),
+  threadId: 'thread-1',
+  direction: 'inbound' as const,
+  from: 'someone@example.test',
+  preview,
+  caseId: null,
+  at: new Date().toISOString(),
+})
+
+describe('config.onPublished over WebSocket', () => {
+  it('delivers a publish to a subscribed agent, with its version as the event id and no content', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token } = await h.issueToken('acme', 'AGENT')
+    const ws = connectWs(wsUrl(), { token })
+    try {
+      const sub = record(ws.client, 'config.onPublished')
+      await sub.waitStarted()
+      const version = await publishRelabel(admin, 'hello live')
+      const [event] = await sub.waitFor(1)
+      expect(event!.id).toBe(String(version))
+      expect(event!.data).toMatchObject({ version, message: 'hello live', kind: 'publish', authorLabel: 'Ada Admin' })
+      expect(Object.keys(event!.data).sort()).toEqual(['at', 'authorLabel', 'changedItems', 'checksum', 'kind', 'message', 'version'])
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('resumes after a disconnect: exactly the three versions it missed, in order, then live ones', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token } = await h.issueToken('acme', 'VIEWER')
+    const first = connectWs(wsUrl(), { token })
+    const seen = record(first.client, 'config.onPublished')
+    await seen.waitStarted()
+    const v0 = await publishRelabel(admin)
+    await seen.waitFor(1)
+    const lastEventId = seen.events.at(-1)!.id
+    expect(lastEventId).toBe(String(v0))
+    await first.close()
+
+    const missed = [await publishRelabel(admin), await publishRelabel(admin), await publishRelabel(admin)]
+    const again = connectWs(wsUrl(), { token })
+    try {
+      const resumed = record(again.client, 'config.onPublished', { lastEventId })
+      await resumed.waitFor(3)
+      await sleep(200)
+      expect(resumed.events.map((e) => e.id)).toEqual(missed.map(String))
+      const live = await publishRelabel(admin)
+      await resumed.waitFor(4)
+      await sleep(200)
+      expect(resumed.events.map((e) => e.data.version)).toEqual([...missed, live])
+    } finally {
+      again.close()
+    }
+  })
+
+  it('has no holes and no duplicates across the replay/live seam while publishes keep coming', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token } = await h.issueToken('acme', 'AGENT')
+    const start = (await admin.config.list()).version
+    const publishing = (async () => {
+      for (let i = 0; i < 6; i++) await publishRelabel(admin, `seam ${i}`)
+    })()
+    await sleep(30)
+    const ws = connectWs(wsUrl(), { token })
+    try {
+      const sub = record(ws.client, 'config.onPublished', { lastEventId: String(start) })
+      await publishing
+      await sub.waitFor(6)
+      await sleep(300)
+      expect(sub.events.map((e) => Number(e.id))).toEqual([1, 2, 3, 4, 5, 6].map((i) => start + i))
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('refuses a malformed lastEventId with BAD_REQUEST', async () => {
+    const { token } = await h.issueToken('acme', 'AGENT')
+    const ws = connectWs(wsUrl(), { token })
+    try {
+      const sub = record(ws.client, 'config.onPublished', { lastEventId: 'not-a-version' })
+      const state = await sub.waitStarted()
+      expect(state.error?.code).toBe('BAD_REQUEST')
+    } finally {
+      ws.close()
+    }
+  })
+})
+
+describe('buffered streams: record changes, inbox, notifications', () => {
+  // The factory the CRM routers use, mounted on a router of its own, called in-process.
+  const testRouter = router({ customers: router({ onChanged: recordChangesSubscription('customer') }) })
+  const createCaller = createCallerFactory(testRouter)
+
+  async function take(iterable: AsyncIterable<unknown>, n: number): Promise<Array<{ id: string; data: any }>> {
+    const out: Array<{ id: string; data: any }> = []
+    for await (const value of iterable) {
+      if (!isTrackedEnvelope(value)) throw new Error('untracked event')
+      out.push({ id: value[0], data: value[1] })
+      if (out.length === n) break
+    }
+    return out
+  }
+
+  describe('with a small buffer', () => {
+    let bus: EventBus
+    let caller: ReturnType<typeof createCaller>
+    beforeAll(async () => {
+      bus = process.env.REDIS_URL
+        ? createRedisBus(process.env.REDIS_URL, silentLogger, { prefix: `test:${randomUUID()}:`, bufferSize: 10 })
+        : createMemoryBus({ bufferSize: 10 })
+      const { principal } = await h.issueToken('acme', 'VIEWER')
+      caller = createCaller(createInnerContext({ services: { ...h.services, bus }, principal }))
+    })
+    afterAll(() => bus?.close())
+
+    it('replays the changes after lastEventId, then goes live', async () => {
+      const tenantId = h.tenantId('acme')
+      await announceRecordChange(bus, tenantId, change('c1', 1))
+      const live = await caller.customers.onChanged(undefined)
+      const firstLive = take(live, 1)
+      await sleep(100)
+      await announceRecordChange(bus, tenantId, change('c1', 2))
+      const [marker] = await firstLive
+      expect(marker!.data).toMatchObject({ type: 'changed', entity: 'customer', id: 'c1', version: 2, fields: ['name'] })
+
+      await announceRecordChange(bus, tenantId, change('c2', 1))
+      await announceRecordChange(bus, tenantId, change('c3', 1))
+      const resumed = await caller.customers.onChanged({ lastEventId: marker!.id })
+      const got = take(resumed, 3)
+      await sleep(100)
+      await announceRecordChange(bus, tenantId, change('c4', 1))
+      const events = await got
+      expect(events.map((e) => e.data.id)).toEqual(['c2', 'c3', 'c4'])
+    })
+
+    it('tells a client older than the buffer to refetch', async () => {
+      const tenantId = h.tenantId('acme')
+      await announceRecordChange(bus, tenantId, change('old', 1))
+      const first = await caller.customers.onChanged(undefined)
+      const got = take(first, 1)
+      await sleep(100)
+      await announceRecordChange(bus, tenantId, change('old', 2))
+      const [old] = await got
+      // Redis trims approximately (whole nodes of ~100 entries), so push well past the size.
+      for (let i = 0; i < 250; i++) await announceRecordChange(bus, tenantId, change(`n${i}`, 1))
+      const resumed = await caller.customers.onChanged({ lastEventId: old!.id })
+      const [refetch] = await take(resumed, 1)
+      expect(refetch!.data).toEqual({ type: 'refetch' })
+    })
+  })
+
+  it('customers.onChanged streams a real write: who, which fields, which version', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token } = await h.issueToken('acme', 'VIEWER')
+    const ws = connectWs(wsUrl(), { token })
+    try {
+      const sub = record(ws.client, 'customers.onChanged')
+      await sub.waitStarted()
+      const created = await admin.customers.create({ values: { name: 'Streamed Sam' } })
+      const [event] = await sub.waitFor(1)
+      expect(event!.data).toMatchObject({ type: 'changed', entity: 'customer', id: created.id, version: created.version, kind: 'created', by: { label: 'Ada Admin' } })
+      expect(event!.data.fields).toContain('name')
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('notifications.onNew brings only what is addressed to the caller', async () => {
+    const agent = await h.signIn('agent@acme.test', 'acme')
+    const manager = await h.signIn('manager@acme.test', 'acme')
+    const agentWs = connectWs(wsUrl(), { cookie: `pulse8_session=${agent.sessionId}`, origin: app.baseUrl })
+    const managerWs = connectWs(wsUrl(), { cookie: `pulse8_session=${manager.sessionId}`, origin: app.baseUrl })
+    try {
+      const forAgent = record(agentWs.client, 'notifications.onNew')
+      const forManager = record(managerWs.client, 'notifications.onNew')
+      await forAgent.waitStarted()
+      await forManager.waitStarted()
+      const tenantId = h.tenantId('acme')
+      const at = new Date().toISOString()
+      await announceNotification(h.services.bus, tenantId, { id: 'n1', to: { roles: ['MANAGER'] }, title: 'For managers', at })
+      await announceNotification(h.services.bus, tenantId, { id: 'n2', to: { userIds: [agent.principal.kind === 'session' ? agent.principal.user.id : ''] }, title: 'For the agent', at })
+      await announceNotification(h.services.bus, tenantId, { id: 'n3', title: 'For everyone', at })
+      await forAgent.waitFor(2)
+      await forManager.waitFor(2)
+      await sleep(200)
+      expect(forAgent.events.map((e) => e.data.id)).toEqual(['n2', 'n3'])
+      expect(forManager.events.map((e) => e.data.id)).toEqual(['n1', 'n3'])
+      expect(forAgent.events[0]!.data).toMatchObject({ type: 'notification', title: 'For the agent' })
+    } finally {
+      agentWs.close()
+      managerWs.close()
+    }
+  })
+})
+
+describe('tenant isolation over subscriptions', () => {
+  it('a globex client never receives an acme event', async () => {
+    const acmeAdmin = await h.asUser('admin@acme.test', 'acme')
+    const { token: acmeToken } = await h.issueToken('acme', 'AGENT')
+    const { token: globexToken } = await h.issueToken('globex', 'ADMIN')
+    const acmeWs = connectWs(wsUrl(), { token: acmeToken })
+    const globexWs = connectWs(wsUrl(), { token: globexToken })
+    try {
+      const paths = listProcedures().filter((p) => p.type === 'subscription').map((p) => p.path)
+      const acme = paths.map((p) => record(acmeWs.client, p))
+      const globex = paths.map((p) => record(globexWs.client, p))
+      for (const s of [...acme, ...globex]) expect((await s.waitStarted()).error).toBeNull()
+
+      const acmeId = h.tenantId('acme')
+      const version = await publishRelabel(acmeAdmin, 'acme secret plans')
+      await announceInboxMessage(h.services.bus, acmeId, inboxMessage('acme secret message'))
+      await announceNotification(h.services.bus, acmeId, { id: 'acme-n', title: 'acme secret notification', at: new Date().toISOString() })
+      for (const entity of ['customer', 'deal', 'case'] as const) await announceRecordChange(h.services.bus, acmeId, { ...change('acme-rec', 1), entity })
+
+      const acmeByPath = new Map(paths.map((p, i) => [p, acme[i]!]))
+      await acmeByPath.get('config.onPublished')!.waitFor(1)
+      await acmeByPath.get('inbox.onMessage')!.waitFor(1)
+      await acmeByPath.get('notifications.onNew')!.waitFor(1)
+      for (const p of paths.filter((p) => p.endsWith('.onChanged'))) await acmeByPath.get(p)!.waitFor(1)
+      expect(acmeByPath.get('config.onPublished')!.events[0]!.data.version).toBe(version)
+      await sleep(300)
+      for (const [i, s] of globex.entries()) expect(s.events, `globex ${paths[i]}`).toEqual([])
+
+      // Resuming with acme's positions shows globex nothing of acme's either.
+      const resumed = [
+        record(globexWs.client, 'config.onPublished', { lastEventId: '0' }),
+        record(globexWs.client, 'inbox.onMessage', { lastEventId: acmeByPath.get('inbox.onMessage')!.events[0]!.id.replace(/-\d+$/, '-0') }),
+      ]
+      await sleep(500)
+      const leaked = JSON.stringify(resumed.map((r) => r.events))
+      expect(leaked).not.toContain('acme')
+      expect(leaked).not.toContain(acmeId)
+    } finally {
+      acmeWs.close()
+      globexWs.close()
+    }
+  })
+})
+
+describe('who may subscribe (RBAC over WebSocket)', () => {
+  const USER_OF: Record<Role, string> = { ADMIN: 'admin@acme.test', MANAGER: 'manager@acme.test', AGENT: 'agent@acme.test', VIEWER: 'viewer@acme.test' }
+  const subscriptions = listProcedures().filter((p) => p.type === 'subscription')
+
+  it('lists the subscriptions of docs/api.md', () => {
+    const paths = subscriptions.map((p) => p.path)
+    for (const p of ['config.onPublished', 'notifications.onNew', 'inbox.onMessage']) expect(paths).toContain(p)
+  })
+
+  it('refuses anonymous callers and lets every role that has the permission subscribe, as user or token', async () => {
+    const principals: Array<{ label: string; role: Role | null; auth: () => Promise<Parameters<typeof connectWs>[1]> }> = [
+      { label: 'anonymous', role: null, auth: async () => ({}) },
+      ...ROLES.map((role) => ({
+        label: `user ${role}`,
+        role,
+        auth: async () => ({ cookie: `pulse8_session=${(await h.signIn(USER_OF[role], 'acme')).sessionId}`, origin: app.baseUrl }),
+      })),
+      ...ROLES.map((role) => ({ label: `token ${role}`, role, auth: async () => ({ token: (await h.issueToken('acme', role)).token }) })),
+    ]
+    for (const principal of principals) {
+      const ws = connectWs(wsUrl(), await principal.auth())
+      try {
+        for (const proc of subscriptions) {
+          const state = await record(ws.client, proc.path).waitStarted()
+          const allowed = principal.role !== null && (!proc.meta?.permission || can(principal.role, proc.meta.permission))
+          const expected = principal.role === null ? 'UNAUTHORIZED' : allowed ? 'started' : 'FORBIDDEN'
+          expect(state.started ? 'started' : state.error?.code, `${proc.path} as ${principal.label}`).toBe(expected)
+        }
+      } finally {
+        ws.close()
+      }
+    }
+  })
+})

@@ -1,0 +1,155 @@
+// Several app instances over one database and one Redis, as in production: in-process instances
+// (each with its own services, so its own Redis connections and database pool), real child
+// processes running server/main.ts (for "instance killed"), and a TCP proxy in front of Redis that
+// a test can stop and start to take Redis away from one instance without touching the shared server.
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import superjson from 'superjson'
+import { createTRPCClient, httpLink } from '@trpc/client'
+import type { AppRouter } from '../../server/app-router'
+import { loadEnv } from '../../server/env'
+import { silentLogger } from '../../server/logger'
+import { createServices, type ServiceHandle } from '../../server/services'
+import { createAppServer } from '../../server/http/app-server'
+import { generateToken } from '../../server/auth/api-tokens'
+import type { Db, Role } from '../../server/db/client'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export type Instance = { name: string; baseUrl: string; services: ServiceHandle; close(): Promise<void> }
+
+/** An app instance in this process, with services of its own. */
+export async function startInstance(name: string, opts: { databaseUrl: string; redisUrl?: string; prefix: string }): Promise<Instance> {
+  const env = loadEnv({ NODE_ENV: 'test', REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix })
+  const services = createServices(env, opts.databaseUrl, silentLogger)
+  const app = createAppServer({ services, maxBodyBytes: 1_000_000 })
+  const port = await app.listen(0, '127.0.0.1')
+  let closed = false
+  return {
+    name,
+    baseUrl: `http://127.0.0.1:${port}`,
+    services,
+    async close() {
+      if (closed) return
+      closed = true
+      await app.close(1_000)
+      await services.close()
+    },
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export type ChildInstance = { baseUrl: string; child: ChildProcess; output(): string; stop(signal?: NodeJS.Signals): Promise<void> }
+
+/** `node --import tsx server/main.ts` on a free port, over the given database and Redis. */
+export async function startChildInstance(opts: { databaseUrl: string; redisUrl: string; prefix: string; timeoutMs?: number }): Promise<ChildInstance> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: opts.databaseUrl,
+      REDIS_URL: opts.redisUrl,
+      REDIS_PREFIX: opts.prefix,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const baseUrl = `http://127.0.0.1:${port}`
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000)
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode}:\n${output}`)
+    if (await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)) break
+    if (Date.now() > deadline) {
+      await stop('SIGKILL')
+      throw new Error(`instance not healthy in time:\n${output}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return { baseUrl, child, output: () => output, stop }
+}
+
+export type TcpProxy = { url: string; stop(): Promise<void>; start(): Promise<void> }
+
+/** A TCP proxy to `targetUrl`'s host and port; `stop()` drops every connection and refuses new ones. */
+export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl)
+  const sockets = new Set<net.Socket>()
+  let server: net.Server | null = null
+  const port = await freePort()
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 6379), target.hostname)
+        sockets.add(client).add(upstream)
+        const drop = () => {
+          client.destroy()
+          upstream.destroy()
+          sockets.delete(client)
+          sockets.delete(upstream)
+        }
+        client.on('error', drop).on('close', drop)
+        upstream.on('error', drop).on('close', drop)
+        client.pipe(upstream).pipe(client)
+      })
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => resolve())
+    })
+  await listen()
+  const url = new URL(targetUrl)
+  url.hostname = '127.0.0.1'
+  url.port = String(port)
+  return {
+    url: url.toString(),
+    async stop() {
+      const s = server
+      server = null
+      for (const socket of sockets) socket.destroy()
+      sockets.clear()
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()))
+    },
+    async start() {
+      if (!server) await listen()
+    },
+  }
+}
+
+/** An API token of the tenant with the role, created straight in the database. */
+export async function createToken(db: Db, tenantId: string, role: Role): Promise<string> {
+  const { token, tokenHash } = generateToken(tenantId)
+  await db.apiToken.create({ data: { tenantId, name: `test ${role}`, role, tokenHash } })
+  return token
+}
+
+/** A typed tRPC client over HTTP with a bearer token. */
+export function httpClient(baseUrl: string, token: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  })
+}
