@@ -103,6 +103,15 @@ export function createMemoryBus(opts: Pick<BusOptions, 'bufferSize'> = {}): Even
   const rings = new Map<string, Ring>()
   let lastMs = 0
   let seq = 0
+  let publishFailures = 0
+  // A throwing subscriber must not make the write that announced the event fail.
+  const emit = (channel: string, event: BusEvent) => {
+    try {
+      emitter.emit(channel, event)
+    } catch {
+      publishFailures++
+    }
+  }
   const nextId = () => {
     const now = Date.now()
     if (now > lastMs) {
@@ -114,7 +123,7 @@ export function createMemoryBus(opts: Pick<BusOptions, 'bufferSize'> = {}): Even
   return {
     kind: 'memory',
     async publish(event) {
-      emitter.emit(channelOf(event.tenantId, event.topic), event)
+      emit(channelOf(event.tenantId, event.topic), event)
     },
     async append(tenantId, topic, payload) {
       const ch = channelOf(tenantId, topic)
@@ -124,7 +133,7 @@ export function createMemoryBus(opts: Pick<BusOptions, 'bufferSize'> = {}): Even
       ring.events.push(event)
       ring.lastId = event.id
       while (ring.events.length > bufferSize) ring.lastDropped = ring.events.shift()!.id
-      emitter.emit(ch, event)
+      emit(ch, event)
       return event
     },
     async recent(tenantId, topic, afterId) {
@@ -141,7 +150,7 @@ export function createMemoryBus(opts: Pick<BusOptions, 'bufferSize'> = {}): Even
       return () => emitter.off(ch, handler)
     },
     onResync: () => () => undefined,
-    status: () => ({ kind: 'memory', connected: true, publishFailures: 0, pendingRetries: 0 }),
+    status: () => ({ kind: 'memory', connected: true, publishFailures, pendingRetries: 0 }),
     async close() {
       emitter.removeAllListeners()
       rings.clear()
@@ -170,9 +179,16 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
   const maxPending = opts.maxPendingRetries ?? DEFAULT_MAX_PENDING
   // One publisher and one subscriber connection per process, however many sockets subscribe: the
   // subscriber fans events out in-process. ioredis reconnects with backoff and re-subscribes the
-  // subscriber's channels itself. Commands fail at once while disconnected (no offline queue):
-  // a write must never wait on Redis.
-  const pub = new Redis(url, { retryStrategy: redisRetryStrategy, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pulse8-bus-pub' })
+  // subscriber's channels itself. Commands fail at once while disconnected (no offline queue), and
+  // so do those in flight when the connection drops (no ioredis retry: our own queue retries): a
+  // write must never wait on Redis, nor hang on a half-open connection (command timeout).
+  const pub = new Redis(url, {
+    retryStrategy: redisRetryStrategy,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    commandTimeout: 2_000,
+    connectionName: 'pulse8-bus-pub',
+  })
   const sub = new Redis(url, { retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null, connectionName: 'pulse8-bus-sub' })
   const emitter = new EventEmitter()
   emitter.setMaxListeners(0)
@@ -192,14 +208,16 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
       lost = true
     })
     conn.on('ready', () => {
+      // Events that failed before the very first connect are sent now too.
+      if (conn === pub) void flushPending()
       if (!lost) return
       lost = false
       logger.info('event bus: redis connection back', { connection: label(conn) })
-      if (conn === pub) void flushPending()
+      if (conn === pub) return
       // Anything published while the subscriber was away was not heard: consumers re-read. ioredis
       // re-subscribes right after 'ready'; a PING queued behind those SUBSCRIBEs answers once they
       // are in effect, so nothing published after the re-read can fall between the two.
-      else setImmediate(() => void sub.ping().then(() => resync.emit('resync'), () => resync.emit('resync')))
+      setImmediate(() => void sub.ping().then(() => resync.emit('resync'), () => resync.emit('resync')))
     })
   }
 
@@ -257,7 +275,11 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
         fail(event.topic, err, { kind: 'publish', event })
         // This instance's own subscribers need not wait for Redis; the retry's echo is a duplicate
         // they drop by id.
-        emitter.emit(channelOf(event.tenantId, event.topic, prefix), event)
+        try {
+          emitter.emit(channelOf(event.tenantId, event.topic, prefix), event)
+        } catch (error) {
+          logger.warn('bus subscriber failed', { topic: event.topic, error: String(error) })
+        }
       }
     },
     async append(tenantId, topic, payload) {

@@ -123,6 +123,7 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
 
       await proxy.stop()
       await until(() => !a.services.bus.status().connected, 5_000, () => 'A still thinks Redis is there')
+      await sleep(100) // both of A's connections have noticed
       const health = await (await fetch(`${a.baseUrl}/healthz`)).json()
       expect(health).toMatchObject({ ok: true, bus: 'redis', busConnected: false })
 
@@ -149,8 +150,8 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
       expect(converged).toBeLessThan(2_000)
       expect(subB.events.map((e) => e.data.version)).toEqual(during)
       expect(subA.events.map((e) => e.data.version)).toEqual(during)
-      await until(() => a.services.bus.status().connected, 2_000, () => 'A did not reconnect')
-      expect((await (await fetch(`${a.baseUrl}/healthz`)).json()).busPendingRetries).toBe(0)
+      await until(() => a.services.bus.status().connected && a.services.bus.status().pendingRetries === 0, 2_000, () => 'A did not reconnect and flush')
+      expect(await (await fetch(`${a.baseUrl}/healthz`)).json()).toMatchObject({ busConnected: true, busPendingRetries: 0 })
       // A buffered event (inbox message) made while Redis was away is appended and delivered too.
       await changesB.waitFor(1, 2_000)
       expect(changesB.events[0]!.data).toMatchObject({ type: 'message', messageId: 'm-outage' })
