@@ -14,7 +14,8 @@ import { Label } from '~/components/ui/label'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Automation Studio · Pulse-8' }]
 
-const PAGE_SIZE = 50
+const PAGE_SIZES = [25, 50, 100] as const
+const DEFAULT_PAGE_SIZE = 50
 
 const SUMMARY_MAX = 160
 const DETAIL_MAX = 5_000
@@ -54,7 +55,9 @@ function filtersOf(params: URLSearchParams) {
     const v = params.get(name)?.trim() ?? ''
     return DAY.test(v) && !Number.isNaN(Date.parse(v)) ? v : ''
   }
+  const limit = Number(params.get('limit'))
   return {
+    limit: Number.isInteger(limit) && limit >= 1 && limit <= 200 && limit !== DEFAULT_PAGE_SIZE ? String(limit) : '',
     actor: params.get('actor')?.trim() ?? '',
     action: params.get('action')?.trim() ?? '',
     target: params.get('target')?.trim() ?? '',
@@ -79,7 +82,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         from: filter.from ? new Date(`${filter.from}T00:00:00.000Z`) : undefined,
         to: filter.to ? new Date(`${filter.to}T23:59:59.999Z`) : undefined,
         cursor,
-        limit: PAGE_SIZE,
+        limit: Number(filter.limit) || DEFAULT_PAGE_SIZE,
       }),
     ),
     // Names for the actor column; ids of people who have since left stay as ids.
@@ -115,7 +118,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function AuditLogPage() {
   const { entries, nextCursor, cursor, trail, filter, actors, isFirstPage } = useLoaderData<typeof loader>()
   const location = useLocation()
-  const filtered = Object.values(filter).some(Boolean)
+  const { limit, ...criteria } = filter
+  const filtered = Object.values(criteria).some(Boolean)
   const filterParams = () => {
     const p = new URLSearchParams()
     for (const [k, v] of Object.entries(filter)) if (v) p.set(k, v)
@@ -152,6 +156,17 @@ export default function AuditLogPage() {
         <Field label="Item contains" name="target" defaultValue={filter.target} placeholder="e.g. views/customer" />
         <Field label="From (UTC)" name="from" type="date" defaultValue={filter.from} />
         <Field label="To (UTC)" name="to" type="date" defaultValue={filter.to} />
+        <div className="field">
+          <Label htmlFor="audit-limit">Per page</Label>
+          <NativeSelect id="audit-limit" name="limit" defaultValue={limit || String(DEFAULT_PAGE_SIZE)}>
+            {(PAGE_SIZES as readonly number[]).includes(Number(limit || DEFAULT_PAGE_SIZE)) ? null : <option value={limit}>{limit}</option>}
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
         <Button type="submit" variant="secondary">
           Filter
         </Button>
@@ -179,7 +194,7 @@ export default function AuditLogPage() {
             </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={e.id}>
+                <tr key={e.id} data-entry={e.id}>
                   <td>
                     <DateTime value={e.createdAt} />
                   </td>

@@ -91,17 +91,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     const api = asApiError(err)
     if (!api) throw err
-    if (api.code === 'CONFLICT' && intent === 'publish') {
-      const base = Number(text(form, 'expectedVersion'))
-      const history = await context.trpc.config.history({ limit: 50 })
+    // Someone published since this page was loaded: the server says CONFLICT (stale version) or,
+    // when their publish took every draft along, "nothing to publish". Either way the useful answer
+    // is what they published.
+    const base = Number(text(form, 'expectedVersion'))
+    const history = intent === 'publish' && (api.code === 'CONFLICT' || api.code === 'BAD_REQUEST') ? await context.trpc.config.history({ limit: 50 }) : null
+    const live = history?.items[0]?.version ?? base
+    if (history && live > base) {
       const newer = history.items.filter((h) => h.version > base)
-      const live = history.items[0]?.version ?? base
-      const diff = live > base && base > 0 ? await context.trpc.config.diff({ from: base, to: live }) : null
+      const diff = base > 0 ? await context.trpc.config.diff({ from: base, to: live }) : null
       return reply(
         {
           ok: false,
           intent,
-          message: api.message,
+          message: api.code === 'CONFLICT' ? api.message : `The live configuration moved on to v${live} while you were reviewing. ${api.message}.`,
           conflict: {
             base,
             live,

@@ -14,6 +14,23 @@ async function screenshot(page: Page, name: string): Promise<string> {
   return fullScreenshot(page, name)
 }
 
+/**
+ * Opens a page and waits until React has hydrated it: typing into server-rendered inputs before
+ * that would be lost (and a click on a dialog trigger would do nothing).
+ */
+async function open(page: Page, path: string) {
+  await page.goto(path)
+  await settle(page)
+  await hydrated(page)
+}
+
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('main h1')
+    return !!el && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))
+  })
+}
+
 /** Waits until every item open on the page has been autosaved (the save status says so). */
 async function saved(page: Page) {
   await page.waitForFunction(() => {
@@ -43,8 +60,7 @@ const marked = (page: Page) => page.evaluate(() => (window as unknown as { __stu
 const columnHeaders = async (page: Page) => (await page.getByRole('columnheader').allInnerTexts()).map((t) => t.replace(/[↑↓▲▼↕⇅]/g, '').trim())
 
 async function addSelectField(page: Page, label: string, options: Array<[string, string]>) {
-  await page.goto('/studio/forms?entity=customer&tab=fields')
-  await settle(page)
+  await open(page, '/studio/forms?entity=customer&tab=fields')
   await page.getByRole('button', { name: 'Add field' }).click()
   const dialog = page.getByRole('dialog', { name: 'Add field' })
   await dialog.getByLabel('Label').fill(label)
@@ -65,13 +81,11 @@ describe('the Automation Studio', () => {
     // The agent is already working: the customer list in one tab, a new-customer form in another.
     const agent = await otherPerson('agent@acme.test')
     const agentList = agent.page
-    await agentList.goto('/customers')
-    await settle(agentList)
+    await open(agentList, '/customers')
     await agentList.getByRole('table').waitFor()
     const agentForm = await agent.context.newPage()
     agentForm.on('pageerror', (err) => agent.errors.push(`Uncaught ${err.name}: ${err.message}`))
-    await agentForm.goto('/customers/new')
-    await settle(agentForm)
+    await open(agentForm, '/customers/new')
     await agentForm.getByLabel('Name', { exact: false }).first().fill('Typed before the publish')
     expect(await columnHeaders(agentList)).not.toContain('Segment')
     expect(await agentForm.getByLabel('Segment').count()).toBe(0)
@@ -187,16 +201,14 @@ describe('the Automation Studio', () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
     // A draft field "Region", used by a filter of the "Gold customers" view…
-    await page.goto('/studio/forms?entity=customer&tab=fields')
-    await settle(page)
+    await open(page, '/studio/forms?entity=customer&tab=fields')
     await page.getByRole('button', { name: 'Add field' }).click()
     const dialog = page.getByRole('dialog', { name: 'Add field' })
     await dialog.getByLabel('Label').fill('Region')
     await dialog.getByRole('button', { name: 'Add field' }).click()
     await page.getByTestId('field-row-region').waitFor()
     await saved(page)
-    await page.goto('/studio/views?entity=customer&view=gold')
-    await settle(page)
+    await open(page, '/studio/views?entity=customer&view=gold')
     const filter = page.getByRole('group', { name: /Filter: match/ })
     await filter.getByRole('button', { name: '+ Condition' }).click()
     await filter.getByLabel('Field', { exact: true }).nth(1).selectOption('region')
@@ -204,8 +216,7 @@ describe('the Automation Studio', () => {
     await saved(page)
 
     // …which the draft then removes from the catalogue.
-    await page.goto('/studio/forms?entity=customer&tab=fields')
-    await settle(page)
+    await open(page, '/studio/forms?entity=customer&tab=fields')
     await page.getByRole('button', { name: 'Remove Region' }).click()
     const confirm = page.getByRole('alertdialog')
     expect(await confirm.innerText()).toContain('views/customer/gold')
@@ -214,8 +225,7 @@ describe('the Automation Studio', () => {
     await saved(page)
 
     // The publish center shows the error at the view and the path it concerns; publishing is blocked.
-    await page.goto('/studio/publish')
-    await settle(page)
+    await open(page, '/studio/publish')
     await page.getByTestId('validation-summary').filter({ hasText: '1 error' }).waitFor()
     const issue = page.getByTestId('validation-issue').filter({ hasText: 'region' })
     expect(await issue.innerText()).toContain('filter.all[1].field')
@@ -239,20 +249,18 @@ describe('the Automation Studio', () => {
     // Leave the tenant clean for the next test: nothing left pending.
     await page.getByRole('button', { name: 'Discard all drafts' }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Discard all' }).click()
-    await page.getByText('No pending drafts').waitFor()
+    await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
   })
 
   test('two admins edit one item: the second save is a conflict, shown with the unsaved edit kept, and reload takes the other version', async () => {
     const { page } = e2e
     e2e.allowConsoleError(/status of 409/)
     await login(page, 'admin@acme.test')
-    await page.goto('/studio/views?entity=deal&view=all')
-    await settle(page)
+    await open(page, '/studio/views?entity=deal&view=all')
 
     // Meanwhile another admin saves the same view.
     const other = await otherPerson('admin@acme.test')
-    await other.page.goto('/studio/views?entity=deal&view=all')
-    await settle(other.page)
+    await open(other.page, '/studio/views?entity=deal&view=all')
     await other.page.getByLabel('Name', { exact: true }).fill('All deals (theirs)')
     await saved(other.page)
 
@@ -271,12 +279,10 @@ describe('the Automation Studio', () => {
     await saved(page)
 
     // Publishing races too: this admin reviews the drafts while the other one publishes them.
-    await page.goto('/studio/publish')
-    await settle(page)
+    await open(page, '/studio/publish')
     await page.getByTestId('pending-views/deal/all').waitFor()
     const base = Number((await page.getByTestId('live-version').innerText()).trim().slice(1))
-    await other.page.goto('/studio/publish')
-    await settle(other.page)
+    await open(other.page, '/studio/publish')
     await other.page.getByRole('button', { name: 'Publish…' }).click()
     await other.page.getByRole('dialog').getByLabel('Message').fill('Their deal list label')
     await other.page.getByRole('dialog').getByRole('button', { name: `Publish v${base + 1}` }).click()
@@ -293,14 +299,15 @@ describe('the Automation Studio', () => {
     expect(await page.getByRole('button', { name: 'Publish…' }).isDisabled()).toBe(true)
     await screenshot(page, 'studio-publish-conflict')
     await panel.getByRole('button', { name: `Re-validate against v${base + 1}` }).click()
-    await page.getByText('No pending drafts').waitFor()
+    await panel.waitFor({ state: 'detached' })
+    await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
+    expect(await page.getByTestId('live-version').innerText()).toBe(`v${base + 1}`)
   })
 
   test('per-field rules on a form: read-only for a role and visible when a condition holds, checked in the live preview', async () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
-    await page.goto('/studio/forms?entity=deal&tab=layout')
-    await settle(page)
+    await open(page, '/studio/forms?entity=deal&tab=layout')
     const preview = page.getByTestId('form-preview')
 
     const deal = page.getByRole('region', { name: 'Section Deal' })
@@ -324,22 +331,32 @@ describe('the Automation Studio', () => {
     await page.getByLabel('As', { exact: true }).selectOption('MANAGER')
     await preview.getByLabel('Close date').waitFor()
 
-    await page.goto('/studio/publish')
-    await settle(page)
+    await open(page, '/studio/publish')
     expect(await page.getByRole('table', { name: 'Changes to forms/deal/default' }).innerText()).toContain('readOnlyFor')
     await page.getByRole('button', { name: 'Discard all drafts' }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Discard all' }).click()
-    await page.getByText('No pending drafts').waitFor()
+    await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
   })
 
   test('the audit log filters by action, item and actor, and pages through older entries', async () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
-    await page.goto('/studio/audit')
-    await settle(page)
+    // Something to find: six saves of a view's name, then the draft discarded.
+    await open(page, '/studio/views?entity=customer&view=all')
+    for (let i = 1; i <= 6; i++) {
+      await page.getByLabel('Name', { exact: true }).fill(`All customers ${i}`)
+      await page.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor({ state: 'detached' })
+      await saved(page)
+    }
+    await open(page, '/studio/publish')
+    await page.getByRole('button', { name: 'Discard all drafts' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Discard all' }).click()
+    await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
+
+    await open(page, '/studio/audit')
     const filters = page.getByRole('search', { name: 'Filter the audit log' })
     await filters.getByLabel('Action starts with').fill('config.draft.save')
-    await filters.getByLabel('Item contains').fill('views/customer')
+    await filters.getByLabel('Item contains').fill('views/customer/all')
     await filters.getByLabel('Actor').selectOption({ label: 'Ada Admin (admin@acme.test)' })
     await filters.getByRole('button', { name: 'Filter' }).click()
     await page.waitForURL((url) => url.searchParams.get('action') === 'config.draft.save')
@@ -348,9 +365,31 @@ describe('the Automation Studio', () => {
     await rows.first().waitFor()
     for (const text of await rows.allInnerTexts()) {
       expect(text).toContain('config.draft.save')
-      expect(text).toMatch(/views\/customer\/(all|gold)/)
+      expect(text).toContain('views/customer/all')
       expect(text).toContain('Ada Admin')
     }
+    // Pages of three: older, older again, and back to newer, without repeating an entry.
+    await open(page, '/studio/audit?limit=3')
+    const ids = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-entry')))
+    /** The ids of the page shown after a click, once the table shows another page than `before`. */
+    const idsAfter = async (before: (string | null)[]) => {
+      await expect.poll(async () => (await ids()).join()).not.toBe(before.join())
+      return ids()
+    }
+    const firstPage = await ids()
+    expect(firstPage).toHaveLength(3)
+    await page.getByRole('link', { name: 'Older entries' }).click()
+    const secondPage = await idsAfter(firstPage)
+    expect(secondPage).toHaveLength(3)
+    expect(secondPage.some((id) => firstPage.includes(id))).toBe(false)
+    await page.getByRole('link', { name: 'Older entries' }).click()
+    const thirdPage = await idsAfter(secondPage)
+    expect(thirdPage.some((id) => secondPage.includes(id) || firstPage.includes(id))).toBe(false)
+    await page.getByRole('link', { name: 'Newer entries' }).click()
+    expect(await idsAfter(thirdPage)).toEqual(secondPage)
+    await page.getByRole('link', { name: 'Newer entries' }).click()
+    expect(await idsAfter(secondPage)).toEqual(firstPage)
+
     // A date range that ends before anything happened finds nothing.
     await filters.getByLabel('To (UTC)').fill('2000-01-01')
     await filters.getByRole('button', { name: 'Filter' }).click()
@@ -358,31 +397,73 @@ describe('the Automation Studio', () => {
     await screenshot(page, 'studio-audit-filtered')
   })
 
+  test('new items: a view made in the builder, an SLA policy written as JSON with inline validation, then removed again', async () => {
+    const { page } = e2e
+    await login(page, 'admin@acme.test')
+    await open(page, '/studio/views?entity=case')
+    await page.getByRole('button', { name: 'New view' }).click()
+    const newView = page.getByRole('dialog', { name: 'New view' })
+    await newView.getByLabel('Name').fill('Escalated cases')
+    await newView.getByLabel('Key').fill('escalated')
+    await newView.getByRole('button', { name: 'Create view' }).click()
+    await page.waitForURL((url) => url.searchParams.get('view') === 'escalated')
+    await page.getByText('views/case/escalated').waitFor()
+    await page.locator('.item-bar').getByText('New', { exact: true }).waitFor()
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Escalated cases')
+    await saved(page)
+
+    await open(page, '/studio/sla')
+    await page.getByRole('button', { name: 'New', exact: true }).click()
+    const newPolicy = page.getByRole('dialog', { name: 'New SLA policy' })
+    await newPolicy.getByLabel('Key').fill('vip')
+    await newPolicy.getByRole('button', { name: 'Create' }).click()
+    await page.waitForURL((url) => url.searchParams.get('item') === 'sla/case/vip')
+    const json = page.getByRole('textbox', { name: 'Content (JSON)' })
+    await expect.poll(() => json.inputValue()).toContain('New SLA policy')
+    await saved(page)
+
+    // Every parseable edit is checked against the whole draft set and saved; a typo is not.
+    await json.fill((await json.inputValue()).replace('"normal"', '"critical"'))
+    await page.getByText('"critical" is not an option of priority', { exact: false }).first().waitFor()
+    await saved(page)
+    await json.fill('{ "label": ')
+    await page.getByText('Not valid JSON yet').waitFor()
+    expect(await page.getByTestId('save-status').innerText()).toBe('All changes saved')
+    const policy = { label: 'VIP cases', when: { field: 'priority', op: 'eq', value: 'urgent' }, firstResponseMinutes: 15, resolutionMinutes: 120, businessHours: null, warnAtPercent: 75 }
+    await json.fill(JSON.stringify(policy, null, 2))
+    await page.getByText('No validation issues.').waitFor()
+    await saved(page)
+    await screenshot(page, 'studio-sla-json-editor')
+
+    await open(page, '/studio/publish')
+    await page.getByTestId('pending-views/case/escalated').waitFor()
+    await page.getByTestId('pending-sla/case/vip').waitFor()
+    await page.getByRole('button', { name: 'Discard all drafts' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Discard all' }).click()
+    await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
+    await open(page, '/studio/sla')
+    expect(await page.getByRole('link', { name: /case\/vip/ }).count()).toBe(0)
+  })
+
   test('a manager sees the Studio read-only, the server refuses their writes, and an agent gets a 403 page', async () => {
     const { page } = e2e
     e2e.allowConsoleError(/status of 403/)
     await login(page, 'manager@acme.test')
-    await page.goto('/studio/forms?entity=customer&tab=fields')
-    await settle(page)
+    await open(page, '/studio/forms?entity=customer&tab=fields')
     await page.getByRole('note').filter({ hasText: 'only admins change the configuration' }).waitFor()
     expect(await page.getByRole('button', { name: 'Add field' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /^Edit / }).count()).toBe(0)
-    await page.goto('/studio/forms?entity=customer&tab=layout')
-    await settle(page)
+    await open(page, '/studio/forms?entity=customer&tab=layout')
     expect(await page.getByRole('button', { name: /Remove|Move .* (up|down)|Add field|\+ Section/ }).count()).toBe(0)
     expect(await page.getByLabel('Form name').getAttribute('readonly')).not.toBeNull()
-    await page.goto('/studio/views')
-    await settle(page)
+    await open(page, '/studio/views')
     expect(await page.getByRole('button', { name: /New view|Remove view|Add column|Add filter/ }).count()).toBe(0)
-    await page.goto('/studio/automations?ns=automations&item=automations/-/escalate-urgent')
-    await settle(page)
+    await open(page, '/studio/automations?ns=automations&item=automations/-/escalate-urgent')
     expect(await page.getByRole('textbox', { name: 'Content (JSON)' }).getAttribute('readonly')).not.toBeNull()
-    await page.goto('/studio/publish')
-    await settle(page)
+    await open(page, '/studio/publish')
     expect(await page.getByRole('button', { name: /Publish/ }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /Discard/ }).count()).toBe(0)
-    await page.goto('/studio/history')
-    await settle(page)
+    await open(page, '/studio/history')
     await page.getByRole('table', { name: 'Versions' }).waitFor()
     expect(await page.getByRole('button', { name: /Roll back/ }).count()).toBe(0)
     await screenshot(page, 'studio-manager-history')
@@ -419,8 +500,7 @@ describe('the Automation Studio', () => {
   test('every Studio page at 1280×800, without horizontal overflow', async () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
-    await page.goto('/studio/history')
-    await settle(page)
+    await open(page, '/studio/history')
     const latest = Number((await page.getByRole('table', { name: 'Versions' }).locator('tbody tr').first().getAttribute('data-testid'))?.replace('version-', ''))
     const pages: Array<[string, string]> = [
       ['studio-overview', '/studio'],

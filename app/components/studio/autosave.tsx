@@ -116,6 +116,8 @@ export function useDraftItem<T>({
   const statusRef = useRef(status)
   statusRef.current = status
   const busy = useRef(false)
+  /** A reload was asked for; the next answer of the item's loader replaces the local copy. */
+  const reloading = useRef(false)
   const fetcherRef = useRef(fetcher)
   fetcherRef.current = fetcher
 
@@ -211,7 +213,8 @@ export function useDraftItem<T>({
   // visible in the banner (unsavedEdit) until dismissed.
   useEffect(() => {
     const data = loader.data
-    if (!data || loader.state !== 'idle' || statusRef.current !== 'conflict') return
+    if (!data || loader.state !== 'idle' || !reloading.current) return
+    reloading.current = false
     const next = data.found ? (data.content as T | null) : null
     const rev = data.found ? data.draftRevision : 0
     revisionRef.current = rev
@@ -241,13 +244,19 @@ export function useDraftItem<T>({
   const setContent = useCallback(
     (next: T | ((prev: T) => T)) => {
       if (readOnly) return
-      setContentState((prev) => {
-        const value = typeof next === 'function' ? (next as (p: T) => T)(prev as T) : next
-        contentRef.current = value
-        return value
-      })
+      const value = typeof next === 'function' ? (next as (p: T) => T)(contentRef.current as T) : next
+      contentRef.current = value
+      setContentState(value)
+      // "Unsaved" from the very keystroke (not from the debounce effect a moment later), so the
+      // status and the navigation guard never claim "saved" while an edit waits.
+      if (!busy.current && statusRef.current !== 'conflict' && JSON.stringify(value) !== savedJson.current) {
+        statusRef.current = 'pending'
+        setStatus('pending')
+        const reg = editors.get(address)
+        if (reg) reg.status = 'pending'
+      }
     },
-    [readOnly],
+    [readOnly, address],
   )
 
   return useMemo(
@@ -273,6 +282,7 @@ export function useDraftItem<T>({
         submit('discard')
       },
       reload: () => {
+        reloading.current = true
         setUnsavedEdit(JSON.stringify(contentRef.current, null, 2))
         const params = new URLSearchParams({ namespace: item.namespace, entity: item.entity, key: item.key })
         loader.load(`${DRAFTS_ACTION}?${params}`)

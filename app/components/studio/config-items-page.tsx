@@ -27,7 +27,7 @@ import { DraftProblems, StateBadge } from './draft-status'
 import { loadedOf } from './form-builder'
 import { JsonItemEditor } from './json-item-editor'
 import { ItemBar, SubTabs } from './studio-chrome'
-import { formatPath, NAMESPACE_LABELS } from './studio-links'
+import { formatPath, ITEM_LABELS, NAMESPACE_LABELS } from './studio-links'
 import { useItemValidation } from './working-set'
 
 export type ItemsPageProps = {
@@ -287,7 +287,7 @@ function NewItemDialog({
   const problem = !key ? null : !KEY_PATTERN.test(key) ? 'Lower-case letters, digits and dashes, starting with a letter' : taken.includes(address) ? 'That address is taken' : null
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title={`New ${NAMESPACE_LABELS[namespace].toLowerCase().replace(/s$/, '')}`} description="It starts from a small template you can edit as JSON.">
+      <DialogContent title={`New ${ITEM_LABELS[namespace]}`} description="It starts from a small template you can edit as JSON.">
         <form
           onSubmit={(e) => {
             e.preventDefault()

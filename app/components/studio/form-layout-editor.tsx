@@ -154,14 +154,16 @@ function SectionEditor({
           return (
             <div className="layout-field">
               <div className="layout-field__row">
-                <span className="layout-field__name">
-                  {labelOf(f)} <code className="muted">{f.field}</code>
-                </span>
-                <span className="layout-field__badges">
-                  {def?.required ? <span className="badge">Required</span> : null}
-                  {f.readOnlyFor?.length ? <span className="badge">Read-only: {f.readOnlyFor.map((r) => ROLE_LABELS[r]).join(', ')}</span> : null}
-                  {f.visibleWhen ? <span className="badge">Conditional</span> : null}
-                  {!def ? <span className="badge badge--danger">Unknown field</span> : null}
+                <span className="layout-field__main">
+                  <span className="layout-field__name">
+                    {labelOf(f)} <code className="muted">{f.field}</code>
+                  </span>
+                  <span className="layout-field__badges">
+                    {def?.required ? <span className="badge">Required</span> : null}
+                    {f.readOnlyFor?.length ? <span className="badge">Read-only: {f.readOnlyFor.map((r) => ROLE_LABELS[r]).join(', ')}</span> : null}
+                    {f.visibleWhen ? <span className="badge">Visible when…</span> : null}
+                    {!def ? <span className="badge badge--danger">Unknown field</span> : null}
+                  </span>
                 </span>
                 <Button size="sm" variant="ghost" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : fi)} aria-label={`Settings of ${labelOf(f)}`}>
                   {expanded ? 'Close' : 'Settings'}

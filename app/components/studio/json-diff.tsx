@@ -1,6 +1,7 @@
 // Diffs for people: the changed paths of an item with before/after values, and a side-by-side view
 // of two JSON documents with the changed parts highlighted on each side.
 import { Link } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import type { ConfigChange, ConfigPath } from '../../../server/config-language'
 import { cn } from '~/utils/cn'
 import { builderHref, formatPath, pathKey } from './studio-links'
@@ -88,9 +89,16 @@ function renderLines(value: unknown, marks: Map<string, Mark>): Line[] {
 }
 
 export function JsonLines({ value, marks, label }: { value: unknown; marks: Map<string, Mark>; label: string }) {
+  const pane = useRef<HTMLPreElement>(null)
+  const markKey = [...marks.keys()].join('|')
+  // Long items: start each pane at its first change rather than at the top.
+  useEffect(() => {
+    const first = pane.current?.querySelector<HTMLElement>('.json-line--added, .json-line--removed, .json-line--changed')
+    if (pane.current && first) pane.current.scrollTop = Math.max(0, first.offsetTop - 48)
+  }, [value, markKey])
   if (value === undefined || value === null) return <p className="muted json-pane__empty">(not present)</p>
   return (
-    <pre className="json-pane" aria-label={label} tabIndex={0}>
+    <pre className="json-pane" aria-label={label} tabIndex={0} ref={pane}>
       {renderLines(value, marks).map((l, i) => (
         <span key={i} className={cn('json-line', l.mark && `json-line--${l.mark}`)} data-path={l.path}>
           {'  '.repeat(l.indent)}

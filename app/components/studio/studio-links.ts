@@ -45,3 +45,16 @@ export const NAMESPACE_LABELS = {
   approvals: 'Approvals',
   sla: 'SLA policies',
 } as const
+
+/** One item of a namespace, in words ("New SLA policy"). */
+export const ITEM_LABELS = {
+  objects: 'field catalogue',
+  forms: 'form',
+  views: 'view',
+  triggers: 'trigger',
+  conditions: 'condition',
+  actions: 'action',
+  automations: 'automation',
+  approvals: 'approval rule',
+  sla: 'SLA policy',
+} as const
