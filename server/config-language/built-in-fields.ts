@@ -47,7 +47,8 @@ export const BUILT_IN_FIELDS: Readonly<Record<Entity, readonly FieldDef[]>> = {
   deal: [
     builtIn({ name: 'name', label: 'Deal name', type: 'text', required: true, max: 200 }),
     builtIn({ name: 'customerId', label: 'Customer', type: 'lookup', lookupEntity: 'customer', required: true }),
-    builtIn({ name: 'amount', label: 'Amount', type: 'currency', min: 0 }),
+    // The column is numeric(18, 2): a larger amount would fail in the database, not in validation.
+    builtIn({ name: 'amount', label: 'Amount', type: 'currency', min: 0, max: 1_000_000_000_000_000 }),
     builtIn({ name: 'stage', label: 'Stage', type: 'select', required: true, options: options(DEAL_STAGES), default: 'qualification' }),
     builtIn({ name: 'closeDate', label: 'Close date', type: 'date' }),
     builtIn({ name: 'owner', label: 'Owner', type: 'user' }),

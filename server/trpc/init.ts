@@ -63,12 +63,41 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
   return result
 })
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing)
+/** Whether any string (or object key) in the input holds U+0000, which PostgreSQL text and jsonb cannot store. */
+export function containsNul(input: unknown): boolean {
+  // Iterative: a deeply nested body must not overflow the stack before zod sees it.
+  const stack: unknown[] = [input]
+  while (stack.length) {
+    const value = stack.pop()
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true
+    } else if (Array.isArray(value)) {
+      for (const v of value) stack.push(v)
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (key.includes('\u0000')) return true
+        stack.push(v)
+      }
+    }
+  }
+  return false
+}
+
+// A NUL character would otherwise reach the database and come back as a 500; it is bad input.
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  if (containsNul(await getRawInput())) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Input must not contain NUL (U+0000) characters' })
+  }
+  return next()
+})
+
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseNul)
 
 /** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
 export const authedProcedure = t.procedure
   .meta({ access: 'authed' })
   .use(timing)
+  .use(refuseNul)
   .use(({ ctx, next }) => {
     if (ctx.principal.kind !== 'session') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
     return next({ ctx: { user: ctx.principal.user, session: ctx.principal.session } })
@@ -83,6 +112,7 @@ export type Actor = { userId: string | null; tokenId: string | null }
 export const tenantProcedure = t.procedure
   .meta({ access: 'tenant' })
   .use(timing)
+  .use(refuseNul)
   .use(async ({ ctx, meta, next }) => {
     const p = ctx.principal
     let tenantId: string

@@ -214,6 +214,21 @@ describe('CRM records', () => {
     }
   })
 
+  it('answers input the database cannot store with BAD_REQUEST, not a 500', async () => {
+    const agent = await h.asUser('agent@acme.test', 'acme')
+    // PostgreSQL text and jsonb cannot hold U+0000.
+    await expectTRPCError(agent.customers.list({ search: 'a\u0000b' }), 'BAD_REQUEST')
+    await expectTRPCError(agent.customers.list({ filter: { field: 'name', op: 'eq', value: 'a\u0000' } }), 'BAD_REQUEST')
+    await expectTRPCError(agent.customers.get({ id: 'a\u0000' }), 'BAD_REQUEST')
+    await expectTRPCError(agent.customers.create({ values: { name: 'x\u0000y' } }), 'BAD_REQUEST')
+    await expectTRPCError(agent.customers.create({ values: { name: 'x', data: { industry: 'a\u0000' } } }), 'BAD_REQUEST')
+    // Deal amounts are numeric(18, 2).
+    const c = await agent.customers.create({ values: { name: 'Big Spender' } })
+    const err = await expectTRPCError(agent.deals.create({ values: { name: 'Huge', customerId: c.id, amount: 1e300 } }), 'BAD_REQUEST')
+    expect(issuePaths(err)).toEqual(['values.amount'])
+    expect((await agent.deals.create({ values: { name: 'Large', customerId: c.id, amount: 999_999_999_999.99 } })).amount).toBe(999_999_999_999.99)
+  })
+
   it('works for API tokens too, with the token named as the actor', async () => {
     const token = await h.asToken('acme', 'AGENT')
     const c = await token.customers.create({ values: { name: 'Made by a script' } })
