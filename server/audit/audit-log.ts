@@ -1,10 +1,10 @@
 // Writes audit entries. Takes the tenant-scoped client (or a transaction of it) so an entry is
 // always written in the caller's tenant, in the caller's transaction.
 import type { Prisma } from '../db/client'
-import type { TenantDb } from '../db/tenant-db'
 import type { Actor } from '../trpc/init'
 
-type AuditWriter = Pick<TenantDb, 'auditEntry'>
+/** Anything that can create an audit entry: the tenant client, the root client, or a transaction of either. */
+type AuditWriter = { auditEntry: { create(args: { data: Prisma.AuditEntryUncheckedCreateInput }): PromiseLike<unknown> } }
 
 export async function recordAudit(
   db: AuditWriter,

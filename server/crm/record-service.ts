@@ -283,6 +283,36 @@ function readOnlyIssues(model: LiveModel, entity: Entity, role: Role, written: M
   return issues
 }
 
+/**
+ * Who is responsible for a record (the built-in user fields: owner, assignee) is changed to
+ * somebody else only by roles with `crm:reassign` (managers and admins). Others may take an
+ * unassigned record or leave it as it is.
+ */
+function reassignIssues(fields: readonly FieldDef[], rc: RecordContext, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
+  if (can(rc.role, 'crm:reassign')) return []
+  const self = rc.actor.userId
+  const mineOrNobody = (v: unknown) => isEmptyValue(v) || v === self
+  const issues: QueryIssue[] = []
+  for (const def of fields) {
+    if (!def.builtIn || def.type !== 'user' || !written.has(def.name)) continue
+    const next = written.get(def.name)
+    const before = current ? currentValue(current, def.name) : null
+    if (current && same(before, next)) continue
+    if (!mineOrNobody(next) || !mineOrNobody(before)) {
+      issues.push({ path: valuePath(def.name), message: `Your role (${rc.role.toLowerCase()}) may not assign records to someone else` })
+    }
+  }
+  return issues
+}
+
+/** What the caller's role may not write here: read-only fields first, then reassignment (one issue per field). */
+function permissionIssues(model: LiveModel, entity: Entity, rc: RecordContext, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
+  const issues = readOnlyIssues(model, entity, rc.role, written, current)
+  const flagged = new Set(issues.map((i) => i.path.join('.')))
+  for (const i of reassignIssues(model.fields(entity), rc, written, current)) if (!flagged.has(i.path.join('.'))) issues.push(i)
+  return issues
+}
+
 function zodIssues(error: z.ZodError): QueryIssue[] {
   return error.issues.map((i) => ({ path: ['values', ...pathOf(i)], message: i.message }))
 }
@@ -334,7 +364,8 @@ export async function createRecord(rc: RecordContext, entity: Entity, values: un
   const written = apiValues(table, s)
   // Read-only applies to what the caller sent, not to defaults the schema filled in.
   const sent = new Set(apiValues(table, split(table, fields, values as Record<string, unknown>)).keys())
-  const readOnly = readOnlyIssues(model, entity, rc.role, new Map([...written].filter(([k]) => sent.has(k))), null)
+  const sentValues = new Map([...written].filter(([k]) => sent.has(k)))
+  const readOnly = permissionIssues(model, entity, rc, sentValues, null)
   if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
 
   const row = await rc.db.$transaction(async (tx) => {
@@ -374,7 +405,7 @@ export async function updateRecord(rc: RecordContext, entity: Entity, id: string
     if (!stored) throw notFound(table)
     const current = toRecordRow(table, stored)
     if (current.version !== expectedVersion) throw stale(table, current.version, expectedVersion)
-    const readOnly = readOnlyIssues(model, entity, rc.role, written, current)
+    const readOnly = permissionIssues(model, entity, rc, written, current)
     if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
     const changed = [...written].filter(([k, v]) => !same(currentValue(current, k), v))
     if (changed.length === 0) return { row: current, fields: [] as string[] }

@@ -26,12 +26,21 @@ async function findMember(db: TenantDb, id: string) {
   return m
 }
 
-/** The last admin can neither leave nor be demoted: a tenant must always have someone in charge. */
-async function assertNotLastAdmin(db: TenantDb, member: { role: Role }) {
+type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
+
+/**
+ * The last admin can neither leave nor be demoted: a tenant must always have someone in charge.
+ * Runs inside the change's transaction and locks the tenant's admin rows, so two admins demoting
+ * each other at once are serialised and the second one sees that only one admin is left.
+ */
+async function assertNotLastAdmin(tx: Tx, tenantId: string, member: { role: Role }) {
   if (member.role !== 'ADMIN') return
-  const admins = await db.membership.count({ where: { role: 'ADMIN' } })
-  if (admins <= 1) throw new TRPCError({ code: 'CONFLICT', message: 'A tenant needs at least one admin' })
+  const admins = await tx.$queryRaw<{ userId: string }[]>`
+    SELECT "userId" FROM "Membership" WHERE "tenantId" = ${tenantId} AND "role" = 'ADMIN' FOR UPDATE`
+  if (admins.length <= 1) throw new TRPCError({ code: 'CONFLICT', message: 'A tenant needs at least one admin' })
 }
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002'
 
 export const membersRouter = router({
   list: permissionProcedure('members:read').query(async ({ ctx }) => {
@@ -53,27 +62,31 @@ export const membersRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const root = ctx.services.db
-      let user = await root.user.findUnique({ where: { email: input.email }, select: { id: true } })
-      if (!user) {
-        if (!input.initialPassword || !input.name) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: 'A new account needs a name and an initial password' })
-        }
-        user = await root.user.create({
-          data: { email: input.email, name: input.name, passwordHash: await hashPassword(input.initialPassword) },
-          select: { id: true },
-        })
+      if (await ctx.services.db.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+        // An existing account: no password needed.
+      } else if (!input.initialPassword || !input.name) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'A new account needs a name and an initial password' })
       }
-      const existing = await ctx.db.membership.findFirst({ where: { userId: user.id }, select: { role: true } })
-      if (existing) throw new TRPCError({ code: 'CONFLICT', message: 'Already a member' })
-      const created = await ctx.db.$transaction(async (tx) => {
-        const m = await tx.membership.create({
-          data: { tenantId: ctx.tenantId, userId: user.id, role: input.role },
-          select: MEMBER_SELECT,
+      const passwordHash = input.initialPassword ? await hashPassword(input.initialPassword) : null
+      // One transaction for the account and the membership (members may touch the global user
+      // table: docs/decisions/004), so a failure leaves neither behind.
+      const created = await ctx.services.db
+        .$transaction(async (tx) => {
+          const user =
+            (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) ??
+            (await tx.user.create({ data: { email: input.email, name: input.name!, passwordHash: passwordHash! }, select: { id: true } }))
+          if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } }, select: { role: true } })) {
+            throw new TRPCError({ code: 'CONFLICT', message: 'Already a member' })
+          }
+          const m = await tx.membership.create({ data: { tenantId: ctx.tenantId, userId: user.id, role: input.role }, select: MEMBER_SELECT })
+          await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'member.add', target: `user/${user.id}`, after: { role: input.role } })
+          return m
         })
-        await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'member.add', target: `user/${user.id}`, after: { role: input.role } })
-        return m
-      })
+        .catch((err: unknown) => {
+          // Two admins adding the same person at the same moment: one wins, the other is told.
+          if (isUniqueViolation(err)) throw new TRPCError({ code: 'CONFLICT', message: 'Already a member' })
+          throw err
+        })
       return toMember(created)
     }),
 
@@ -82,8 +95,8 @@ export const membersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const member = await findMember(ctx.db, input.userId)
       if (member.role === input.role) return toMember(member)
-      if (input.role !== 'ADMIN') await assertNotLastAdmin(ctx.db, member)
       const updated = await ctx.db.$transaction(async (tx) => {
+        if (input.role !== 'ADMIN') await assertNotLastAdmin(tx, ctx.tenantId, member)
         const m = await tx.membership.update({
           where: { tenantId_userId: { tenantId: ctx.tenantId, userId: input.userId } },
           data: { role: input.role },
@@ -104,8 +117,8 @@ export const membersRouter = router({
     .input(z.strictObject({ userId }))
     .mutation(async ({ ctx, input }) => {
       const member = await findMember(ctx.db, input.userId)
-      await assertNotLastAdmin(ctx.db, member)
       await ctx.db.$transaction(async (tx) => {
+        await assertNotLastAdmin(tx, ctx.tenantId, member)
         await tx.membership.delete({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: input.userId } } })
         await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'member.remove', target: `user/${input.userId}`, before: { role: member.role } })
       })

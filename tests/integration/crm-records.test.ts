@@ -124,6 +124,25 @@ describe('CRM records', () => {
     await expectTRPCError(agent.deals.update({ id: deal.id, expectedVersion: 2, values: { owner: null } }), 'BAD_REQUEST')
   })
 
+  it('lets only managers assign records to someone else (crm:reassign)', async () => {
+    const agent = await h.asUser('agent@acme.test', 'acme')
+    const manager = await h.asUser('manager@acme.test', 'acme')
+    const agentId = (await agent.auth.me()).user!.id
+    const managerId = (await manager.auth.me()).user!.id
+    // Customer owner is editable by agents in the default form: the reassign rule still holds.
+    const err = await expectTRPCError(agent.customers.create({ values: { name: 'Given away', owner: managerId } }), 'BAD_REQUEST')
+    expect(issuePaths(err)).toEqual(['values.owner'])
+    const mine = await agent.customers.create({ values: { name: 'Mine', owner: agentId } })
+    const theirs = await manager.customers.update({ id: mine.id, expectedVersion: 1, values: { owner: managerId } })
+    expect(theirs.owner).toBe(managerId)
+    const taken = await expectTRPCError(agent.customers.update({ id: mine.id, expectedVersion: 2, values: { owner: agentId } }), 'BAD_REQUEST')
+    expect(issuePaths(taken)).toEqual(['values.owner'])
+    // An unowned customer may be taken by the agent.
+    const open = await agent.customers.create({ values: { name: 'Nobody owns me' } })
+    const took = await agent.customers.update({ id: open.id, expectedVersion: open.version, values: { owner: agentId } })
+    expect(took.owner).toBe(agentId)
+  })
+
   it('refuses to remove a customer that still has deals or cases', async () => {
     const manager = await h.asUser('manager@acme.test', 'acme')
     const c = await manager.customers.create({ values: { name: 'Has Cases' } })

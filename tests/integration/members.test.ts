@@ -38,4 +38,36 @@ describe('members', () => {
     await gil.members.setRole({ userId: me.userId, role: 'MANAGER' })
     expect((await gil.members.list()).find((m) => m.userId === second.userId)?.role).toBe('ADMIN')
   })
+
+  it('keeps an admin when two admins demote each other at the same moment', async () => {
+    const { caller } = await h.signIn('admin@acme.test', 'acme')
+    await caller.members.add({ email: 'race-a@acme.test', name: 'Race A', role: 'ADMIN', initialPassword: 'race-password-a' })
+    await caller.members.add({ email: 'race-b@acme.test', name: 'Race B', role: 'ADMIN', initialPassword: 'race-password-b' })
+    // Leave exactly two admins in the tenant: A and B.
+    const me = (await caller.members.list()).find((m) => m.email === 'admin@acme.test')!
+    const a = await h.asUser('race-a@acme.test', 'acme')
+    const b = await h.asUser('race-b@acme.test', 'acme')
+    await a.members.setRole({ userId: me.userId, role: 'MANAGER' })
+    const ids = Object.fromEntries((await a.members.list()).map((m) => [m.email, m.userId]))
+    const results = await Promise.allSettled([
+      a.members.setRole({ userId: ids['race-b@acme.test']!, role: 'AGENT' }),
+      b.members.setRole({ userId: ids['race-a@acme.test']!, role: 'AGENT' }),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(rejected.reason.code).toMatch(/CONFLICT|FORBIDDEN/)
+    const admins = (await h.asUser('admin@acme.test', 'acme').then((c) => c.members.list())).filter((m) => m.role === 'ADMIN')
+    expect(admins).toHaveLength(1)
+    // Put acme back the way the other tests expect it.
+    const survivor = await h.asUser(admins[0]!.email, 'acme')
+    await survivor.members.setRole({ userId: me.userId, role: 'ADMIN' })
+  })
+
+  it('adds the same new person twice at once: one succeeds, the other is a CONFLICT, never a 500', async () => {
+    const gil = await h.asUser('admin@acme.test', 'acme')
+    const input = { email: 'twice@acme.test', name: 'Twice', role: 'AGENT' as const, initialPassword: 'twice-password' }
+    const results = await Promise.allSettled([gil.members.add(input), gil.members.add(input)])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code).toBe('CONFLICT')
+  })
 })
