@@ -34,6 +34,11 @@ export interface InnerContext {
   clientIp: string
   /** Headers the procedure wants on the response (Set-Cookie). Remix actions forward them too. */
   resHeaders: Headers
+  /**
+   * For long-lived contexts (a WebSocket connection): resolves the principal again, so a revoked
+   * token or an ended session stops working for new calls on an open socket.
+   */
+  refreshPrincipal?: () => Promise<Principal>
 }
 
 export function createInnerContext(opts: {
@@ -82,10 +87,21 @@ export async function createRequestContext(
 ): Promise<InnerContext> {
   const resHeaders = extra.resHeaders ?? new Headers()
   const tokenParam = extra.connectionParams?.token
-  const principal = await resolvePrincipal(services, {
+  const credentials = {
     authorization: req.headers.authorization ?? (tokenParam ? `Bearer ${tokenParam}` : null),
     cookieHeader: req.headers.cookie,
-    resHeaders,
-  })
-  return createInnerContext({ services, principal, clientIp: clientIpOf(req), resHeaders })
+  }
+  const principal = await resolvePrincipal(services, { ...credentials, resHeaders })
+  const ctx = createInnerContext({ services, principal, clientIp: clientIpOf(req), resHeaders })
+  // A WebSocket context lives as long as the socket: re-check the credentials, at most every few seconds.
+  if (extra.connectionParams !== undefined) {
+    let checked = { at: Date.now(), principal }
+    ctx.refreshPrincipal = async () => {
+      if (Date.now() - checked.at > PRINCIPAL_RECHECK_MS) checked = { at: Date.now(), principal: await resolvePrincipal(services, credentials) }
+      return checked.principal
+    }
+  }
+  return ctx
 }
+
+export const PRINCIPAL_RECHECK_MS = 5_000

@@ -91,13 +91,20 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
   return next()
 })
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseNul)
+// On a WebSocket the context outlives any one call: re-resolve who is calling (see refreshPrincipal).
+const currentPrincipal = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.refreshPrincipal) return next()
+  return next({ ctx: { principal: await ctx.refreshPrincipal() } })
+})
+
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseNul).use(currentPrincipal)
 
 /** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
 export const authedProcedure = t.procedure
   .meta({ access: 'authed' })
   .use(timing)
   .use(refuseNul)
+  .use(currentPrincipal)
   .use(({ ctx, next }) => {
     if (ctx.principal.kind !== 'session') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
     return next({ ctx: { user: ctx.principal.user, session: ctx.principal.session } })
@@ -113,6 +120,7 @@ export const tenantProcedure = t.procedure
   .meta({ access: 'tenant' })
   .use(timing)
   .use(refuseNul)
+  .use(currentPrincipal)
   .use(async ({ ctx, meta, next }) => {
     const p = ctx.principal
     let tenantId: string

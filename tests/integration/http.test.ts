@@ -8,6 +8,7 @@ import type { AppRouter } from '../../server/app-router'
 import { DEMO_PASSWORD } from '../../server/seed/demo'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
+import { PRINCIPAL_RECHECK_MS } from '../../server/trpc/context'
 
 const h = useHarness()
 const app = useHttpApp(h, { maxBodyBytes: 10_000 })
@@ -108,6 +109,25 @@ describe('HTTP surface', () => {
       wsClient.close()
     }
   })
+
+  it('stops honouring a revoked token on an already open WebSocket', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token, id } = await admin.tokens.create({ name: 'ws revoke', role: 'AGENT' })
+    const wsClient = createWSClient({
+      url: app.baseUrl.replace('http', 'ws') + '/api/trpc',
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      connectionParams: { token },
+    })
+    try {
+      const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] })
+      expect((await client.members.list.query()).length).toBeGreaterThan(0)
+      await admin.tokens.revoke({ id })
+      await new Promise((r) => setTimeout(r, PRINCIPAL_RECHECK_MS + 200))
+      await expect(client.members.list.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } })
+    } finally {
+      wsClient.close()
+    }
+  }, 20_000)
 
   it('refuses a WebSocket upgrade from another origin carrying a cookie', async () => {
     const ws = new WebSocket(app.baseUrl.replace('http', 'ws') + '/api/trpc', {
