@@ -28,15 +28,20 @@ export async function registerTenant(
 ): Promise<{ userId: string; tenantId: string; tenantSlug: string }> {
   const email = input.email.toLowerCase()
   const passwordHash = await hashPassword(input.password)
+  const taken = () => new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists: sign in instead' })
   return db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists: sign in instead' })
+      throw taken()
     }
     const slug = await freeSlug(tx, slugify(input.tenantName))
     const user = await tx.user.create({ data: { email, name: input.name, passwordHash } })
     const tenant = await tx.tenant.create({ data: { slug, name: input.tenantName } })
     await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'ADMIN' } })
     return { userId: user.id, tenantId: tenant.id, tenantSlug: tenant.slug }
+  }).catch((err: unknown) => {
+    // Two registrations racing for the same email (or company slug): the unique key decides.
+    if ((err as { code?: string } | null)?.code === 'P2002') throw new TRPCError({ code: 'CONFLICT', message: 'That account or company was just registered; sign in or try again' })
+    throw err
   })
 }
 

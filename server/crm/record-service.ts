@@ -313,6 +313,21 @@ function permissionIssues(model: LiveModel, entity: Entity, rc: RecordContext, w
   return issues
 }
 
+/**
+ * A record write's transaction. The reference checks inside run at READ COMMITTED, so a customer
+ * deleted at the same moment as a deal is created for it is caught by the foreign key: that race is
+ * answered as a CONFLICT (try again), never a 500.
+ */
+async function writeTransaction<T>(rc: RecordContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await rc.db.$transaction(work)
+  } catch (err) {
+    const code = (err as { code?: string } | null)?.code
+    if (code === 'P2003') throw new TRPCError({ code: 'CONFLICT', message: 'A related record changed meanwhile; reload and try again', cause: err })
+    throw err
+  }
+}
+
 function zodIssues(error: z.ZodError): QueryIssue[] {
   return error.issues.map((i) => ({ path: ['values', ...pathOf(i)], message: i.message }))
 }
@@ -368,7 +383,7 @@ export async function createRecord(rc: RecordContext, entity: Entity, values: un
   const readOnly = permissionIssues(model, entity, rc, sentValues, null)
   if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
 
-  const row = await rc.db.$transaction(async (tx) => {
+  const row = await writeTransaction(rc, async (tx) => {
     const refs = await checkReferences(tx, fields, written)
     if (refs.length) throw badRequest(refs, 'Invalid values')
     if (opts.dryRun) return null
@@ -400,7 +415,7 @@ export async function updateRecord(rc: RecordContext, entity: Entity, id: string
   const s = split(table, fields, parsed.data as Record<string, unknown>)
   const written = apiValues(table, s)
 
-  const result = await rc.db.$transaction(async (tx) => {
+  const result = await writeTransaction(rc, async (tx) => {
     const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
     if (!stored) throw notFound(table)
     const current = toRecordRow(table, stored)
@@ -436,7 +451,7 @@ export async function updateRecord(rc: RecordContext, entity: Entity, id: string
 /** Deletes a record (manager+). A customer that still has deals or cases is a CONFLICT. */
 export async function removeRecord(rc: RecordContext, entity: Entity, id: string, expectedVersion?: number): Promise<{ id: string; deleted: true }> {
   const table = RECORD_TABLES[entity]
-  const row = await rc.db.$transaction(async (tx) => {
+  const row = await writeTransaction(rc, async (tx) => {
     const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
     if (!stored) throw notFound(table)
     const current = toRecordRow(table, stored)

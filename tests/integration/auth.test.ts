@@ -74,6 +74,13 @@ describe('auth', () => {
     )
   })
 
+  it('answers two simultaneous registrations of one email with one success and one CONFLICT', async () => {
+    const input = { email: 'race@registration.test', password: 'long-enough-pw', name: 'Racer', tenantName: 'Race Co' }
+    const results = await Promise.allSettled([freshCaller().caller.auth.register(input), freshCaller().caller.auth.register(input)])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code).toBe('CONFLICT')
+  })
+
   it('rejects a short password and unknown fields with zod issues', async () => {
     const err = await expectTRPCError(
       freshCaller().caller.auth.register({ email: 'x@y.test', password: 'short', name: 'X', tenantName: 'Xco' }),
