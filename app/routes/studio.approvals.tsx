@@ -1,9 +1,8 @@
 // Approvals in the Studio: every item with its state, edited as JSON with inline validation and the
 // same draft autosave (revision-checked) as the builders.
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/error-page'
-import { DRAFTS_ACTION } from '~/components/studio/draft-types'
+import { skipRevalidateOnAutosave } from '~/components/studio/draft-types'
 import { ItemsRoute } from '~/components/studio/items-route'
 import { loadItemsPage } from '~/utils/studio.server'
 
@@ -13,9 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await loadItemsPage(request, context, ['approvals'] as const), { headers: context.resHeaders })
 }
 
-// Autosaves answer through a fetcher; they must not reload this page under the editor.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
-  formAction === DRAFTS_ACTION ? false : defaultShouldRevalidate
+export const shouldRevalidate = skipRevalidateOnAutosave
 
 export default function StudioApprovalsPage() {
   return <ItemsRoute title="Approvals" description="Rules that require a decision before a change goes through: when they apply, who approves, which fields are locked meanwhile." />

@@ -1,11 +1,11 @@
 // The Automation Studio shell: where admins shape forms, views and automations (managers read).
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Outlet, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
+import { Outlet, useLoaderData } from '@remix-run/react'
 import { requirePermission } from '~/utils/session.server'
 import { can, toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
 import type { NavItem } from '~/components/shell/side-nav'
-import { DRAFTS_ACTION } from '~/components/studio/draft-types'
+import { skipRevalidateOnAutosave } from '~/components/studio/draft-types'
 
 export const meta: MetaFunction = () => [{ title: 'Automation Studio · Pulse-8' }]
 
@@ -15,8 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 // Draft autosaves (a fetcher every few seconds while editing) do not change who is signed in.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
-  formAction === DRAFTS_ACTION ? false : defaultShouldRevalidate
+export const shouldRevalidate = skipRevalidateOnAutosave
 
 const STUDIO_NAV: NavItem[] = [
   { to: '/studio', label: 'Overview', end: true },

@@ -2,7 +2,7 @@
 // and the live set, all through the `config` procedures. The draft set is the live snapshot with
 // every pending draft laid over it, so only the items that have a draft cost a `config.get`.
 import type { AppLoadContext } from '@remix-run/node'
-import { addressOf, type ConfigItem } from '../../server/config-language'
+import { ENTITIES, KEY_PATTERN, addressOf, isEntity, type ConfigItem, type Entity } from '../../server/config-language'
 import { callForPage } from './api-errors.server'
 
 export type StudioListItem = {
@@ -83,4 +83,24 @@ export async function loadItemsPage<N extends ConfigItem['namespace']>(request: 
     create: params.get('create') === '1',
     ...config,
   }
+}
+
+/**
+ * What a builder of one entity's keyed items (forms, views) loads: the entity (?entity=, else the
+ * first), the item (?<param>= when it is a valid key, else `preferred` or the first existing item),
+ * the config and the members. `skipDeleted` leaves items removed in the drafts out of the fallback.
+ */
+export async function loadEntityBuilder(
+  request: Request,
+  context: AppLoadContext,
+  { namespace, param, preferred, skipDeleted }: { namespace: 'forms' | 'views'; param: string; preferred: string; skipDeleted: boolean },
+) {
+  const params = new URL(request.url).searchParams
+  const entityParam = params.get('entity')
+  const entity: Entity = isEntity(entityParam) ? entityParam : ENTITIES[0]
+  const [config, members] = await Promise.all([loadStudioConfig(request, context), loadMembers(request, context)])
+  const existing = config.items.filter((i) => i.namespace === namespace && i.entity === entity && !(skipDeleted && i.state === 'deleted'))
+  const wanted = params.get(param)
+  const key = wanted && KEY_PATTERN.test(wanted) ? wanted : (existing.find((i) => i.key === preferred) ?? existing[0])?.key ?? preferred
+  return { params, entity, key, focus: params.get('focus'), createLabel: params.get('create'), members, config }
 }

@@ -20,31 +20,14 @@ import type { LookupLabels, MemberOption } from './entities'
 import { optionLabel } from './field-display'
 import { FieldControl } from './field-inputs'
 import { fromInputValue, toInputValue } from './field-values'
-
-const OP_LABELS: Record<Operator, string> = {
-  eq: 'is',
-  neq: 'is not',
-  gt: 'greater than',
-  gte: 'at least',
-  lt: 'less than',
-  lte: 'at most',
-  in: 'is any of',
-  notIn: 'is none of',
-  contains: 'contains',
-  startsWith: 'starts with',
-  isEmpty: 'is empty',
-  isNotEmpty: 'is not empty',
-  changed: 'changed',
-  changedTo: 'changed to',
-  changedFrom: 'changed from',
-}
+import { OPERATOR_LABELS } from './operator-labels'
 
 const TEMPORAL_LABELS: Partial<Record<Operator, string>> = { gt: 'after', gte: 'on or after', lt: 'before', lte: 'on or before' }
 
 export function operatorLabel(def: FieldDef | undefined, op: Operator): string {
-  if (def && (def.type === 'date' || def.type === 'datetime')) return TEMPORAL_LABELS[op] ?? OP_LABELS[op]
+  if (def && (def.type === 'date' || def.type === 'datetime')) return TEMPORAL_LABELS[op] ?? OPERATOR_LABELS[op]
   if (def?.type === 'multiselect' && op === 'contains') return 'has'
-  return OP_LABELS[op]
+  return OPERATOR_LABELS[op]
 }
 
 /** Operators a view filter offers: those of the type, without the change operators (no "before" in a list). */

@@ -15,30 +15,13 @@ import {
   type FieldDef,
   type Operator,
 } from '../../../server/config-language'
+import { OPERATOR_LABELS } from '~/components/crm/operator-labels'
 import { Button } from '~/components/ui/button'
 import { NativeSelect, Input } from '~/components/ui/input'
 import { IssueNotes } from './issue-notes'
 import { pathKey } from './studio-links'
 
 type Path = (string | number)[]
-
-export const OPERATOR_LABELS: Record<Operator, string> = {
-  eq: 'is',
-  neq: 'is not',
-  gt: 'greater than',
-  gte: 'at least',
-  lt: 'less than',
-  lte: 'at most',
-  in: 'is any of',
-  notIn: 'is none of',
-  contains: 'contains',
-  startsWith: 'starts with',
-  isEmpty: 'is empty',
-  isNotEmpty: 'is not empty',
-  changed: 'changed',
-  changedTo: 'changed to',
-  changedFrom: 'changed from',
-}
 
 type Group = { kind: 'all' | 'any'; children: Condition[] }
 

@@ -1,7 +1,12 @@
 // The contract between the Studio's editors and the draft endpoint (app/routes/studio.drafts.ts).
+import type { ShouldRevalidateFunction } from '@remix-run/react'
 import type { ConfigIssue } from '../../../server/config-language'
 
 export const DRAFTS_ACTION = '/studio/drafts'
+
+/** A Studio route's shouldRevalidate: autosaves answer through a fetcher and must not reload the page under the editor. */
+export const skipRevalidateOnAutosave: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction === DRAFTS_ACTION ? false : defaultShouldRevalidate
 
 export type ItemState = 'live' | 'modified' | 'new' | 'deleted'
 

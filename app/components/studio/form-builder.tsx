@@ -2,7 +2,6 @@
 // a draft item, next to a live preview rendered by the CRM's FormRenderer from the draft set.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import {
-  KEY_PATTERN,
   ROLES,
   buildConfigIndex,
   type ConfigItem,
@@ -14,10 +13,6 @@ import {
 } from '../../../server/config-language'
 import type { MemberOption } from '~/components/crm/entities'
 import { FormRenderer } from '~/components/crm/form-renderer'
-import { Button } from '~/components/ui/button'
-import { ConfirmDialog } from '~/components/ui/confirm-dialog'
-import { Dialog, DialogContent } from '~/components/ui/dialog'
-import { Field } from '~/components/ui/field'
 import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { ROLE_LABELS } from '~/utils/viewer'
@@ -26,6 +21,7 @@ import { useDraftItem, type Loaded } from './autosave'
 import { DraftProblems } from './draft-status'
 import { FieldCatalogue } from './field-catalogue'
 import { FormLayoutEditor } from './form-layout-editor'
+import { ItemToolbar } from './item-toolbar'
 import { ItemBar, SubTabs } from './studio-chrome'
 import { useFocusPath } from './use-focus-path'
 import { useItemValidation } from './working-set'
@@ -111,7 +107,6 @@ export function FormBuilder(props: Props) {
 
   const formItems = items.filter((i) => i.namespace === 'forms' && i.entity === entity)
   const formKeys = [...new Set([...formItems.map((f) => f.key), formKey])].sort()
-  const [creating, setCreating] = useState(false)
 
   return (
     <div className="builder" ref={container}>
@@ -144,39 +139,17 @@ export function FormBuilder(props: Props) {
           </>
         ) : (
           <>
-            <div className="toolbar toolbar--wrap">
-              <div className="field">
-                <Label htmlFor="form-pick">Form</Label>
-                <NativeSelect id="form-pick" value={formKey} onChange={(e) => props.onNavigate(props.href({ form: e.target.value, focus: undefined, create: undefined }))}>
-                  {formKeys.map((k) => (
-                    <option key={k} value={k}>
-                      {k}
-                    </option>
-                  ))}
-                </NativeSelect>
-              </div>
-              {readOnly ? null : (
-                <>
-                  <Button variant="secondary" onClick={() => setCreating(true)}>
-                    New form
-                  </Button>
-                  {form.state !== 'absent' && form.state !== 'deleted' ? (
-                    <ConfirmDialog
-                      trigger={<Button variant="danger">Remove form</Button>}
-                      title={`Remove the form "${formKey}"?`}
-                      description="The form is removed from the drafts; it disappears for everyone when you publish. Validation lists anything still using it."
-                      confirmLabel="Remove form"
-                      onConfirm={form.remove}
-                    />
-                  ) : null}
-                  {form.state === 'modified' || form.state === 'deleted' ? (
-                    <Button variant="ghost" onClick={form.discard}>
-                      Discard draft
-                    </Button>
-                  ) : null}
-                </>
-              )}
-            </div>
+            <ItemToolbar
+              noun="form"
+              keys={formKeys}
+              current={formKey}
+              draft={form}
+              readOnly={readOnly}
+              onPick={(key) => props.onNavigate(props.href({ form: key, focus: undefined, create: undefined }))}
+              removeDescription="The form is removed from the drafts; it disappears for everyone when you publish. Validation lists anything still using it."
+              createDescription="A second layout for this entity, e.g. a short form for quick entry."
+              onCreate={(key, label) => props.onNavigate(props.href({ form: key, create: label, focus: undefined, tab: 'layout' }))}
+            />
             <ItemBar draft={form} />
             <DraftProblems draft={form} what={`the form ${formKey}`} />
             {form.state === 'deleted' ? (
@@ -200,12 +173,6 @@ export function FormBuilder(props: Props) {
       <aside className="builder__preview" aria-label="Live preview">
         <FormPreview entity={entity} formKey={formKey} config={config} defaultRole={props.role} members={props.members} />
       </aside>
-      <NewFormDialog
-        open={creating}
-        onOpenChange={setCreating}
-        taken={formKeys}
-        onCreate={(key, label) => props.onNavigate(props.href({ form: key, create: label, focus: undefined, tab: 'layout' }))}
-      />
     </div>
   )
 }
@@ -244,48 +211,5 @@ function FormPreview({
         <FormRenderer entity={entity} formKey={formKey} config={config} role={role} members={members} preview mode="create" submitLabel="Check values" />
       </div>
     </div>
-  )
-}
-
-function NewFormDialog({
-  open,
-  onOpenChange,
-  taken,
-  onCreate,
-}: {
-  open: boolean
-  onOpenChange: (open: boolean) => void
-  taken: string[]
-  onCreate: (key: string, label: string) => void
-}) {
-  const [key, setKey] = useState('')
-  const [label, setLabel] = useState('')
-  const problem = !key ? null : !KEY_PATTERN.test(key) ? 'Lower-case letters, digits and dashes, starting with a letter' : taken.includes(key) ? 'That key is taken' : null
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title="New form" description="A second layout for this entity, e.g. a short form for quick entry.">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (!key || problem || !label.trim()) return
-            onOpenChange(false)
-            onCreate(key, label.trim())
-            setKey('')
-            setLabel('')
-          }}
-        >
-          <Field label="Name" value={label} onChange={(e) => setLabel(e.target.value)} required />
-          <Field label="Key" value={key} onChange={(e) => setKey(e.target.value)} error={problem ?? undefined} hint="Part of the address forms/<entity>/<key>" required />
-          <div className="dialog__actions">
-            <Button variant="secondary" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!key || !!problem || !label.trim()}>
-              Create form
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
   )
 }

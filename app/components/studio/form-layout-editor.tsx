@@ -7,6 +7,7 @@ import { Button } from '~/components/ui/button'
 import { Input, NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { ROLE_LABELS } from '~/utils/viewer'
+import { AddFieldRow } from './add-field-row'
 import { ConditionEditor } from './condition-editor'
 import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
 import { SortableList, moveItem } from './sortable-list'
@@ -101,13 +102,11 @@ function SectionEditor({
   onMoveField: (fi: number, targetSection: number) => void
 }) {
   const id = useId()
-  const [toAdd, setToAdd] = useState('')
   const [open, setOpen] = useState<number | null>(null)
   const base = ['sections', index] as const
   const setField = (fi: number, next: FormField | null) =>
     onChange({ ...section, fields: next === null ? section.fields.filter((_, j) => j !== fi) : section.fields.map((f, j) => (j === fi ? next : f)) })
   const labelOf = (f: FormField) => f.label ?? fields.find((d) => d.name === f.field)?.label ?? f.field
-  const add = toAdd || available[0]?.name || ''
 
   return (
     <section className="section-card" data-config-path={`sections.${index}`} aria-label={`Section ${section.title}`}>
@@ -197,30 +196,14 @@ function SectionEditor({
         }}
       />
       {readOnly ? null : (
-        <div className="add-row">
-          <Label htmlFor={`${id}-add`} className="visually-hidden">
-            Add a field to {section.title}
-          </Label>
-          <NativeSelect id={`${id}-add`} value={add} onChange={(e) => setToAdd(e.target.value)} disabled={available.length === 0} aria-label={`Add a field to ${section.title}`}>
-            {available.length === 0 ? <option value="">Every field is on the form</option> : null}
-            {available.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.label}
-              </option>
-            ))}
-          </NativeSelect>
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={!add}
-            onClick={() => {
-              onChange({ ...section, fields: [...section.fields, { field: add }] })
-              setToAdd('')
-            }}
-          >
-            Add field
-          </Button>
-        </div>
+        <AddFieldRow
+          id={`${id}-add`}
+          available={available}
+          selectLabel={`Add a field to ${section.title}`}
+          emptyText="Every field is on the form"
+          buttonText="Add field"
+          onAdd={(field) => onChange({ ...section, fields: [...section.fields, { field }] })}
+        />
       )}
     </section>
   )

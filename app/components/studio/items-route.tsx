@@ -1,13 +1,11 @@
 // The component of the Studio routes that edit items as JSON (automations, approvals, SLA).
-import { useLoaderData, useLocation, useNavigate } from '@remix-run/react'
+import { useLoaderData, useLocation } from '@remix-run/react'
 import type { ConfigItem, Namespace } from '../../../server/config-language'
 import { PageHeader } from '~/components/page'
 import type { StudioListItem } from '~/utils/studio.server'
-import { useRequiredViewer } from '~/utils/use-viewer'
-import { can } from '~/utils/viewer'
 import { UnsavedChangesGuard } from './autosave'
 import { ConfigItemsPage } from './config-items-page'
-import { ReadOnlyNote } from './studio-chrome'
+import { ReadOnlyNote, useStudioEditing } from './studio-chrome'
 
 type ItemsLoaderData = {
   namespaces: readonly Namespace[]
@@ -22,14 +20,12 @@ type ItemsLoaderData = {
 
 export function ItemsRoute({ title, description }: { title: string; description: string }) {
   const data = useLoaderData() as unknown as ItemsLoaderData
-  const viewer = useRequiredViewer()
-  const canWrite = can(viewer, 'studio:write')
-  const navigate = useNavigate()
+  const { readOnly, onNavigate } = useStudioEditing()
   const location = useLocation()
   return (
     <>
       <PageHeader title={title} description={description} />
-      {canWrite ? null : <ReadOnlyNote />}
+      {readOnly ? <ReadOnlyNote /> : null}
       <UnsavedChangesGuard />
       <ConfigItemsPage
         namespaces={data.namespaces}
@@ -40,9 +36,9 @@ export function ItemsRoute({ title, description }: { title: string; description:
         items={data.items}
         drafts={data.drafts as ConfigItem[]}
         live={data.live as ConfigItem[]}
-        readOnly={!canWrite}
+        readOnly={readOnly}
         basePath={location.pathname}
-        onNavigate={(to) => navigate(to)}
+        onNavigate={onNavigate}
       />
     </>
   )

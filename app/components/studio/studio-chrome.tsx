@@ -1,9 +1,12 @@
 // Small pieces every Studio builder page shares: entity tabs, the item header with its save state.
-import { Link } from '@remix-run/react'
+import { Link, useNavigate } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { ENTITIES, type Entity } from '../../../server/config-language'
+import { PageHeader } from '~/components/page'
 import { cn } from '~/utils/cn'
-import type { AnyDraftItem } from './autosave'
+import { useRequiredViewer } from '~/utils/use-viewer'
+import { can } from '~/utils/viewer'
+import { UnsavedChangesGuard, type AnyDraftItem } from './autosave'
 import { DraftStatus, StateBadge } from './draft-status'
 import { ENTITY_LABELS } from './studio-links'
 
@@ -49,5 +52,24 @@ export function ReadOnlyNote() {
     <p className="readonly-note" role="note">
       You can look at everything here, but only admins change the configuration.
     </p>
+  )
+}
+
+/** What a Studio editing page needs of its surroundings: who is signed in, whether they may write, and navigation. */
+export function useStudioEditing() {
+  const viewer = useRequiredViewer()
+  const navigate = useNavigate()
+  return { viewer, readOnly: !can(viewer, 'studio:write'), onNavigate: (to: string) => navigate(to) }
+}
+
+/** The head of a builder page of one entity's items: title, the read-only note, entity tabs and the unsaved-changes guard. */
+export function EntityPageHead(props: { title: string; description: string; readOnly: boolean; entity: Entity; hrefFor: (e: Entity) => string }) {
+  return (
+    <>
+      <PageHeader title={props.title} description={props.description} />
+      {props.readOnly ? <ReadOnlyNote /> : null}
+      <EntityTabs current={props.entity} hrefFor={props.hrefFor} />
+      <UnsavedChangesGuard />
+    </>
   )
 }

@@ -58,3 +58,13 @@ export const ITEM_LABELS = {
   approvals: 'approval rule',
   sla: 'SLA policy',
 } as const
+
+/** A query string: `base` with `patch` laid over it (an undefined value drops the parameter). */
+export function patchedQuery(base: Record<string, string>, patch: Record<string, string | undefined>): string {
+  const p = new URLSearchParams(base)
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) p.delete(k)
+    else p.set(k, v)
+  }
+  return `?${p}`
+}

@@ -1,9 +1,8 @@
 // The view builder: one `views/<entity>/<key>` item — columns (pick, reorder, width, format),
 // filter (AND/OR groups, operators by field type), sort (sortable fields only), page size and who
 // sees it — autosaved as a draft, with a live preview on the tenant's real records.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import {
-  KEY_PATTERN,
   ROLES,
   buildConfigIndex,
   formatsFor,
@@ -17,17 +16,16 @@ import {
 } from '../../../server/config-language'
 import { ENTITY_META, type MemberOption } from '~/components/crm/entities'
 import { Button } from '~/components/ui/button'
-import { ConfirmDialog } from '~/components/ui/confirm-dialog'
-import { Dialog, DialogContent } from '~/components/ui/dialog'
-import { Field } from '~/components/ui/field'
 import { Input, NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { ROLE_LABELS } from '~/utils/viewer'
 import type { StudioListItem } from '~/utils/studio.server'
+import { AddFieldRow } from './add-field-row'
 import { useDraftItem } from './autosave'
 import { ConditionEditor } from './condition-editor'
 import { DraftProblems } from './draft-status'
 import { loadedOf } from './form-builder'
+import { ItemToolbar } from './item-toolbar'
 import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
 import { JsonFallback } from './json-item-editor'
 import { SortableList, moveItem } from './sortable-list'
@@ -109,7 +107,6 @@ export function ViewBuilder(props: Props) {
 
   const viewItems = items.filter((i) => i.namespace === 'views' && i.entity === entity)
   const keys = [...new Set([...viewItems.map((v) => v.key), viewKey])].sort()
-  const [creating, setCreating] = useState(false)
   const locked = readOnly || view.status === 'conflict'
   const content = looksLikeView(view.content) ? view.content : null
   const set_ = (patch: Partial<ViewContent>) => {
@@ -122,39 +119,17 @@ export function ViewBuilder(props: Props) {
 
   return (
     <div className="view-builder" ref={container}>
-      <div className="toolbar toolbar--wrap">
-        <div className="field">
-          <Label htmlFor="view-pick">View</Label>
-          <NativeSelect id="view-pick" value={viewKey} onChange={(e) => props.onNavigate(props.href({ view: e.target.value, focus: undefined, create: undefined }))}>
-            {keys.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        {readOnly ? null : (
-          <>
-            <Button variant="secondary" onClick={() => setCreating(true)}>
-              New view
-            </Button>
-            {view.state !== 'absent' && view.state !== 'deleted' ? (
-              <ConfirmDialog
-                trigger={<Button variant="danger">Remove view</Button>}
-                title={`Remove the view "${viewKey}"?`}
-                description="The view is removed from the drafts; it disappears for everyone when you publish."
-                confirmLabel="Remove view"
-                onConfirm={view.remove}
-              />
-            ) : null}
-            {view.state === 'modified' || view.state === 'deleted' ? (
-              <Button variant="ghost" onClick={view.discard}>
-                Discard draft
-              </Button>
-            ) : null}
-          </>
-        )}
-      </div>
+      <ItemToolbar
+        noun="view"
+        keys={keys}
+        current={viewKey}
+        draft={view}
+        readOnly={readOnly}
+        onPick={(key) => props.onNavigate(props.href({ view: key, focus: undefined, create: undefined }))}
+        removeDescription="The view is removed from the drafts; it disappears for everyone when you publish."
+        createDescription="A table of this entity with its own columns, filter and sort."
+        onCreate={(key, label) => props.onNavigate(props.href({ view: key, create: label, focus: undefined }))}
+      />
       <ItemBar draft={view} />
       <DraftProblems draft={view} what={`the view ${viewKey}`} />
       {view.state === 'deleted' ? (
@@ -194,12 +169,6 @@ export function ViewBuilder(props: Props) {
           <ViewPreview entity={entity} view={content} config={config} liveFields={liveFields} members={props.members} />
         </>
       )}
-      <NewViewDialog
-        open={creating}
-        onOpenChange={setCreating}
-        taken={keys}
-        onCreate={(key, label) => props.onNavigate(props.href({ view: key, create: label, focus: undefined }))}
-      />
     </div>
   )
 }
@@ -266,10 +235,8 @@ function SettingsCard({ content, onChange, readOnly, issues }: CardProps) {
 }
 
 function ColumnsCard({ content, fields, onChange, readOnly, issues }: CardProps & { fields: readonly FieldDef[] }) {
-  const [toAdd, setToAdd] = useState('')
   const used = new Set(content.columns.map((c) => c.field))
   const available = fields.filter((f) => !used.has(f.name))
-  const add = toAdd && !used.has(toAdd) ? toAdd : (available[0]?.name ?? '')
   const labelOf = (c: ViewColumn) => fields.find((f) => f.name === c.field)?.label ?? c.field
   const setColumn = (i: number, next: ViewColumn | null) =>
     onChange({ columns: next === null ? content.columns.filter((_, j) => j !== i) : content.columns.map((c, j) => (j === i ? next : c)) })
@@ -348,27 +315,13 @@ function ColumnsCard({ content, fields, onChange, readOnly, issues }: CardProps 
           }}
         />
         {readOnly ? null : (
-          <div className="add-row">
-            <NativeSelect value={add} onChange={(e) => setToAdd(e.target.value)} disabled={available.length === 0} aria-label="Add a column">
-              {available.length === 0 ? <option value="">Every field is a column</option> : null}
-              {available.map((f) => (
-                <option key={f.name} value={f.name}>
-                  {f.label}
-                </option>
-              ))}
-            </NativeSelect>
-            <Button
-              size="sm"
-              variant="secondary"
-              disabled={!add}
-              onClick={() => {
-                onChange({ columns: [...content.columns, { field: add }] })
-                setToAdd('')
-              }}
-            >
-              Add column
-            </Button>
-          </div>
+          <AddFieldRow
+            available={available}
+            selectLabel="Add a column"
+            emptyText="Every field is a column"
+            buttonText="Add column"
+            onAdd={(field) => onChange({ columns: [...content.columns, { field }] })}
+          />
         )}
       </div>
     </section>
@@ -443,38 +396,5 @@ function SortCard({ content, fields, onChange, readOnly, issues }: CardProps & {
         )}
       </div>
     </section>
-  )
-}
-
-function NewViewDialog({ open, onOpenChange, taken, onCreate }: { open: boolean; onOpenChange: (o: boolean) => void; taken: string[]; onCreate: (key: string, label: string) => void }) {
-  const [key, setKey] = useState('')
-  const [label, setLabel] = useState('')
-  const problem = !key ? null : !KEY_PATTERN.test(key) ? 'Lower-case letters, digits and dashes, starting with a letter' : taken.includes(key) ? 'That key is taken' : null
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title="New view" description="A table of this entity with its own columns, filter and sort.">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (!key || problem || !label.trim()) return
-            onOpenChange(false)
-            onCreate(key, label.trim())
-            setKey('')
-            setLabel('')
-          }}
-        >
-          <Field label="Name" value={label} onChange={(e) => setLabel(e.target.value)} required />
-          <Field label="Key" value={key} onChange={(e) => setKey(e.target.value)} error={problem ?? undefined} hint="Part of the address views/<entity>/<key>" required />
-          <div className="dialog__actions">
-            <Button variant="secondary" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!key || !!problem || !label.trim()}>
-              Create view
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
   )
 }
