@@ -3,7 +3,8 @@
 // checks it here. The UI may hide what a role lacks, but only this table decides.
 import type { Role } from '../db/client'
 
-export const ROLES = ['ADMIN', 'MANAGER', 'AGENT', 'VIEWER'] as const satisfies readonly Role[]
+// The role list itself belongs to the config language (forms name roles too); re-exported here.
+export { ROLES } from '../config-language'
 
 const VIEWER = ['crm:read', 'dashboard:read'] as const
 const AGENT = [...VIEWER, 'crm:write', 'inbox:reply', 'members:read'] as const

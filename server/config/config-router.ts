@@ -7,7 +7,7 @@ import { CONFIG_NAMESPACES, diffConfigSets, validateConfigSet, validateItem, typ
 import { Prisma } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
 import { permissionProcedure, router } from '../trpc/init'
-import type { InnerContext } from '../trpc/context'
+import { principalLabel } from '../trpc/context'
 import { draftSetOf, draftContentOf, headVersion, liveSetOf, loadRows, stateOf } from './config-store'
 import { publishConfig, rollbackConfig, type PublishContext } from './publish'
 import { assessImpact } from './impact'
@@ -24,13 +24,6 @@ const MAX_CONTENT_BYTES = 256_000
 
 const readProcedure = permissionProcedure('studio:read')
 const writeProcedure = permissionProcedure('studio:write')
-
-function authorLabelOf(ctx: InnerContext): string {
-  const p = ctx.principal
-  if (p.kind === 'session') return p.user.name || p.user.email
-  if (p.kind === 'token') return `token: ${p.token.name}`
-  return 'anonymous'
-}
 
 const addressString = (a: { namespace: string; entity: string; key: string }) => `${a.namespace}/${a.entity}/${a.key}`
 
@@ -170,7 +163,7 @@ export const configRouter = router({
   publish: writeProcedure
     .input(z.strictObject({ expectedVersion: z.number().int().min(0), message: z.string().trim().min(1).max(500) }))
     .mutation(({ ctx, input }) =>
-      publishConfig({ db: ctx.db, tenantId: ctx.tenantId, actor: ctx.actor, authorLabel: authorLabelOf(ctx), bus: ctx.services.bus }, input),
+      publishConfig({ db: ctx.db, tenantId: ctx.tenantId, actor: ctx.actor, authorLabel: principalLabel(ctx.principal), bus: ctx.services.bus }, input),
     ),
 
   /** Published versions, newest first. */
@@ -212,7 +205,7 @@ export const configRouter = router({
   rollback: writeProcedure
     .input(z.strictObject({ toVersion: version, expectedVersion: version }))
     .mutation(({ ctx, input }) =>
-      rollbackConfig({ db: ctx.db, tenantId: ctx.tenantId, actor: ctx.actor, authorLabel: authorLabelOf(ctx), bus: ctx.services.bus }, input),
+      rollbackConfig({ db: ctx.db, tenantId: ctx.tenantId, actor: ctx.actor, authorLabel: principalLabel(ctx.principal), bus: ctx.services.bus }, input),
     ),
 
   /** For the pending drafts: how many existing records each change touches. */

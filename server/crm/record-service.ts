@@ -9,7 +9,7 @@ import type { TenantDb } from '../db/tenant-db'
 import { can } from '../auth/permissions'
 import { announceRecordChange, type RecordChange } from '../realtime/record-events'
 import type { Actor } from '../trpc/init'
-import type { InnerContext, Services } from '../trpc/context'
+import { principalLabel, type InnerContext, type Services } from '../trpc/context'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
 import { TenantSql } from './tenant-sql'
@@ -42,7 +42,7 @@ export type RecordContext = {
 
 export function recordContext(ctx: InnerContext & { db: TenantDb; tenantId: string; role: Role; actor: Actor }): RecordContext {
   const p = ctx.principal
-  const actorLabel = p.kind === 'session' ? p.user.name || p.user.email : p.kind === 'token' ? `token: ${p.token.name}` : 'anonymous'
+  const actorLabel = principalLabel(p)
   return { services: ctx.services, db: ctx.db, tenantId: ctx.tenantId, role: ctx.role, actor: ctx.actor, actorLabel }
 }
 

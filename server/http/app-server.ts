@@ -6,8 +6,7 @@ import express from 'express'
 import { WebSocketServer } from 'ws'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
-import { getHTTPStatusCodeFromError } from '@trpc/server/http'
-import { TRPCError } from '@trpc/server'
+import { asProcedureError, sendProcedureError } from './procedure-error'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import { appRouter } from '../app-router'
@@ -76,9 +75,7 @@ export function createAppServer(opts: AppServerOptions) {
       if (req.headers['if-none-match'] === etag) return void res.status(304).end()
       res.json({ version: live.version, checksum: live.checksum, publishedAt: live.createdAt, items: live.items })
     } catch (err) {
-      const e = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err })
-      if (e.code === 'INTERNAL_SERVER_ERROR') logger.error('runtime config failed', { error: String(e.cause ?? e) })
-      res.status(getHTTPStatusCodeFromError(e)).json({ error: { code: e.code, message: e.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error' : e.message } })
+      sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed'))
     }
   })
 

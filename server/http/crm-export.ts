@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import type { Request, Response, Router } from 'express'
 import express from 'express'
 import { TRPCError } from '@trpc/server'
-import { getHTTPStatusCodeFromError } from '@trpc/server/http'
+import { asProcedureError, sendProcedureError } from './procedure-error'
 import { createCallerFactory } from '../trpc/init'
 import { createRequestContext, type Services } from '../trpc/context'
 import { appRouter } from '../app-router'
@@ -65,11 +65,10 @@ export function crmExportRoutes(services: Services): Router {
       }
       res.end()
     } catch (err) {
-      const e = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err })
-      if (e.code === 'INTERNAL_SERVER_ERROR') services.logger.error('csv export failed', { entity, error: String(e.cause ?? e) })
+      const e = asProcedureError(err, services.logger, 'csv export failed', { entity })
       // Once rows are on the wire the status is sent; cutting the stream tells the client it failed.
       if (started) return void res.destroy(e)
-      res.status(getHTTPStatusCodeFromError(e)).json({ error: { code: e.code, message: e.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error' : e.message } })
+      sendProcedureError(res, e)
     }
   })
   return routes

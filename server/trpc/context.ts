@@ -28,6 +28,13 @@ export type Principal =
   | { kind: 'session'; user: User; session: Session }
   | { kind: 'token'; token: TokenPrincipal }
 
+/** How a principal is named in history, activity and events. */
+export function principalLabel(p: Principal): string {
+  if (p.kind === 'session') return p.user.name || p.user.email
+  if (p.kind === 'token') return `token: ${p.token.name}`
+  return 'anonymous'
+}
+
 export interface InnerContext {
   services: Services
   principal: Principal
