@@ -1,17 +1,15 @@
 // Browser-test fixtures: the real app as a child process (fresh embedded database, demo tenants
 // seeded on first start), Debian's chromium driven by playwright-core, and per-test pages that
 // fail the test on an unexpected console.error and leave a screenshot behind when a test fails.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+import { ROOT, startAppProcess } from '../support/app-process'
+
 export const ARTIFACTS_DIR = path.join(ROOT, 'tests/e2e/artifacts')
 const CHROMIUM = '/usr/bin/chromium'
 const START_TIMEOUT_MS = 60_000
@@ -23,83 +21,24 @@ export interface RunningApp {
   stop(): Promise<void>
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true)
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve(true)
-    })
-  })
-}
-
-/** Starts `node --import tsx server/main.ts` on a free port with its own data directory. */
+/** Starts the app on a free port with its own embedded database (demo tenants seeded on first start). */
 export async function startApp(): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'build/index.js'))) {
     throw new Error('No Remix build: run `npm run build` first (`npm run test:e2e` does).')
   }
-  const port = await freePort()
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulse8-e2e-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      // Empty means unset (server/env.ts): always the embedded database and in-process bus here.
-      DATABASE_URL: '',
-      REDIS_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const removeData = () => rm(dataDir, { recursive: true, force: true })
+  // Empty means unset (server/env.ts): always the embedded database and in-process bus here.
+  const app = await startAppProcess({ DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' }, START_TIMEOUT_MS).catch(async (err) => {
+    await removeData()
+    throw err
   })
-  let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-
-  const baseUrl = `http://127.0.0.1:${port}`
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      if (!(await waitForExit(child, 15_000))) {
-        child.kill('SIGKILL')
-        await waitForExit(child, 5_000)
-      }
-    }
-    await rm(dataDir, { recursive: true, force: true })
-  }
-
-  const deadline = Date.now() + START_TIMEOUT_MS
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop()
-      throw new Error(`The app exited with code ${child.exitCode} before it was healthy. Its output:\n${output}`)
-    }
-    const healthy = await fetch(`${baseUrl}/healthz`).then(
-      (res) => res.status === 200,
-      () => false,
-    )
-    if (healthy) return { baseUrl, stop }
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`GET /healthz did not answer 200 within ${START_TIMEOUT_MS / 1000} s. The app's output:\n${output}`)
-    }
-    await new Promise((r) => setTimeout(r, 250))
+  return {
+    baseUrl: app.baseUrl,
+    async stop() {
+      await app.stop()
+      await removeData()
+    },
   }
 }
 

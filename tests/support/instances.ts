@@ -2,10 +2,8 @@
 // (each with its own services, so its own Redis connections and database pool), real child
 // processes running server/main.ts (for "instance killed"), and a TCP proxy in front of Redis that
 // a test can stop and start to take Redis away from one instance without touching the shared server.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { freePort, startAppProcess, type AppProcess } from './app-process'
 import net from 'node:net'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import superjson from 'superjson'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import type { AppRouter } from '../../server/app-router'
@@ -16,7 +14,6 @@ import { createAppServer } from '../../server/http/app-server'
 import { generateToken } from '../../server/auth/api-tokens'
 import type { Db, Role } from '../../server/db/client'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type Instance = { name: string; baseUrl: string; services: ServiceHandle; close(): Promise<void> }
 
@@ -40,59 +37,16 @@ export async function startInstance(name: string, opts: { databaseUrl: string; r
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      srv.close(() => resolve(port))
-    })
-  })
-}
+export { freePort }
 
-export type ChildInstance = { baseUrl: string; child: ChildProcess; output(): string; stop(signal?: NodeJS.Signals): Promise<void> }
+export type ChildInstance = AppProcess
 
 /** `node --import tsx server/main.ts` on a free port, over the given database and Redis. */
-export async function startChildInstance(opts: { databaseUrl: string; redisUrl: string; prefix: string; timeoutMs?: number }): Promise<ChildInstance> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: opts.databaseUrl,
-      REDIS_URL: opts.redisUrl,
-      REDIS_PREFIX: opts.prefix,
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const baseUrl = `http://127.0.0.1:${port}`
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  }
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000)
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode}:\n${output}`)
-    if (await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)) break
-    if (Date.now() > deadline) {
-      await stop('SIGKILL')
-      throw new Error(`instance not healthy in time:\n${output}`)
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return { baseUrl, child, output: () => output, stop }
+export function startChildInstance(opts: { databaseUrl: string; redisUrl: string; prefix: string; timeoutMs?: number }): Promise<ChildInstance> {
+  return startAppProcess(
+    { DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SEED_DEMO: 'false' },
+    opts.timeoutMs,
+  )
 }
 
 export type TcpProxy = { url: string; stop(): Promise<void>; start(): Promise<void> }
