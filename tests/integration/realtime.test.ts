@@ -19,7 +19,7 @@ import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
 import { listProcedures } from '../support/procedures'
 import { publishRelabel } from '../support/config-changes'
-import { connectWs, record, sleep, wsUrlOf } from '../support/ws'
+import { connectWs, record, sleep, until, wsUrlOf } from '../support/ws'
 
 const h = useHarness()
 const app = useHttpApp(h)
@@ -146,6 +146,9 @@ describe('buffered streams: record changes, inbox, notifications', () => {
       bus = process.env.REDIS_URL
         ? createRedisBus(process.env.REDIS_URL, silentLogger, { prefix: `test:${randomUUID()}:`, bufferSize: 10 })
         : createMemoryBus({ bufferSize: 10 })
+      // Until Redis answers, appends go to the retry queue and arrive later as live events, which
+      // would blur the replay/live seam these tests check.
+      await until(() => bus.status().connected, 5_000, () => 'bus not connected to Redis')
       const { principal } = await h.issueToken('acme', 'VIEWER')
       caller = createCaller(createInnerContext({ services: { ...h.services, bus }, principal }))
     })
