@@ -15,34 +15,25 @@ import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
-import pg from 'pg'
 import WebSocket from 'ws'
 import { Redis } from 'ioredis'
 import superjson from 'superjson'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import type { AppRouter } from '../../server/app-router'
 import { createDb } from '../../server/db/client'
-import { startEmbeddedPostgres } from '../../server/db/embedded'
 import { migrateDeploy } from '../../server/db/migrate'
 import { seedDemo } from '../../server/seed/demo'
 import { generateToken } from '../../server/auth/api-tokens'
+import { log, numericFlags, ratio, scratchDatabase, scratchRedisPrefix, sleep, summarize, type Summary } from './support'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const { values: args } = parseArgs({
-  options: {
-    clients: { type: 'string', default: '2000' },
-    publishes: { type: 'string', default: '20' },
-    'interval-ms': { type: 'string', default: '300' },
-  },
-})
-const N = Number(args.clients)
-const K = Number(args.publishes)
-const INTERVAL = Number(args['interval-ms'])
+const flags = numericFlags({ clients: 2000, publishes: 20, 'interval-ms': 300 })
+const N = flags.clients
+const K = flags.publishes
+const INTERVAL = flags['interval-ms']
 const REDIS_URL = process.env.REDIS_URL || undefined
 const INSTANCES = REDIS_URL ? 2 : 1
 const WARM_UP = 50
-const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`)
 
 // ---- helpers --------------------------------------------------------------------------------------
 
@@ -89,8 +80,6 @@ async function startProc(script: string, env: Record<string, string>, ready: (po
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 /** Live memory (heap + external, after a full GC) of a server process, in kB, via memory-probe.ts. */
 async function liveKb(p: Proc): Promise<number> {
   const before = p.output().length
@@ -110,13 +99,6 @@ async function liveKb(p: Proc): Promise<number> {
 function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) : NaN
-}
-
-function percentiles(values: number[]) {
-  const s = [...values].sort((a, b) => a - b)
-  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN)
-  const r = (n: number) => Math.round(n * 100) / 100
-  return { p50: r(at(50)), p95: r(at(95)), p99: r(at(99)), max: r(s.at(-1) ?? NaN), samples: s.length }
 }
 
 /** Opens sockets in batches; resolves when each one has called `ready`. */
@@ -146,9 +128,9 @@ async function closeAll(sockets: WebSocket[]) {
 }
 
 type RunResult = {
-  latencyMs: ReturnType<typeof percentiles>
+  latencyMs: Summary
   /** Per publish: first socket to last socket receiving it. */
-  fanOutSpreadMs: ReturnType<typeof percentiles>
+  fanOutSpreadMs: Summary
   missedEvents: number
   duplicateEvents: number
   /** Live memory (heap + external after GC) added per open socket, summed over the server processes. */
@@ -156,7 +138,7 @@ type RunResult = {
   serverRssMb: number[]
 }
 
-function summarize(sent: Map<string, number>, received: Map<string, number[]>, dup: number, liveBefore: number[], liveAfter: number[], rss: number[], n: number): RunResult {
+function summarizeRun(sent: Map<string, number>, received: Map<string, number[]>, dup: number, liveBefore: number[], liveAfter: number[], rss: number[], n: number): RunResult {
   const latencies: number[] = []
   const spreads: number[] = []
   let got = 0
@@ -168,8 +150,8 @@ function summarize(sent: Map<string, number>, received: Map<string, number[]>, d
   }
   const delta = liveAfter.reduce((a, b) => a + b, 0) - liveBefore.reduce((a, b) => a + b, 0)
   return {
-    latencyMs: percentiles(latencies),
-    fanOutSpreadMs: percentiles(spreads),
+    latencyMs: summarize(latencies),
+    fanOutSpreadMs: summarize(spreads),
     missedEvents: sent.size * n - got,
     duplicateEvents: dup,
     memoryPerSocketKb: Math.round((delta / n) * 10) / 10,
@@ -179,7 +161,7 @@ function summarize(sent: Map<string, number>, received: Map<string, number[]>, d
 
 // ---- Pulse-8 ---------------------------------------------------------------------------------------
 
-async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: string }, prefix: string): Promise<RunResult & { publishCallMs: ReturnType<typeof percentiles> }> {
+async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: string }, prefix: string): Promise<RunResult & { publishCallMs: Summary }> {
   const instances: Proc[] = []
   for (let i = 0; i < INSTANCES; i++) {
     instances.push(
@@ -250,9 +232,9 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
       await sleep(INTERVAL)
     }
     await sleep(3_000)
-    const result = summarize(sent, received, dup, liveBefore, liveAfter, rss, N)
+    const result = summarizeRun(sent, received, dup, liveBefore, liveAfter, rss, N)
     await closeAll([...warm, ...sockets])
-    return { ...result, publishCallMs: percentiles(callMs) }
+    return { ...result, publishCallMs: summarize(callMs) }
   } finally {
     for (const p of instances) await p.stop()
   }
@@ -306,7 +288,7 @@ async function benchBaseline(): Promise<RunResult> {
       await sleep(INTERVAL)
     }
     await sleep(2_000)
-    const result = summarize(sent, received, dup, liveBefore, liveAfter, rss, N)
+    const result = summarizeRun(sent, received, dup, liveBefore, liveAfter, rss, N)
     await closeAll([...warm, ...sockets])
     return result
   } finally {
@@ -318,28 +300,9 @@ async function benchBaseline(): Promise<RunResult> {
 // ---- main -------------------------------------------------------------------------------------------
 
 async function main() {
-  let databaseUrl: string
-  let cleanup: () => Promise<void>
-  if (process.env.DATABASE_URL) {
-    const name = `pulse8_bench_${randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    const url = new URL(process.env.DATABASE_URL)
-    url.pathname = `/${name}`
-    databaseUrl = url.toString()
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    }
-  } else {
-    const embedded = await startEmbeddedPostgres({})
-    databaseUrl = embedded.url
-    cleanup = () => embedded.stop()
-  }
+  const scratch = await scratchDatabase()
+  const databaseUrl = scratch.url
+  const redisScratch = scratchRedisPrefix(REDIS_URL)
   try {
     log('database: migrating and seeding')
     await migrateDeploy(databaseUrl, log)
@@ -354,16 +317,15 @@ async function main() {
     const tokens = { agent: await issue('AGENT'), admin: await issue('ADMIN') }
     await db.$disconnect()
 
-    const pulse = await benchPulse(databaseUrl, tokens, `bench:${randomBytes(4).toString('hex')}:`)
+    const pulse = await benchPulse(databaseUrl, tokens, redisScratch.prefix)
     const baseline = await benchBaseline()
-    const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null)
     const report = {
       clients: N,
       publishes: K,
       intervalMs: INTERVAL,
       instances: INSTANCES,
       bus: REDIS_URL ? 'redis' : 'memory',
-      database: process.env.DATABASE_URL ? 'postgresql' : 'embedded',
+      database: scratch.kind,
       note: REDIS_URL
         ? 'latency: from the start of the publish call (Pulse-8: a config.publish mutation, i.e. its transaction too; baseline: a bare redis PUBLISH) to each socket receiving the event; publishCallMs is the mutation alone'
         : 'REDIS_URL unset: one instance with the in-process bus (and one baseline process), not the two-instance setup',
@@ -379,7 +341,8 @@ async function main() {
     }
     process.stdout.write(JSON.stringify(report, null, 2) + '\n')
   } finally {
-    await cleanup()
+    await redisScratch.drop()
+    await scratch.drop()
   }
 }
 

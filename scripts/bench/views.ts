@@ -4,13 +4,10 @@
 // (createCaller: auth, tenancy, validation, config, SQL, mapping) and the very same SQL through raw
 // `pg`, interleaved, in the same run. Prints JSON with p50/p95 of each and their ratio.
 // Not part of `npm test`.
-import { randomBytes } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { loadEnv } from '../../server/env'
 import { silentLogger } from '../../server/logger'
 import { createServices } from '../../server/services'
-import { startEmbeddedPostgres } from '../../server/db/embedded'
 import { migrateDeploy } from '../../server/db/migrate'
 import { seedDemo } from '../../server/seed/demo'
 import { seedRecords } from '../../server/seed/records'
@@ -20,42 +17,11 @@ import { generateToken } from '../../server/auth/api-tokens'
 import { liveModel } from '../../server/crm/live-model'
 import { planList, type ListInput } from '../../server/crm/record-service'
 import { TenantSql } from '../../server/crm/tenant-sql'
+import { log, numericFlags, ratio, round, scratchDatabase, summarize } from './support'
 
-const { values: args } = parseArgs({ options: { customers: { type: 'string', default: '100000' }, pages: { type: 'string', default: '60' } } })
-const customers = Number(args.customers)
-const pages = Number(args.pages)
-const log = (line: string) => process.stderr.write(`${line}\n`)
-
-const serverUrl = process.env.DATABASE_URL
-let url: string
-let cleanup: () => Promise<void>
-if (serverUrl) {
-  const name = `pulse8_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
-  await admin.end()
-  const u = new URL(serverUrl)
-  u.pathname = `/${name}`
-  url = u.toString()
-  cleanup = async () => {
-    const c = new pg.Client({ connectionString: serverUrl })
-    await c.connect()
-    await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)
-    await c.end()
-  }
-} else {
-  const embedded = await startEmbeddedPostgres()
-  url = embedded.url
-  cleanup = () => embedded.stop()
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-const round = (n: number) => Math.round(n * 100) / 100
-function summary(ms: number[]) {
-  const sorted = [...ms].sort((a, b) => a - b)
-  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), mean: round(ms.reduce((a, b) => a + b, 0) / ms.length) }
-}
+const { customers, pages } = numericFlags({ customers: 100_000, pages: 60 })
+const scratch = await scratchDatabase()
+const url = scratch.url
 
 try {
   await migrateDeploy(url, log)
@@ -135,12 +101,12 @@ try {
         sample ??= { total: result.total, rows: result.rows.length }
       }
     }
-    const router = summary(routerMs)
-    const rawPg = summary(rawMs)
+    const router = summarize(routerMs)
+    const rawPg = summarize(rawMs)
     console.log(
       JSON.stringify(
         {
-          database: serverUrl ? 'postgresql' : 'embedded',
+          database: scratch.kind,
           customers,
           seedSeconds: round(seedSeconds),
           pages,
@@ -148,7 +114,7 @@ try {
           sample,
           router,
           rawPg,
-          ratio: { p50: round(router.p50 / rawPg.p50), p95: round(router.p95 / rawPg.p95) },
+          ratio: { p50: ratio(router.p50, rawPg.p50), p95: ratio(router.p95, rawPg.p95) },
         },
         null,
         2,
@@ -159,5 +125,5 @@ try {
     await services.close()
   }
 } finally {
-  await cleanup()
+  await scratch.drop()
 }

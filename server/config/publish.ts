@@ -28,6 +28,27 @@ export function checksumOf(items: ConfigItem[]): string {
 
 type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
 
+function staleVersion(current: number, expected: number): TRPCError {
+  return new TRPCError({
+    code: 'CONFLICT',
+    message: `The live configuration is at version ${current}, not ${expected}: someone published meanwhile. Review their changes and validate again.`,
+  })
+}
+
+/**
+ * Locks the tenant's head row for the rest of the transaction and checks it is at
+ * `expectedVersion`. Publishes and rollbacks of one tenant run one after another from here on: a
+ * second publisher waits for the first to commit, then reads the moved head and gets CONFLICT
+ * (without the lock, under READ COMMITTED it could instead find its drafts already published by
+ * the first and report "nothing to publish"). writeSnapshot's compare-and-set stays the guarantee.
+ */
+async function lockHeadAt(tx: Tx, tenantId: string, expectedVersion: number) {
+  const rows = await tx.$queryRaw<{ version: number }[]>`
+    SELECT "version" FROM "ConfigHead" WHERE "tenantId" = ${tenantId} FOR UPDATE`
+  const current = rows[0]?.version ?? 0
+  if (current !== expectedVersion) throw staleVersion(current, expectedVersion)
+}
+
 type WriteSnapshotInput = {
   tenantId: string
   actor: Actor
@@ -50,13 +71,7 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
     input.expectedVersion === 0
       ? (await tx.configHead.createMany({ data: [{ tenantId: input.tenantId, version }], skipDuplicates: true })).count
       : (await tx.configHead.updateMany({ where: { version: input.expectedVersion }, data: { version } })).count
-  if (moved === 0) {
-    const current = await headVersion(tx)
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `The live configuration is at version ${current}, not ${input.expectedVersion}: someone published meanwhile. Review their changes and validate again.`,
-    })
-  }
+  if (moved === 0) throw staleVersion(await headVersion(tx), input.expectedVersion)
   const diff = diffConfigSets(input.previous, input.content)
   const checksum = checksumOf(input.content)
   await tx.configSnapshot.create({
@@ -171,6 +186,9 @@ async function announce(ctx: PublishContext, event: PublishedEvent) {
 export async function publishConfig(ctx: PublishContext, input: { expectedVersion: number; message: string }): Promise<PublishedEvent> {
   const event = await ctx.db.$transaction(
     async (tx) => {
+      // A stale version is the first thing to tell: whatever else is wrong with the drafts, the
+      // admin has to look at what was published meanwhile before anything else matters.
+      await lockHeadAt(tx, ctx.tenantId, input.expectedVersion)
       const rows = await loadRows(tx)
       const previous = liveSetOf(rows)
       const content = draftSetOf(rows)
@@ -199,6 +217,7 @@ export async function publishConfig(ctx: PublishContext, input: { expectedVersio
 export async function rollbackConfig(ctx: PublishContext, input: { toVersion: number; expectedVersion: number }): Promise<PublishedEvent> {
   const event = await ctx.db.$transaction(
     async (tx) => {
+      await lockHeadAt(tx, ctx.tenantId, input.expectedVersion)
       const target = await tx.configSnapshot.findFirst({ where: { version: input.toVersion }, select: { content: true } })
       if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: `Version ${input.toVersion} not found` })
       const rows = await loadRows(tx)

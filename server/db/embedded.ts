@@ -5,14 +5,14 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { servePglite, type PgliteWireServer } from './pglite-wire'
 
 /** Where the app and the db scripts keep the embedded database when DATABASE_URL is unset. */
 export const EMBEDDED_DATA_DIR = fileURLToPath(new URL('../../.data/pglite', import.meta.url))
 
 /**
- * The socket multiplexes many client connections onto PGlite's single backend; a `pg` pool
- * (Prisma's default is 10 connections per pool) needs that many at once, plus the scripts'.
+ * The socket shares PGlite's single backend among many client connections (see pglite-wire.ts); a
+ * `pg` pool (Prisma's default is 10 connections per pool) needs that many at once, plus the scripts'.
  */
 const MAX_CONNECTIONS = 32
 
@@ -37,19 +37,17 @@ export async function startEmbeddedPostgres(
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => {}
 
   let db: PGlite
-  let server: PGLiteSocketServer
+  let server: PgliteWireServer
   try {
     if (dataDir) await mkdir(dataDir, { recursive: true })
     db = await PGlite.create(dataDir ? { dataDir } : {})
-    server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS })
-    await server.start()
+    server = await servePglite(db, { host, port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS })
   } catch (error) {
     await releaseLock()
     throw error
   }
 
-  // After start() the server reports the port the OS picked when we asked for port 0.
-  const port = Number(server.getServerConn().split(':').pop())
+  const port = server.port
   // PGlite has one role and one database, both `postgres`, and ignores the credentials a client
   // sends; the names are spelled out so the URL also reads right to `pg` and Prisma. The socket
   // refuses TLS, so say so instead of letting a client try it.
@@ -60,11 +58,8 @@ export async function startEmbeddedPostgres(
     url,
     stop() {
       stopping ??= (async () => {
+        // stop() drops the connections and rolls back a transaction one of them left open.
         await server.stop()
-        // server.stop() detaches its connections without awaiting them; a connection that was
-        // inside a transaction is rolled back on detach, through PGlite. Let that finish before
-        // closing PGlite under it.
-        await settle(() => !db.isInTransaction())
         await db.close()
         await releaseLock()
       })()
@@ -77,13 +72,6 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1'
   if (host === '::') return '[::1]'
   return host.includes(':') ? `[${host}]` : host
-}
-
-async function settle(done: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  do {
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  } while (!done() && Date.now() < deadline)
 }
 
 /**

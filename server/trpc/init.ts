@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { Role } from '../db/client'
 import { forTenant } from '../db/tenant-db'
 import { can, type Permission } from '../auth/permissions'
-import type { InnerContext } from './context'
+import { PRINCIPAL_RECHECK_MS, type InnerContext, type Principal } from './context'
 
 export type Access = 'public' | 'authed' | 'tenant'
 export interface Meta {
@@ -111,6 +111,60 @@ export const authedProcedure = t.procedure
   })
 
 export type Actor = { userId: string | null; tokenId: string | null }
+export type TenantAccess = { tenantId: string; role: Role; actor: Actor }
+
+/**
+ * Who the principal is inside a tenant, and whether their role has `permission`: the one place
+ * tenant membership and RBAC are decided, for a call and again while a subscription runs.
+ */
+async function tenantAccessOf(services: InnerContext['services'], p: Principal, permission: Permission | undefined): Promise<TenantAccess> {
+  let access: TenantAccess
+  if (p.kind === 'token') {
+    access = { tenantId: p.token.tenantId, role: p.token.role, actor: { userId: null, tokenId: p.token.id } }
+  } else if (p.kind === 'session') {
+    const active = p.session.activeTenantId
+    const membership = active
+      ? await services.db.membership.findUnique({
+          where: { tenantId_userId: { tenantId: active, userId: p.user.id } },
+          select: { role: true },
+        })
+      : null
+    if (!active || !membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'No active tenant: pick one first' })
+    access = { tenantId: active, role: membership.role, actor: { userId: p.user.id, tokenId: null } }
+  } else {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' })
+  }
+  if (permission && !can(access.role, permission)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${access.role.toLowerCase()}) may not do this` })
+  }
+  return access
+}
+
+/**
+ * A subscription outlives the check made when it started. On a WebSocket, re-check the caller
+ * every PRINCIPAL_RECHECK_MS while it runs: a revoked token, an ended session, a removed member,
+ * a lost permission or a switch to another tenant ends it with that error.
+ */
+async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () => Promise<void>): AsyncGenerator<T, void, unknown> {
+  const iterator = events[Symbol.asyncIterator]()
+  let timer: NodeJS.Timeout | undefined
+  const refused = new Promise<never>((_, reject) => {
+    timer = setInterval(() => void stillAllowed().catch(reject), PRINCIPAL_RECHECK_MS)
+  })
+  refused.catch(() => undefined) // observed by the race below; never an unhandled rejection
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), refused])
+      if (next.done) return
+      yield next.value
+    }
+  } finally {
+    clearInterval(timer)
+    // Not awaited: the stream may be parked in a pending next() that only its abort signal ends
+    // (tRPC aborts it when this subscription stops); a return() would queue behind that forever.
+    void iterator.return?.()
+  }
+}
 
 /**
  * A member of the active tenant (session) or a token of it. Adds the tenant, the caller's role and
@@ -121,35 +175,22 @@ export const tenantProcedure = t.procedure
   .use(timing)
   .use(refuseNul)
   .use(currentPrincipal)
-  .use(async ({ ctx, meta, next }) => {
-    const p = ctx.principal
-    let tenantId: string
-    let role: Role
-    let actor: Actor
-    if (p.kind === 'token') {
-      tenantId = p.token.tenantId
-      role = p.token.role
-      actor = { userId: null, tokenId: p.token.id }
-    } else if (p.kind === 'session') {
-      const active = p.session.activeTenantId
-      const membership = active
-        ? await ctx.services.db.membership.findUnique({
-            where: { tenantId_userId: { tenantId: active, userId: p.user.id } },
-            select: { role: true },
-          })
-        : null
-      if (!active || !membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'No active tenant: pick one first' })
-      tenantId = active
-      role = membership.role
-      actor = { userId: p.user.id, tokenId: null }
-    } else {
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' })
+  .use(async ({ ctx, meta, type, next }) => {
+    const access = await tenantAccessOf(ctx.services, ctx.principal, meta?.permission)
+    const result = await next({ ctx: { ...access, db: forTenant(ctx.services.db, access.tenantId) } })
+    const refresh = ctx.refreshPrincipal
+    if (type !== 'subscription' || !refresh || !result.ok || !isAsyncIterable(result.data)) return result
+    return {
+      ...result,
+      data: whileStillAllowed(result.data, async () => {
+        const now = await tenantAccessOf(ctx.services, await refresh(), meta?.permission)
+        if (now.tenantId !== access.tenantId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You switched to another tenant' })
+      }),
     }
-    if (meta?.permission && !can(role, meta.permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${role.toLowerCase()}) may not do this` })
-    }
-    return next({ ctx: { tenantId, role, actor, db: forTenant(ctx.services.db, tenantId) } })
   })
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
 
 /** A tenant procedure gated by one permission of the permission table. */
 export function permissionProcedure(permission: Permission) {

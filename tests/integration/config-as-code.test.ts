@@ -56,6 +56,26 @@ describe('config as code', () => {
     expect(removed.deleted).toEqual(['views/customer/gold'])
   })
 
+  it('carries a config across tenants: export acme → import into globex → publish → export gives the same items', async () => {
+    const acme = await h.asUser('admin@acme.test', 'acme')
+    const globex = await h.asUser('admin@globex.test', 'globex')
+    // Make acme's config differ from the default globex also started with.
+    const acmeApi = apiOf(acme)
+    const edited = withCustomerField(await exportConfig(acmeApi, 'acme'), { name: 'region', label: 'Region', type: 'text', builtIn: false, required: false })
+    await importConfig(acmeApi, edited)
+    await acme.config.publish({ expectedVersion: (await acme.config.list()).version, message: 'add region' })
+    const fromAcme = await exportConfig(acmeApi, 'acme')
+
+    const globexApi = apiOf(globex)
+    const imported = await importConfig(globexApi, fromAcme)
+    expect(imported.errors).toEqual([])
+    expect(imported.saved.length + imported.deleted.length).toBeGreaterThan(0)
+    await globex.config.publish({ expectedVersion: (await globex.config.list()).version, message: 'from acme' })
+    const fromGlobex = await exportConfig(globexApi, 'globex')
+    expect(fromGlobex.items).toEqual(fromAcme.items)
+    expect(await diffAgainstLive(globexApi, fromAcme)).toMatchObject({ added: [], removed: [], changed: [] })
+  })
+
   it('rejects files that are not config exports, with the reason', () => {
     expect(() => parseConfigFile('{oops')).toThrow(/not valid JSON/)
     expect(() => parseConfigFile(JSON.stringify({ format: 'other' }))).toThrow(/not a Pulse-8 config export/)

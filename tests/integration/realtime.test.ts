@@ -111,6 +111,35 @@ describe('config.onPublished over WebSocket', () => {
     }
   })
 
+  it('ends running subscriptions whose credentials go away: a revoked token, a removed member', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token, id } = await admin.tokens.create({ name: 'revoked mid-stream', role: 'AGENT' })
+    await admin.members.add({ email: 'leaver@acme.test', role: 'AGENT', name: 'Lee Leaver', initialPassword: 'leaver-password' })
+    const leaver = await h.signIn('leaver@acme.test', 'acme')
+    const tokenWs = connectWs(wsUrl(), { token })
+    const memberWs = connectWs(wsUrl(), { cookie: `pulse8_session=${leaver.sessionId}`, origin: app.baseUrl })
+    try {
+      const byToken = record(tokenWs.client, 'config.onPublished')
+      const byMember = record(memberWs.client, 'customers.onChanged')
+      await Promise.all([byToken.waitStarted(), byMember.waitStarted()])
+      await admin.tokens.revoke({ id })
+      const members = await admin.members.list()
+      await admin.members.remove({ userId: members.find((m) => m.email === 'leaver@acme.test')!.userId })
+      // Both are re-checked within PRINCIPAL_RECHECK_MS (5 s) and end with the reason.
+      await until(() => byToken.state.error !== null && byMember.state.error !== null, 12_000, () => 'subscriptions still running')
+      expect(byToken.state.error?.code).toBe('UNAUTHORIZED')
+      expect(byMember.state.error?.code).toBe('FORBIDDEN')
+      await publishRelabel(admin, 'after revocation')
+      await admin.customers.create({ values: { name: 'Unseen Ursula' } })
+      await sleep(300)
+      expect(byToken.events).toEqual([])
+      expect(byMember.events).toEqual([])
+    } finally {
+      tokenWs.close()
+      memberWs.close()
+    }
+  }, 20_000)
+
   it('refuses a malformed lastEventId with BAD_REQUEST', async () => {
     const { token } = await h.issueToken('acme', 'AGENT')
     const ws = connectWs(wsUrl(), { token })

@@ -1,0 +1,119 @@
+// What every `npm run bench:*` script needs: numeric flags, progress on stderr (stdout carries only
+// the JSON result), percentile summaries, and a database and a Redis key prefix of its own for the
+// run, so a benchmark never touches the demo data in .data/, another database or another app's keys.
+import { randomBytes } from 'node:crypto'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import pg from 'pg'
+import { Redis } from 'ioredis'
+import { startEmbeddedPostgres } from '../../server/db/embedded'
+
+/** Progress and notes: stderr, so stdout stays one JSON object a caller can pipe into jq. */
+export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * `--name value` flags, all numeric, with their defaults; an unknown flag or a value that is not a
+ * non-negative number stops the script (a typo must not silently run the default benchmark).
+ */
+export function numericFlags<K extends string>(defaults: Record<K, number>): Record<K, number> {
+  const options: ParseArgsConfig['options'] = {}
+  for (const [name, value] of Object.entries<number>(defaults)) options[name] = { type: 'string', default: String(value) }
+  const { values } = parseArgs({ options })
+  const flags = {} as Record<K, number>
+  for (const name of Object.keys(defaults) as K[]) {
+    const n = Number(values[name])
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${String(values[name])}"`)
+    flags[name] = n
+  }
+  return flags
+}
+
+export const round = (n: number) => Math.round(n * 100) / 100
+
+/**
+ * a / b to three significant digits (a throughput ratio of 0.0123 must not round to 0.01), or null
+ * when there is no b to divide by.
+ */
+export const ratio = (a: number, b: number) => (b > 0 ? Number((a / b).toPrecision(3)) : null)
+
+/** Nearest-rank percentile of an ascending array (NaN when empty). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN
+}
+
+export type Summary = { n: number; min: number; p50: number; p95: number; p99: number; max: number; mean: number }
+
+/** The usual description of a set of samples (milliseconds, in our benchmarks), rounded. */
+export function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b)
+  return {
+    n: sorted.length,
+    min: round(sorted[0] ?? NaN),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? NaN),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+  }
+}
+
+export interface ScratchDatabase {
+  url: string
+  kind: 'postgresql' | 'embedded'
+  /** Drops the database (or stops the in-memory one). End your pools and clients first. */
+  drop(): Promise<void>
+}
+
+/**
+ * An empty database for one run: with DATABASE_URL, a new database on that server (dropped by
+ * `drop`); without it, an in-memory embedded PGlite, gone when stopped. Not migrated yet.
+ */
+export async function scratchDatabase(serverUrl = process.env.DATABASE_URL || undefined): Promise<ScratchDatabase> {
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres()
+    return { url: embedded.url, kind: 'embedded', drop: () => embedded.stop() }
+  }
+  const name = `pulse8_bench_${randomBytes(4).toString('hex')}`
+  const onServer = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
+  }
+  await onServer(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return { url: url.toString(), kind: 'postgresql', drop: () => onServer(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`) }
+}
+
+export interface ScratchRedisPrefix {
+  /** REDIS_PREFIX for the services under test: `bench:<random>:`. */
+  prefix: string
+  /** Deletes every key under the prefix (event buffers and rate-limit counters would otherwise linger for up to a day). */
+  drop(): Promise<void>
+}
+
+export function scratchRedisPrefix(redisUrl = process.env.REDIS_URL || undefined): ScratchRedisPrefix {
+  const prefix = `bench:${randomBytes(4).toString('hex')}:`
+  return {
+    prefix,
+    async drop() {
+      if (!redisUrl) return
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+      try {
+        let cursor = '0'
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+          cursor = next
+          if (keys.length) await redis.del(...keys)
+        } while (cursor !== '0')
+      } finally {
+        redis.disconnect()
+      }
+    },
+  }
+}
