@@ -22,6 +22,9 @@ function tenantIdOf(token: string): string | null {
   return sep > 0 ? rest.slice(0, sep) : null
 }
 
+/** How fresh a token's lastUsedAt is kept. */
+export const LAST_USED_RESOLUTION_MS = 60_000
+
 export type TokenPrincipal = { id: string; name: string; tenantId: string; role: Role }
 
 /** Resolves a bearer token to its principal, or null when unknown or revoked. */
@@ -31,14 +34,21 @@ export async function resolveApiToken(db: Db, token: string): Promise<TokenPrinc
   const tokenHash = hashTokenSecret(token)
   const row = await db.apiToken.findUnique({
     where: { tenantId_tokenHash: { tenantId, tokenHash } },
-    select: { id: true, name: true, tenantId: true, role: true, revokedAt: true, tokenHash: true },
+    select: { id: true, name: true, tenantId: true, role: true, revokedAt: true, tokenHash: true, lastUsedAt: true },
   })
   if (!row || row.revokedAt) return null
   // The index lookup already matched; compare anyway in constant time as defence in depth.
   if (!timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(tokenHash))) return null
-  void db.apiToken
-    .updateMany({ where: { tenantId, id: row.id }, data: { lastUsedAt: new Date() } })
-    .catch(() => undefined)
+  // "Last used" to the minute is all the tokens page shows; writing it on every request would
+  // make a busy token's row the hottest in the database. The condition keeps concurrent requests
+  // from all writing it at once.
+  const now = Date.now()
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const stale = new Date(now - LAST_USED_RESOLUTION_MS)
+    void db.apiToken
+      .updateMany({ where: { tenantId, id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: new Date(now) } })
+      .catch(() => undefined)
+  }
   return { id: row.id, name: row.name, tenantId: row.tenantId, role: row.role }
 }
 

@@ -140,4 +140,23 @@ describe('auth', () => {
     const audit = await admin.audit.list({ action: 'token.' })
     expect(audit.items.map((a) => a.action)).toEqual(expect.arrayContaining(['token.create', 'token.revoke']))
   })
+
+  it('records when a token was last used, to the minute, without a write per request', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const created = await admin.tokens.create({ name: 'last used', role: 'VIEWER' })
+    const lastUsed = async () => (await h.services.db.apiToken.findFirstOrThrow({ where: { id: created.id } })).lastUsedAt
+    const use = () => resolvePrincipal(h.services, { authorization: `Bearer ${created.token}` })
+    expect(await lastUsed()).toBeNull()
+    await use()
+    await expect.poll(lastUsed).not.toBeNull()
+    const first = await lastUsed()
+    await use()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(await lastUsed()).toEqual(first)
+    // An hour later (as the row says), the next use moves it.
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    await h.services.db.apiToken.updateMany({ where: { id: created.id }, data: { lastUsedAt: anHourAgo } })
+    await use()
+    await expect.poll(async () => (await lastUsed())!.getTime()).toBeGreaterThan(anHourAgo.getTime() + 3_000_000)
+  })
 })
