@@ -18,11 +18,14 @@ function api(trpc: Trpc, entity: Entity) {
 
 const what = (entity: Entity) => ENTITY_META[entity].plural.toLowerCase()
 
-/** Members for user fields, when the role may list them (read-only users may not). */
+/** Members for user fields: with emails for roles that may list members, by name for the others. */
 async function membersFor(me: SignedInMe, context: AppLoadContext): Promise<MemberOption[]> {
-  if (!me.permissions.includes('members:read')) return []
-  const list = await context.trpc.members.list()
-  return list.map((m) => ({ id: m.userId, name: m.name, email: m.email }))
+  if (me.permissions.includes('members:read')) {
+    const list = await context.trpc.members.list()
+    return list.map((m) => ({ id: m.userId, name: m.name, email: m.email }))
+  }
+  const names = await context.trpc.members.names()
+  return names.map((m) => ({ id: m.userId, name: m.name }))
 }
 
 /** Labels for lookup values the rows carry (deals and cases name their customer). */

@@ -49,6 +49,15 @@ export const membersRouter = router({
   }),
 
   /**
+   * Who the tenant's members are, by name only: what record pages need to show an owner or an
+   * assignee to anyone who may read CRM data (read-only users may not list members' emails/roles).
+   */
+  names: permissionProcedure('crm:read').query(async ({ ctx }) => {
+    const rows = await ctx.db.membership.findMany({ select: { userId: true, user: { select: { name: true } } }, orderBy: { createdAt: 'asc' } })
+    return rows.map((m) => ({ userId: m.userId, name: m.user.name }))
+  }),
+
+  /**
    * Adds a person to the tenant. An existing account just gains a membership; a new email gets an
    * account with the initial password given here (shared with them out of band).
    */

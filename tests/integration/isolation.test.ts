@@ -69,6 +69,7 @@ const TAKES_NO_ID = new Set([
   'auth.me',
   'auth.changePassword',
   'members.list',
+  'members.names',
   'members.add', // takes an email: adding a person by email to one's own tenant is the feature
   'tokens.list',
   'tokens.create',

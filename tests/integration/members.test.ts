@@ -12,6 +12,15 @@ describe('members', () => {
     expect(JSON.stringify(members)).not.toMatch(/passwordHash|argon2/)
   })
 
+  it('gives read-only users the members by name only, for the owners and assignees they see', async () => {
+    const viewer = await h.asUser('viewer@acme.test')
+    await expectTRPCError(viewer.members.list(), 'FORBIDDEN')
+    const names = await viewer.members.names()
+    const admin = await h.asUser('admin@acme.test')
+    const full = await admin.members.list()
+    expect(names).toEqual(full.map((m) => ({ userId: m.userId, name: m.name })))
+  })
+
   it('adds a new person, changes the role, removes them, and audits each step', async () => {
     const admin = await h.asUser('admin@acme.test')
     const added = await admin.members.add({ email: 'New@Acme.test', name: 'New Person', role: 'AGENT', initialPassword: 'welcome-aboard' })

@@ -81,7 +81,7 @@ function badgeTone(def: FieldDef, value: unknown): string {
 }
 
 function memberName(ctx: DisplayContext, id: string): string {
-  // Roles that may not list members (read-only) get no names: say "a member", not "unknown".
+  // A page without the member list (e.g. one the loader did not load it for) says "a member".
   return ctx.members?.find((m) => m.id === id)?.name ?? (ctx.members?.length ? 'Former member' : 'A member')
 }
 
