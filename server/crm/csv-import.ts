@@ -33,13 +33,15 @@ export async function importCustomerRows(rc: RecordContext, input: ImportRowsInp
   }
   if (mappingIssues.length) throw badRequest(mappingIssues, 'Invalid mapping')
 
+  const memberIdOf = [...columnOf.keys()].some((f) => fields.get(f)!.type === 'user') ? await memberResolver(rc) : null
   const results: ImportRowResult[] = []
   for (const [index, row] of input.rows.entries()) {
     const values: Record<string, unknown> & { data: Record<string, unknown> } = { data: {} }
     for (const [field, column] of columnOf) {
       const def = fields.get(field)!
-      const value = importValue(row[column] ?? '', def)
+      let value = importValue(row[column] ?? '', def)
       if (value === undefined) continue
+      if (def.type === 'user' && memberIdOf) value = memberIdOf(String(value))
       if (def.builtIn) values[field] = value
       else values.data[field] = value
     }
@@ -65,4 +67,23 @@ export async function importCustomerRows(rc: RecordContext, input: ImportRowsInp
     }
   }
   return results
+}
+
+/**
+ * User cells as people write them in a spreadsheet: a member's email or (unambiguous) name, or
+ * their id. Anything else is left as it is, for the record schema to reject with its reason.
+ */
+async function memberResolver(rc: RecordContext): Promise<(cell: string) => string> {
+  const members = await rc.db.membership.findMany({ select: { userId: true, user: { select: { email: true, name: true } } } })
+  const byKey = new Map<string, string | null>()
+  const add = (key: string, id: string) => {
+    const k = key.trim().toLowerCase()
+    byKey.set(k, byKey.has(k) && byKey.get(k) !== id ? null : id) // null: two members share it
+  }
+  for (const m of members) {
+    add(m.userId, m.userId)
+    add(m.user.email, m.userId)
+    add(m.user.name, m.userId)
+  }
+  return (cell) => byKey.get(cell.trim().toLowerCase()) ?? cell
 }

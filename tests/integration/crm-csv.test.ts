@@ -133,4 +133,21 @@ describe('CSV export and import', () => {
     await expectTRPCError(agent.customers.importRows({ rows, mapping: { Name: 'name', Other: 'name' } }), 'BAD_REQUEST')
     await expectTRPCError((await h.asUser('viewer@acme.test', 'acme')).customers.importRows({ rows, mapping }), 'FORBIDDEN')
   })
+
+  it('matches owners by email, name or id, and rejects people who are not members', async () => {
+    const manager = await h.asUser('manager@acme.test', 'acme')
+    const members = await manager.members.list()
+    const idOf = (email: string) => members.find((m) => m.email === email)!.userId
+    const rows = [
+      { Name: 'Owned by email', Owner: 'AGENT@acme.test' },
+      { Name: 'Owned by name', Owner: ' ada admin ' },
+      { Name: 'Owned by id', Owner: idOf('viewer@acme.test') },
+      { Name: 'Owned by a stranger', Owner: 'admin@globex.test' },
+    ]
+    const results = await manager.customers.importRows({ rows, mapping: { Name: 'name', Owner: 'owner' } })
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false])
+    expect(results[3]!.errors).toEqual([expect.objectContaining({ path: 'owner', column: 'Owner' })])
+    const owners = await Promise.all(results.slice(0, 3).map(async (r) => (await manager.customers.get({ id: r.id! })).owner))
+    expect(owners).toEqual([idOf('agent@acme.test'), idOf('admin@acme.test'), idOf('viewer@acme.test')])
+  })
 })
