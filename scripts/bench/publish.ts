@@ -8,16 +8,12 @@
 // Prints one JSON object on stdout (progress on stderr). Never part of `npm test`.
 import { createHash } from 'node:crypto'
 import pg from 'pg'
-import { loadEnv } from '../../server/env'
-import { silentLogger } from '../../server/logger'
-import { createServices } from '../../server/services'
-import { migrateDeploy } from '../../server/db/migrate'
 import { seedDemo } from '../../server/seed/demo'
 import { createCaller } from '../../server/http/app-server'
 import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
 import { generateToken } from '../../server/auth/api-tokens'
 import type { ConfigItem } from '../../server/config-language'
-import { log, numericFlags, ratio, scratchDatabase, scratchRedisPrefix, summarize } from './support'
+import { log, numericFlags, ratio, summarize, withScratchServices } from './support'
 
 const flags = numericFlags({ items: 200, publishes: 40, warmup: 3 })
 
@@ -26,13 +22,9 @@ const CLONABLE = new Set(['views', 'conditions', 'forms'])
 /** The raw-pg baseline writes under this tenant id in the same tables (they have no tenant FK). */
 const BASELINE_TENANT = 'bench-raw-pg'
 
-const scratch = await scratchDatabase()
-const redisScratch = scratchRedisPrefix()
-try {
-  await migrateDeploy(scratch.url, log)
-  const env = loadEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisScratch.prefix })
-  const services = createServices(env, scratch.url, silentLogger)
-  const pool = new pg.Pool({ connectionString: scratch.url, max: 2 })
+// The baseline tenant's rows and the demo tenants go with the scratch database.
+await withScratchServices(async ({ services, url, kind }) => {
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
   try {
     const { tenants } = await seedDemo(services.db)
     const tenantId = tenants.find((t) => t.slug === 'acme')!.id
@@ -164,7 +156,7 @@ try {
     const rawPg = summarize(samples.rawPg)
     const result = {
       benchmark: 'config validate + publish',
-      database: scratch.kind,
+      database: kind,
       bus: services.bus.kind,
       items: items.length,
       snapshotBytes,
@@ -181,10 +173,5 @@ try {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
   } finally {
     await pool.end()
-    await services.close()
   }
-} finally {
-  // The baseline tenant's rows and the demo tenants go with the scratch database.
-  await redisScratch.drop()
-  await scratch.drop()
-}
+})

@@ -11,14 +11,10 @@
 // afterwards; REDIS_URL, when set, is the bus. Prints one JSON object on stdout.
 import http from 'node:http'
 import { createRequire } from 'node:module'
-import { loadEnv } from '../../server/env'
-import { silentLogger } from '../../server/logger'
-import { createServices } from '../../server/services'
-import { migrateDeploy } from '../../server/db/migrate'
 import { seedDemo } from '../../server/seed/demo'
 import { createAppServer } from '../../server/http/app-server'
 import { generateToken } from '../../server/auth/api-tokens'
-import { log, numericFlags, ratio, round, scratchDatabase, scratchRedisPrefix, sleep } from './support'
+import { log, numericFlags, ratio, round, sleep, withScratchServices } from './support'
 
 const flags = numericFlags({ duration: 10, connections: 50, warmup: 2 })
 const PATH = '/api/runtime/config'
@@ -52,14 +48,7 @@ async function load(url: string, headers: Record<string, string>, duration: numb
   }
 }
 
-const scratch = await scratchDatabase()
-const redisScratch = scratchRedisPrefix()
-try {
-  await migrateDeploy(scratch.url, log)
-  // Production settings; logging off, as stdout is this script's result (a request line per call
-  // would also be the app's own cost at LOG_LEVEL=info: not measured here).
-  const env = loadEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisScratch.prefix })
-  const services = createServices(env, scratch.url, silentLogger)
+await withScratchServices(async ({ services, env, kind }) => {
   const app = createAppServer({ services, maxBodyBytes: env.MAX_BODY_BYTES })
   let baseline: http.Server | undefined
   try {
@@ -114,7 +103,7 @@ try {
     }
     const result = {
       benchmark: `GET ${PATH}`,
-      database: scratch.kind,
+      database: kind,
       bus: services.bus.kind,
       configItems: (JSON.parse(body.toString()) as { items: unknown[] }).items.length,
       bodyBytes: body.length,
@@ -132,9 +121,5 @@ try {
   } finally {
     await new Promise((resolve) => (baseline?.listening ? baseline.close(resolve) : resolve(undefined)))
     await app.close(1_000)
-    await services.close()
   }
-} finally {
-  await redisScratch.drop()
-  await scratch.drop()
-}
+})

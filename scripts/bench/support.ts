@@ -6,6 +6,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import pg from 'pg'
 import { Redis } from 'ioredis'
 import { startEmbeddedPostgres } from '../../server/db/embedded'
+import { migrateDeploy } from '../../server/db/migrate'
+import { loadEnv, type Env } from '../../server/env'
+import { silentLogger } from '../../server/logger'
+import { createServices, type ServiceHandle } from '../../server/services'
 
 /** Progress and notes: stderr, so stdout stays one JSON object a caller can pipe into jq. */
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
@@ -115,5 +119,30 @@ export function scratchRedisPrefix(redisUrl = process.env.REDIS_URL || undefined
         redis.disconnect()
       }
     },
+  }
+}
+
+export type ScratchRun = { services: ServiceHandle; env: Env; url: string; kind: ScratchDatabase['kind'] }
+
+/**
+ * The app's services on a migrated scratch database (and Redis prefix) for the length of `work`,
+ * in production settings with logging off (stdout is the script's result; a log line per call
+ * would also be a cost the benchmark does not mean to measure). Everything is dropped afterwards.
+ */
+export async function withScratchServices<T>(work: (run: ScratchRun) => Promise<T>): Promise<T> {
+  const scratch = await scratchDatabase()
+  const redisScratch = scratchRedisPrefix()
+  try {
+    await migrateDeploy(scratch.url, log)
+    const env = loadEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisScratch.prefix })
+    const services = createServices(env, scratch.url, silentLogger)
+    try {
+      return await work({ services, env, url: scratch.url, kind: scratch.kind })
+    } finally {
+      await services.close()
+    }
+  } finally {
+    await redisScratch.drop()
+    await scratch.drop()
   }
 }
