@@ -17,7 +17,7 @@ const address = {
 const requestSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('save'), seq: z.number().int(), ...address, expectedRevision: z.number().int().min(0), content: z.unknown() }),
   z.object({ intent: z.literal('delete'), seq: z.number().int(), ...address, expectedRevision: z.number().int().min(0) }),
-  z.object({ intent: z.literal('discard'), seq: z.number().int(), ...address }),
+  z.object({ intent: z.literal('discard'), seq: z.number().int(), ...address, expectedRevision: z.number().int().min(0) }),
 ])
 
 const STATUS: Record<string, number> = { CONFLICT: 409, BAD_REQUEST: 400, NOT_FOUND: 404, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429 }
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { namespace, entity, key } = input
   try {
     if (input.intent === 'discard') {
-      await context.trpc.config.discardDraft({ namespace, entity, key })
+      await context.trpc.config.discardDraft({ namespace, entity, key, expectedRevision: input.expectedRevision })
       const item = await context.trpc.config.get({ namespace, entity, key }).catch(() => null)
       return json<DraftActionData>(
         { ok: true, seq: input.seq, intent: 'discard', draftRevision: item?.draftRevision ?? 0, errors: [], warnings: [], content: item?.content ?? null, state: item?.state ?? null },

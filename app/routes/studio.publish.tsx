@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     callForPage(request, context, (trpc) => trpc.config.impact()),
     callForPage(request, context, (trpc) => trpc.config.history({ limit: 1 })),
   ])
-  const pending = list.items.filter((i) => i.state !== 'live').map((i) => ({ address: i.address, namespace: i.namespace, entity: i.entity, key: i.key, state: i.state, updatedAt: new Date(i.updatedAt).toISOString() }))
+  const pending = list.items.filter((i) => i.state !== 'live').map((i) => ({ address: i.address, namespace: i.namespace, entity: i.entity, key: i.key, state: i.state, draftRevision: i.draftRevision, updatedAt: new Date(i.updatedAt).toISOString() }))
   const last = history.items[0]
   return json(
     {
@@ -75,17 +75,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const published = await context.trpc.config.publish({ expectedVersion, message })
       return redirect(`/studio/history?published=${published.version}`, { headers: context.resHeaders })
     }
-    if (intent === 'discard') {
-      const [namespace, entity, key] = text(form, 'address').split('/')
-      if (!namespace || !entity || !key || !(CONFIG_NAMESPACES as readonly string[]).includes(namespace)) return reply({ ok: false, intent, message: 'Unknown item' }, 400)
-      await context.trpc.config.discardDraft({ namespace: namespace as (typeof CONFIG_NAMESPACES)[number], entity, key })
-      return reply({ ok: true, intent, message: `Discarded the draft of ${namespace}/${entity}/${key}.` })
-    }
-    if (intent === 'discardAll') {
-      const list = await context.trpc.config.list()
-      const pending = list.items.filter((i) => i.state !== 'live')
-      for (const i of pending) await context.trpc.config.discardDraft({ namespace: i.namespace as (typeof CONFIG_NAMESPACES)[number], entity: i.entity, key: i.key })
-      return reply({ ok: true, intent, message: `Discarded ${pending.length} draft${pending.length === 1 ? '' : 's'}.` })
+    // Discards name the revisions the admin was shown: a draft someone saved since is a CONFLICT.
+    if (intent === 'discard' || intent === 'discardAll') {
+      const shown = text(form, 'drafts')
+        .split(',')
+        .map((entry) => entry.split('@'))
+      const drafts = shown.flatMap(([address, revision]) => {
+        const [namespace, entity, key] = (address ?? '').split('/')
+        if (!namespace || !entity || !key || !(CONFIG_NAMESPACES as readonly string[]).includes(namespace) || !/^\d+$/.test(revision ?? '')) return []
+        return [{ namespace: namespace as (typeof CONFIG_NAMESPACES)[number], entity, key, expectedRevision: Number(revision) }]
+      })
+      if (drafts.length === 0 || drafts.length !== shown.length) return reply({ ok: false, intent, message: 'Unknown item' }, 400)
+      for (const d of drafts) await context.trpc.config.discardDraft(d)
+      const what = intent === 'discard' ? `the draft of ${drafts[0]!.namespace}/${drafts[0]!.entity}/${drafts[0]!.key}` : `${drafts.length} draft${drafts.length === 1 ? '' : 's'}`
+      return reply({ ok: true, intent, message: `Discarded ${what}.` })
     }
     return reply({ ok: false, intent, message: 'Unknown action' }, 400)
   } catch (err) {
@@ -228,6 +231,7 @@ export default function PublishCenterPage() {
           {canWrite && !nothing ? (
             <Form method="post" id="discard-all-form">
               <input type="hidden" name="intent" value="discardAll" />
+              <input type="hidden" name="drafts" value={data.pending.map((p) => `${p.address}@${p.draftRevision}`).join(',')} />
               <ConfirmDialog
                 trigger={<Button variant="ghost">Discard all drafts</Button>}
                 title="Discard every draft?"
@@ -280,7 +284,7 @@ function PendingChanges({
   diff,
   canWrite,
 }: {
-  pending: Array<{ address: string; state: 'live' | 'modified' | 'new' | 'deleted'; updatedAt: string }>
+  pending: Array<{ address: string; state: 'live' | 'modified' | 'new' | 'deleted'; draftRevision: number; updatedAt: string }>
   diff: ConfigDiff
   canWrite: boolean
 }) {
@@ -303,7 +307,7 @@ function PendingChanges({
               {canWrite ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="discard" />
-                  <input type="hidden" name="address" value={p.address} />
+                  <input type="hidden" name="drafts" value={`${p.address}@${p.draftRevision}`} />
                   <Button type="submit" size="sm" variant="ghost" aria-label={`Discard the draft of ${p.address}`}>
                     Discard
                   </Button>

@@ -28,15 +28,6 @@ async function membersFor(me: SignedInMe, context: AppLoadContext): Promise<Memb
   return names.map((m) => ({ id: m.userId, name: m.name }))
 }
 
-/** Labels for lookup values the rows carry (deals and cases name their customer). */
-function lookupLabelsOf(rows: readonly RecordLike[]): LookupLabels {
-  const out: LookupLabels = {}
-  for (const r of rows) {
-    if (typeof r.customerId === 'string' && typeof r.customerName === 'string') out[r.customerId] = r.customerName
-  }
-  return out
-}
-
 function viewerInfo(me: SignedInMe) {
   return {
     role: me.activeTenant!.role,
@@ -64,7 +55,7 @@ export async function recordListLoader(entity: Entity, { request, context }: Loa
     membersFor(me, context),
   ])
   return json(
-    { viewKey: viewKey ?? null, state, page, members, lookupLabels: lookupLabelsOf(page.rows), ...viewerInfo(me) },
+    { viewKey: viewKey ?? null, state, page, members, lookupLabels: page.lookupLabels, ...viewerInfo(me) },
     { headers: context.resHeaders },
   )
 }
@@ -82,7 +73,7 @@ async function loadRecord(entity: Entity, { request, context, params }: LoaderFu
   const me = await requirePermission(context, request, 'crm:read', `see ${what(entity)}`)
   const id = recordId(params)
   const [record, members] = await Promise.all([callForPage(request, context, (trpc) => api(trpc, entity).get({ id })), membersFor(me, context)])
-  return { record: record as RecordRow, members, lookupLabels: lookupLabelsOf([record]), ...viewerInfo(me) }
+  return { record: record as RecordRow, members, lookupLabels: record.lookupLabels, ...viewerInfo(me) }
 }
 
 /** A deal's or case's detail page: the record and its own entries of its customer's timeline. */

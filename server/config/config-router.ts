@@ -12,6 +12,7 @@ import { draftSetOf, draftContentOf, headVersion, liveSetOf, loadRows, stateOf }
 import { publishConfig, rollbackConfig, type PublishContext } from './publish'
 import { assessImpact } from './impact'
 import { configOnPublished } from '../realtime/config-stream'
+import { storableProblems } from '../trpc/storable-input'
 
 const address = {
   namespace: z.enum(CONFIG_NAMESPACES),
@@ -19,8 +20,15 @@ const address = {
   key: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'Lower-case letters, digits and dashes'),
 }
 const addressInput = z.strictObject(address)
-const version = z.number().int().min(1)
+// Versions and revisions are PostgreSQL integers: a larger number is bad input, not a failed query.
+const version = z.int32().min(1)
 const MAX_CONTENT_BYTES = 256_000
+
+// Drafts are stored as jsonb, audited, hashed and diffed as JSON: plain JSON only (the middleware
+// already let superjson's Date objects through, which content has no use for).
+const jsonContent = z.unknown().superRefine((value, ctx) => {
+  for (const { path, message } of storableProblems(value, { allowDates: false })) ctx.addIssue({ code: 'custom', path, message })
+})
 
 const readProcedure = permissionProcedure('studio:read')
 const writeProcedure = permissionProcedure('studio:write')
@@ -80,8 +88,8 @@ export const configRouter = router({
     .input(
       z.strictObject({
         ...address,
-        expectedRevision: z.number().int().min(0),
-        content: z.unknown().optional(),
+        expectedRevision: z.int32().min(0),
+        content: jsonContent.optional(),
         delete: z.literal(true).optional(),
       }),
     )
@@ -90,10 +98,12 @@ export const configRouter = router({
       if (!input.delete && (input.content === undefined || input.content === null || typeof input.content !== 'object')) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'content must be a JSON object (or pass delete: true)' })
       }
-      if (JSON.stringify(input.content ?? null).length > MAX_CONTENT_BYTES) {
+      const json = JSON.stringify(input.content ?? null)
+      if (json.length > MAX_CONTENT_BYTES) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: `content is larger than ${MAX_CONTENT_BYTES} bytes` })
       }
-      const content = input.content as Prisma.InputJsonValue | undefined
+      // Stored (and audited) as JSON makes it: undefined properties, which Prisma refuses, are left out.
+      const content = input.delete ? undefined : (JSON.parse(json) as Prisma.InputJsonValue)
       const saved = await ctx.db.$transaction(async (tx) => {
         const row = await tx.configItem.findFirst({ where: { namespace, entity, key } })
         const stale = () =>
@@ -124,7 +134,7 @@ export const configRouter = router({
           action: input.delete ? 'config.draft.delete' : 'config.draft.save',
           target: addressString(input),
           before: row ? draftContentOf(row) : null,
-          after: input.delete ? null : input.content,
+          after: input.delete ? null : content,
         })
         return { draftRevision: input.delete && row?.published == null ? 0 : input.expectedRevision + 1 }
       })
@@ -136,13 +146,26 @@ export const configRouter = router({
     }),
 
   /** Drops the pending draft (or pending removal) of one item. */
-  discardDraft: writeProcedure.input(addressInput).mutation(async ({ ctx, input }) => {
+  /**
+   * Drops an item's draft (a never-published item goes altogether). With `expectedRevision`, only
+   * the draft the admin saw: one another admin saved since is a CONFLICT, not silently thrown away.
+   */
+  discardDraft: writeProcedure.input(z.strictObject({ ...address, expectedRevision: z.int32().min(0).optional() })).mutation(async ({ ctx, input }) => {
+    const { expectedRevision, ...where } = input
     await ctx.db.$transaction(async (tx) => {
-      const row = await tx.configItem.findFirst({ where: input })
+      const row = await tx.configItem.findFirst({ where })
       if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `${addressString(input)} not found` })
+      const revision = expectedRevision ?? row.draftRevision
+      const stale = () =>
+        new TRPCError({ code: 'CONFLICT', message: `${addressString(input)} was changed meanwhile (revision ${row.draftRevision}, not ${revision}); reload it first` })
+      if (revision !== row.draftRevision) throw stale()
       if (row.draft == null && !row.deletedInDraft) return
-      if (row.published == null) await tx.configItem.deleteMany({ where: input })
-      else await tx.configItem.updateMany({ where: input, data: { draft: Prisma.DbNull, deletedInDraft: false, draftRevision: { increment: 1 } } })
+      const guarded = { ...where, draftRevision: revision }
+      const res =
+        row.published == null
+          ? await tx.configItem.deleteMany({ where: guarded })
+          : await tx.configItem.updateMany({ where: guarded, data: { draft: Prisma.DbNull, deletedInDraft: false, draftRevision: { increment: 1 } } })
+      if (res.count === 0) throw stale()
       await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'config.draft.discard', target: addressString(input), before: draftContentOf(row), after: row.published })
     })
     return { ok: true }
@@ -161,7 +184,12 @@ export const configRouter = router({
   }),
 
   publish: writeProcedure
-    .input(z.strictObject({ expectedVersion: z.number().int().min(0), message: z.string().trim().min(1).max(500) }))
+    .input(
+      z.strictObject({
+        expectedVersion: z.int32().min(0),
+        message: z.string().trim().min(1).max(500),
+      }),
+    )
     .mutation(({ ctx, input }) =>
       publishConfig({ db: ctx.db, tenantId: ctx.tenantId, actor: ctx.actor, authorLabel: principalLabel(ctx.principal), bus: ctx.services.bus }, input),
     ),

@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { isSystemField } from '../config-language'
 import { importValue } from './csv'
 import { liveModel } from './live-model'
-import { badRequest, createRecord, type RecordContext } from './record-service'
+import { badRequest } from '../trpc/bad-request'
+import { createRecord, type RecordContext } from './record-service'
 
 export const importRowsInput = z.strictObject({
   /** Cells by CSV column name; at most 500 rows per call (the browser sends chunks). */

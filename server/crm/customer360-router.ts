@@ -1,4 +1,5 @@
 // customer360.get: one customer with its deals, its cases and the activity timeline of all three.
+import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
 import { z } from 'zod'
 import { permissionProcedure, router } from '../trpc/init'
 import { RECORD_TABLES, toRecordRow } from './record-tables'
@@ -50,10 +51,15 @@ export const customer360Router = router({
       ])
       const hasMore = activity.length > ACTIVITY_PAGE
       const entries = hasMore ? activity.slice(0, ACTIVITY_PAGE) : activity
+      const dealRows = deals.map((d) => toRecordRow(RECORD_TABLES.deal, d))
+      const caseRows = cases.map((c) => toRecordRow(RECORD_TABLES.case, c))
+      const labels = await Promise.all([lookupLabelsOf(ctx, 'customer', [customer]), lookupLabelsOf(ctx, 'deal', dealRows), lookupLabelsOf(ctx, 'case', caseRows)])
       return {
         customer,
-        deals: deals.map((d) => toRecordRow(RECORD_TABLES.deal, d)),
-        cases: cases.map((c) => toRecordRow(RECORD_TABLES.case, c)),
+        deals: dealRows,
+        cases: caseRows,
+        /** Names for the record ids the lookup fields on this page hold (see lookup-labels.ts). */
+        lookupLabels: Object.assign({}, ...labels) as LookupLabels,
         counts: { deals: dealCount, cases: caseCount },
         activity: entries.map(
           (a): ActivityRow => ({

@@ -7,7 +7,9 @@ import type { Entity } from '../config-language'
 import { permissionProcedure, router } from '../trpc/init'
 import { importCustomerRows, importRowsInput } from './csv-import'
 import { recordChangesSubscription } from '../realtime/record-changes'
-import { createRecord, exportPage, getRecord, listInput, listInputShape, listRecords, recordContext, removeRecord, updateRecord } from './record-service'
+import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
+import type { RecordRow } from './record-tables'
+import { createRecord, exportPage, getRecord, listInput, listInputShape, listRecords, recordContext, type ListResult, removeRecord, updateRecord } from './record-service'
 
 const id = z.string().min(1).max(100)
 /** `{ ...builtIns, data: { ...custom } }`, checked against the published config by the service. */
@@ -18,11 +20,18 @@ export function recordProcedures(entity: Entity) {
     /** A page of records: a view and/or ad-hoc filter, sort, search, keyset cursor; with the total. */
     list: permissionProcedure('crm:read')
       .input(listInput)
-      .query(({ ctx, input }) => listRecords(recordContext(ctx), entity, input)),
+      .query(async ({ ctx, input }): Promise<ListResult & { lookupLabels: LookupLabels }> => {
+        const page = await listRecords(recordContext(ctx), entity, input)
+        return { ...page, lookupLabels: await lookupLabelsOf(ctx, entity, page.rows) }
+      }),
 
+    /** The record, and `lookupLabels`: names for the record ids its lookup fields hold. */
     get: permissionProcedure('crm:read')
       .input(z.strictObject({ id }))
-      .query(({ ctx, input }) => getRecord(ctx, entity, input.id)),
+      .query(async ({ ctx, input }): Promise<RecordRow & { lookupLabels: LookupLabels }> => {
+        const row = await getRecord(ctx, entity, input.id)
+        return { ...row, lookupLabels: await lookupLabelsOf(ctx, entity, [row]) }
+      }),
 
     create: permissionProcedure('crm:write')
       .input(z.strictObject({ values }))
@@ -30,11 +39,11 @@ export function recordProcedures(entity: Entity) {
 
     /** Partial: only the keys sent are validated and changed. A stale expectedVersion is a CONFLICT. */
     update: permissionProcedure('crm:write')
-      .input(z.strictObject({ id, expectedVersion: z.number().int().min(1), values }))
+      .input(z.strictObject({ id, expectedVersion: z.int32().min(1), values }))
       .mutation(({ ctx, input }) => updateRecord(recordContext(ctx), entity, input.id, input.expectedVersion, input.values)),
 
     remove: permissionProcedure('crm:delete')
-      .input(z.strictObject({ id, expectedVersion: z.number().int().min(1).optional() }))
+      .input(z.strictObject({ id, expectedVersion: z.int32().min(1).optional() }))
       .mutation(({ ctx, input }) => removeRecord(recordContext(ctx), entity, input.id, input.expectedVersion)),
 
     /** One page (1000 rows) of a CSV export with the view's columns; GET /api/crm/<entity>/export.csv streams these. */

@@ -2,6 +2,7 @@
 // get, create, update, remove, and the export pages. Every write is validated with the schema
 // built from the *published* config, runs in one transaction with its Activity row, and is
 // announced on the event bus after commit.
+import { badRequest } from '../trpc/bad-request'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { isEmptyValue, isSystemField, viewContentSchema, type Condition, type Entity, type FieldDef, type RecordWrite, type Role, type ViewContent } from '../config-language'
@@ -50,13 +51,6 @@ export function recordContext(ctx: InnerContext & { db: TenantDb; tenantId: stri
 // Errors
 
 type IssuePath = (string | number)[]
-
-/** BAD_REQUEST whose zod issues carry input paths, e.g. ['values', 'data', 'tier']. */
-export function badRequest(issues: QueryIssue[], summary = 'Invalid input'): TRPCError {
-  const zodError = new z.ZodRealError(issues.map((i) => ({ code: 'custom' as const, path: i.path, message: i.message, input: undefined })))
-  const first = issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-  return new TRPCError({ code: 'BAD_REQUEST', message: `${summary}: ${first}${issues.length > 3 ? '; …' : ''}`, cause: zodError })
-}
 
 function asBadRequest<T>(run: () => T): T {
   try {

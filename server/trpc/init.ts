@@ -8,6 +8,8 @@ import type { Role } from '../db/client'
 import { forTenant } from '../db/tenant-db'
 import { can, type Permission } from '../auth/permissions'
 import { PRINCIPAL_RECHECK_MS, type InnerContext, type Principal } from './context'
+import { storableProblems } from './storable-input'
+import { badRequest } from './bad-request'
 
 export type Access = 'public' | 'authed' | 'tenant'
 export interface Meta {
@@ -63,31 +65,11 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
   return result
 })
 
-/** Whether any string (or object key) in the input holds U+0000, which PostgreSQL text and jsonb cannot store. */
-export function containsNul(input: unknown): boolean {
-  // Iterative: a deeply nested body must not overflow the stack before zod sees it.
-  const stack: unknown[] = [input]
-  while (stack.length) {
-    const value = stack.pop()
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) return true
-    } else if (Array.isArray(value)) {
-      for (const v of value) stack.push(v)
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) {
-        if (key.includes('\u0000')) return true
-        stack.push(v)
-      }
-    }
-  }
-  return false
-}
-
-// A NUL character would otherwise reach the database and come back as a 500; it is bad input.
-const refuseNul = t.middleware(async ({ getRawInput, next }) => {
-  if (containsNul(await getRawInput())) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Input must not contain NUL (U+0000) characters' })
-  }
+// Input the database or our JSON-walking code cannot take (storable-input.ts) is bad input: zod
+// issues with their paths, before any procedure runs.
+const refuseUnstorable = t.middleware(async ({ getRawInput, next }) => {
+  const problems = storableProblems(await getRawInput(), { allowDates: true })
+  if (problems.length) throw badRequest(problems)
   return next()
 })
 
@@ -97,13 +79,13 @@ const currentPrincipal = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { principal: await ctx.refreshPrincipal() } })
 })
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseNul).use(currentPrincipal)
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseUnstorable).use(currentPrincipal)
 
 /** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
 export const authedProcedure = t.procedure
   .meta({ access: 'authed' })
   .use(timing)
-  .use(refuseNul)
+  .use(refuseUnstorable)
   .use(currentPrincipal)
   .use(({ ctx, next }) => {
     if (ctx.principal.kind !== 'session') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
@@ -173,7 +155,7 @@ async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () 
 export const tenantProcedure = t.procedure
   .meta({ access: 'tenant' })
   .use(timing)
-  .use(refuseNul)
+  .use(refuseUnstorable)
   .use(currentPrincipal)
   .use(async ({ ctx, meta, type, next }) => {
     const access = await tenantAccessOf(ctx.services, ctx.principal, meta?.permission)

@@ -232,6 +232,20 @@ describe('config lifecycle', () => {
     expect((await admin.config.diff({ from: 4, to: 5 })).changed.map((c) => c.address)).toEqual(['objects/customer/fields'])
   })
 
+  it('discards only the draft the admin saw: one saved since is a CONFLICT and stays', async () => {
+    const admin = await h.asUser('admin@acme.test')
+    const address = { namespace: 'views' as const, entity: 'customer', key: 'all' }
+    const view = await admin.config.get(address)
+    const seen = await admin.config.saveDraft({ ...address, expectedRevision: view.draftRevision, content: { ...(view.content as object), pageSize: 21 } })
+    // Another admin saves on top; the first one's discard names the revision they saw.
+    await admin.config.saveDraft({ ...address, expectedRevision: seen.draftRevision, content: { ...(view.content as object), pageSize: 22 } })
+    await expectTRPCError(admin.config.discardDraft({ ...address, expectedRevision: seen.draftRevision }), 'CONFLICT')
+    const kept = await admin.config.get(address)
+    expect((kept.content as { pageSize: number }).pageSize).toBe(22)
+    await admin.config.discardDraft({ ...address, expectedRevision: kept.draftRevision })
+    expect((await admin.config.get(address)).state).toBe('live')
+  })
+
   it('diffs the drafts against live down to the changed paths', async () => {
     const admin = await h.asUser('admin@acme.test')
     const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })

@@ -35,7 +35,7 @@ describe('CRM records', () => {
     expect(created).toMatchObject({ version: 1, name: 'Nordwind Logistik', email: 'info@nordwind.example', tags: ['partner'], phone: null })
     // Defaults of the published config apply on create.
     expect(created.data).toEqual({ tier: 'bronze', industry: 'Logistics', annualRevenue: 2_500_000 })
-    expect(await agent.customers.get({ id: created.id })).toEqual(created)
+    expect(await agent.customers.get({ id: created.id })).toEqual({ ...created, lookupLabels: {} })
 
     const v2 = await agent.customers.update({ id: created.id, expectedVersion: 1, values: { data: { tier: 'gold' } } })
     expect(v2.version).toBe(2)
@@ -91,6 +91,23 @@ describe('CRM records', () => {
     expect(ok.data.vatNumber).toBe('DE123456789')
     // Existing records may be updated without touching the new field (partial update).
     expect((await admin.customers.update({ id: before.id, expectedVersion: 1, values: { company: 'Old Co' } })).version).toBe(2)
+  })
+
+  it('names the records lookup fields point at, in lists and on a record, within the tenant', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    await publishCustomerFields(admin, [{ name: 'parentCompany', label: 'Parent company', type: 'lookup', lookupEntity: 'customer' } as Field])
+    const parent = await admin.customers.create({ values: { name: 'Holding Group plc' } })
+    const child = await admin.customers.create({ values: { name: 'Holding Retail Ltd', data: { parentCompany: parent.id } } })
+    expect((await admin.customers.get({ id: child.id })).lookupLabels).toEqual({ [parent.id]: 'Holding Group plc' })
+    const page = await admin.customers.list({ search: 'Holding', limit: 10 })
+    expect(page.lookupLabels).toEqual({ [parent.id]: 'Holding Group plc' })
+    // Deals carry their customer's name the same way.
+    const deal = await admin.deals.create({ values: { name: 'Group deal', customerId: parent.id } })
+    expect((await admin.deals.get({ id: deal.id })).lookupLabels).toEqual({ [parent.id]: 'Holding Group plc' })
+    // Another tenant can neither point at acme's record nor learn its name.
+    const globex = await h.asUser('admin@globex.test', 'globex')
+    await publishCustomerFields(globex, [{ name: 'parentCompany', label: 'Parent company', type: 'lookup', lookupEntity: 'customer' } as Field])
+    await expectTRPCError(globex.customers.create({ values: { name: 'Sneaky', data: { parentCompany: parent.id } } }), 'BAD_REQUEST')
   })
 
   it('deals and cases must name a customer of the same tenant; users must be members', async () => {
@@ -241,6 +258,16 @@ describe('CRM records', () => {
     await expectTRPCError(agent.customers.get({ id: 'a\u0000' }), 'BAD_REQUEST')
     await expectTRPCError(agent.customers.create({ values: { name: 'x\u0000y' } }), 'BAD_REQUEST')
     await expectTRPCError(agent.customers.create({ values: { name: 'x', data: { industry: 'a\u0000' } } }), 'BAD_REQUEST')
+    // Nor an unpaired UTF-16 surrogate; and a "__proto__" key (JSON.parse makes one) is no field.
+    // Each answers zod issues at the path, like any other bad value.
+    const lone = await expectTRPCError(agent.customers.create({ values: { name: 'x', data: { industry: 'broken \ud800' } } }), 'BAD_REQUEST')
+    expect(issuePaths(lone)).toEqual(['values.data.industry'])
+    const proto = await expectTRPCError(agent.customers.create({ values: JSON.parse('{"name":"x","__proto__":{"admin":true}}') }), 'BAD_REQUEST')
+    expect(issuePaths(proto)).toEqual(['values.__proto__'])
+    const nul = await expectTRPCError(agent.customers.list({ search: 'a\u0000b' }), 'BAD_REQUEST')
+    expect(issuePaths(nul)).toEqual(['search'])
+    // A proper surrogate pair (an emoji) is text like any other.
+    expect((await agent.customers.create({ values: { name: 'Party \u{1F389} Planners' } })).name).toBe('Party \u{1F389} Planners')
     // Deal amounts are numeric(18, 2).
     const c = await agent.customers.create({ values: { name: 'Big Spender' } })
     const err = await expectTRPCError(agent.deals.create({ values: { name: 'Huge', customerId: c.id, amount: 1e300 } }), 'BAD_REQUEST')

@@ -22,7 +22,7 @@ import { expectTRPCError } from '../support/trpc-error'
 
 const h = useHarness()
 type Caller = Awaited<ReturnType<typeof h.asUser>>
-type Row = Awaited<ReturnType<Caller['customers']['get']>>
+type Row = Awaited<ReturnType<Caller['customers']['list']>>['rows'][number]
 
 const EXTRA_FIELDS = [
   { name: 'batch', label: 'Test batch', type: 'text' },

@@ -242,7 +242,7 @@ export function RecordDetailPage({ entity }: { entity: Entity }) {
   const activity = data.activity as ActivityEntry[]
   return (
     <>
-      <Breadcrumb entity={entity} />
+      <Breadcrumb entity={entity} current={recordTitle(entity, record)} />
       <PageHeader
         title={recordTitle(entity, record)}
         description={<RecordMeta entity={entity} record={record} lookupLabels={data.lookupLabels} />}
@@ -268,12 +268,13 @@ export function RecordDetailPage({ entity }: { entity: Entity }) {
   )
 }
 
-function Breadcrumb({ entity }: { entity: Entity }) {
+function Breadcrumb({ entity, current }: { entity: Entity; current: string }) {
   const meta = ENTITY_META[entity]
   return (
     <nav aria-label="Breadcrumb" className="breadcrumb">
       <Link to={`/${meta.path}`}>{meta.plural}</Link>
       <span aria-hidden> / </span>
+      <span aria-current="page">{current}</span>
     </nav>
   )
 }
@@ -345,11 +346,11 @@ export function Customer360Page() {
   const cases = data.cases as unknown as RecordRow[]
   const activity = data.activity as unknown as ActivityEntry[]
   const members = data.members as MemberOption[]
-  const lookupLabels: LookupLabels = { [customer.id]: recordTitle('customer', customer) }
+  const lookupLabels: LookupLabels = { ...(data.lookupLabels as LookupLabels), [customer.id]: recordTitle('customer', customer) }
   const newHref = (path: string) => `/${path}/new?customerId=${encodeURIComponent(customer.id)}`
   return (
     <>
-      <Breadcrumb entity="customer" />
+      <Breadcrumb entity="customer" current={recordTitle('customer', customer)} />
       <PageHeader
         title={recordTitle('customer', customer)}
         description={<RecordMeta entity="customer" record={customer} lookupLabels={lookupLabels} />}
