@@ -1,6 +1,7 @@
 // Whether a value fits a field: the single source for record writes (record-schema.ts), defaults,
 // setField/createRecord actions and condition values, so a value the studio accepts is a value the
 // record form accepts.
+import safeRegex from 'safe-regex2'
 import { z } from 'zod'
 import type { FieldDef } from './field-def'
 import { LIST_OPERATORS, NUMBER_TYPES, VALUELESS_OPERATORS, type Operator } from './field-types'
@@ -21,20 +22,36 @@ export function isIsoDateTime(value: unknown): value is string {
   return typeof value === 'string' && isoDateTimeSchema.safeParse(value).success
 }
 
-const patternCache = new Map<string, RegExp | null>()
+type CompiledPattern = { regex: RegExp | null; safe: boolean }
+const patternCache = new Map<string, CompiledPattern>()
 
-/** The field pattern as a whole-value regex, or null when the source does not compile. */
-export function compilePattern(source: string): RegExp | null {
-  if (!patternCache.has(source)) {
-    let compiled: RegExp | null
+function compile(source: string): CompiledPattern {
+  let compiled = patternCache.get(source)
+  if (!compiled) {
+    let regex: RegExp | null
     try {
-      compiled = new RegExp(`^(?:${source})$`)
+      regex = new RegExp(`^(?:${source})$`)
     } catch {
-      compiled = null
+      regex = null
     }
+    // Nested repetition ((a+)+, (\w+\s?)*) backtracks exponentially on a value that almost
+    // matches, and JavaScript's engine would stall the whole server on one record write.
+    compiled = { regex, safe: regex !== null && safeRegex(regex) }
     patternCache.set(source, compiled)
   }
-  return patternCache.get(source) ?? null
+  return compiled
+}
+
+/** Whether the field pattern compiles (validation's invalid_pattern). */
+export const isValidPattern = (source: string) => compile(source).regex !== null
+
+/** Whether the compiled pattern is free of nested repetition (validation's unsafe_pattern). */
+export const isSafePattern = (source: string) => compile(source).safe
+
+/** The field pattern as a whole-value regex, or null when it does not compile or is unsafe to run. */
+export function compilePattern(source: string): RegExp | null {
+  const { regex, safe } = compile(source)
+  return safe ? regex : null
 }
 
 function optionValues(field: Pick<FieldDef, 'options'>): string[] {

@@ -58,7 +58,7 @@ export {
   isSystemField,
 } from './built-in-fields'
 export { readField, writeField, isEmptyValue, type RecordLike } from './record'
-export { valueFits, conditionValueProblem, fieldValueProblem, compilePattern, isIsoDate, isIsoDateTime, PHONE_PATTERN } from './field-values'
+export { valueFits, conditionValueProblem, fieldValueProblem, compilePattern, isValidPattern, isSafePattern, isIsoDate, isIsoDateTime, PHONE_PATTERN } from './field-values'
 export {
   conditionSchema,
   evaluateCondition,

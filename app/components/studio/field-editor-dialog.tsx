@@ -8,7 +8,8 @@ import {
   NUMBER_TYPES,
   RESERVED_FIELD_NAMES,
   TEXT_TYPES,
-  compilePattern,
+  isSafePattern,
+  isValidPattern,
   fieldDefSchema,
   fieldValueProblem,
   isEmptyValue,
@@ -166,7 +167,8 @@ export function FieldEditorDialog({
     }
     if (isNew && otherNames.includes(def.name)) fail('name', `A field named "${def.name}" already exists`)
     if ((RESERVED_FIELD_NAMES as readonly string[]).includes(def.name)) fail('name', `"${def.name}" is reserved for the record itself`)
-    if (def.pattern !== undefined && compilePattern(def.pattern) === null) fail('pattern', 'Not a valid regular expression')
+    if (def.pattern !== undefined && !isValidPattern(def.pattern)) fail('pattern', 'Not a valid regular expression')
+    else if (def.pattern !== undefined && !isSafePattern(def.pattern)) fail('pattern', 'Repeats a repetition (like (a+)+), which can stall on some values: simplify it')
     if (def.default !== undefined && !isEmptyValue(def.default)) {
       const problem = parsed.success ? fieldValueProblem(parsed.data as FieldDef, def.default) : null
       if (problem) fail('default', problem)

@@ -62,6 +62,11 @@ const ERROR_CASES: Record<ConfigErrorCode, () => Case> = {
     edit(items, 'objects/customer/fields', (c) => (c.fields[fieldIndex(items, 'customer', 'industry')].pattern = '([a-z'))
     return { items, item: 'objects/customer/fields', path: ['fields', fieldIndex(items, 'customer', 'industry'), 'pattern'] }
   },
+  unsafe_pattern: () => {
+    const items = baseConfig()
+    edit(items, 'objects/customer/fields', (c) => (c.fields[fieldIndex(items, 'customer', 'industry')].pattern = '(\\w+\\s?)*'))
+    return { items, item: 'objects/customer/fields', path: ['fields', fieldIndex(items, 'customer', 'industry'), 'pattern'], message: /exponential/ }
+  },
   invalid_option_default: () => {
     const items = baseConfig()
     edit(items, 'objects/customer/fields', (c) => (c.fields[fieldIndex(items, 'customer', 'tier')].default = 'platinum'))
