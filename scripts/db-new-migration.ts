@@ -4,12 +4,11 @@
 // that is thrown away afterwards -- a new database on the DATABASE_URL server when that is set,
 // else an in-memory embedded one (plus a second one as the shadow database, since PGlite has a
 // single database and `migrate dev` cannot create its shadow database next to it).
-import { randomBytes } from 'node:crypto'
-import { readdir } from 'node:fs/promises'
+import { readFile, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { startEmbeddedPostgres } from '../server/db/embedded'
+import { createScratchDatabase } from '../server/db/scratch-database'
 import { PROJECT_ROOT, runPrismaCli } from '../server/db/prisma-cli'
 
 const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma/migrations')
@@ -25,12 +24,11 @@ try {
   // Prisma's own messages below ("migrations have been applied") are about this scratch database.
   console.info(`db: diffing on a scratch ${serverUrl ? 'database on the DATABASE_URL server' : 'embedded database'}, dropped afterwards`)
   if (serverUrl) {
-    const scratch = `pulse8_migration_${randomBytes(4).toString('hex')}`
-    await execute(serverUrl, `CREATE DATABASE ${pg.escapeIdentifier(scratch)}`)
+    const scratch = await createScratchDatabase(serverUrl, 'pulse8_migration')
     try {
-      await runPrismaCli(args, { databaseUrl: urlWithDatabase(serverUrl, scratch) }, options)
+      await runPrismaCli(args, { databaseUrl: scratch.url }, options)
     } finally {
-      await execute(serverUrl, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(scratch)}`)
+      await scratch.drop()
     }
   } else {
     const [main, shadow] = await Promise.all([startEmbeddedPostgres(), startEmbeddedPostgres()])
@@ -41,7 +39,13 @@ try {
     }
   }
 
-  const created = (await listMigrations()).filter((dir) => !before.has(dir))
+  const created: string[] = []
+  for (const dir of (await listMigrations()).filter((d) => !before.has(d))) {
+    // `migrate dev --create-only` writes an empty migration when nothing changed: not one to keep.
+    const sql = await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8').catch(() => '')
+    if (sql.replace(/--.*$/gm, '').trim() === '') await rm(path.join(MIGRATIONS_DIR, dir), { recursive: true, force: true })
+    else created.push(dir)
+  }
   if (created.length === 0) {
     console.info('db: prisma/schema.prisma matches the migrations; no migration created.')
   } else {
@@ -65,18 +69,3 @@ async function listMigrations(): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name)
 }
 
-function urlWithDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-
-async function execute(databaseUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}

@@ -3,9 +3,8 @@
 // run, so a benchmark never touches the demo data in .data/, another database or another app's keys.
 import { randomBytes } from 'node:crypto'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import pg from 'pg'
 import { Redis } from 'ioredis'
-import { startEmbeddedPostgres } from '../../server/db/embedded'
+import { createScratchDatabase, type ScratchDatabase } from '../../server/db/scratch-database'
 import { migrateDeploy } from '../../server/db/migrate'
 import { loadEnv, type Env } from '../../server/env'
 import { silentLogger } from '../../server/logger'
@@ -62,37 +61,10 @@ export function summarize(values: number[]): Summary {
   }
 }
 
-export interface ScratchDatabase {
-  url: string
-  kind: 'postgresql' | 'embedded'
-  /** Drops the database (or stops the in-memory one). End your pools and clients first. */
-  drop(): Promise<void>
-}
+export type { ScratchDatabase }
 
-/**
- * An empty database for one run: with DATABASE_URL, a new database on that server (dropped by
- * `drop`); without it, an in-memory embedded PGlite, gone when stopped. Not migrated yet.
- */
-export async function scratchDatabase(serverUrl = process.env.DATABASE_URL || undefined): Promise<ScratchDatabase> {
-  if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres()
-    return { url: embedded.url, kind: 'embedded', drop: () => embedded.stop() }
-  }
-  const name = `pulse8_bench_${randomBytes(4).toString('hex')}`
-  const onServer = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl })
-    await client.connect()
-    try {
-      await client.query(sql)
-    } finally {
-      await client.end()
-    }
-  }
-  await onServer(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return { url: url.toString(), kind: 'postgresql', drop: () => onServer(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`) }
-}
+/** An empty database for one run (see server/db/scratch-database.ts). Not migrated yet. */
+export const scratchDatabase = (serverUrl = process.env.DATABASE_URL || undefined): Promise<ScratchDatabase> => createScratchDatabase(serverUrl, 'pulse8_bench')
 
 export interface ScratchRedisPrefix {
   /** REDIS_PREFIX for the services under test: `bench:<random>:`. */
