@@ -304,6 +304,33 @@ describe('the Automation Studio', () => {
     expect(await page.getByTestId('live-version').innerText()).toBe(`v${base + 1}`)
   })
 
+  test('discarding a draft drops the one the admin was shown; one another admin saved meanwhile is a conflict', async () => {
+    const { page } = e2e
+    e2e.allowConsoleError(/status of 409/)
+    await login(page, 'admin@acme.test')
+    await open(page, '/studio/views?entity=case&view=all')
+    await page.getByLabel('Name', { exact: true }).fill('All cases (first draft)')
+    await saved(page)
+    await open(page, '/studio/publish')
+    await page.getByTestId('pending-views/case/all').waitFor()
+
+    const other = await otherPerson('admin@acme.test')
+    await open(other.page, '/studio/views?entity=case&view=all')
+    await other.page.getByLabel('Name', { exact: true }).fill('All cases (their draft)')
+    await saved(other.page)
+    await other.context.close()
+
+    const discard = page.getByRole('button', { name: 'Discard the draft of views/case/all' })
+    await discard.click()
+    await page.getByText(/views\/case\/all was changed meanwhile/).waitFor()
+    await page.getByTestId('pending-views/case/all').waitFor()
+
+    await open(page, '/studio/publish')
+    await discard.click()
+    await page.getByText('Discarded the draft of views/case/all.').waitFor()
+    await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
+  })
+
   test('per-field rules on a form: read-only for a role and visible when a condition holds, checked in the live preview', async () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
