@@ -20,6 +20,9 @@ const PROTOCOL_3 = 196608
 /** Frontend messages after which the backend reports ReadyForQuery: the exchange can end there. */
 const EXCHANGE_ENDS = new Set(['S', 'Q'])
 const TERMINATE = 'X'
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4])
+/** Far above any statement the app sends (a 200-item config snapshot is ~65 KB). */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 type Connection = { id: number; socket: Socket; started: boolean; buffer: Buffer; closed: boolean }
 type Job = { conn: Connection; message: Uint8Array; type: string; done: (error?: unknown) => void }
@@ -61,7 +64,11 @@ export async function servePglite(db: PGlite, opts: { host: string; port: number
         } catch (error) {
           job.done(error)
         }
-        if ((job.type === 'startup' || EXCHANGE_ENDS.has(job.type)) && !db.isInTransaction()) owner = null
+        if (job.conn.closed) {
+          // It went away while its message ran: release() found it busy, so clean up here.
+          await resetSession()
+          owner = null
+        } else if ((job.type === 'startup' || EXCHANGE_ENDS.has(job.type)) && !db.isInTransaction()) owner = null
       }
     } finally {
       running = false
@@ -79,24 +86,29 @@ export async function servePglite(db: PGlite, opts: { host: string; port: number
   async function consume(conn: Connection) {
     for (;;) {
       const buf = conn.buffer
+      if (conn.closed) return
       if (!conn.started) {
         if (buf.length < 8) return
         const length = buf.readInt32BE(0)
         const code = buf.readInt32BE(4)
+        // A length the protocol cannot have would never be consumed (or never complete): drop it.
+        if (length < 8 || length > MAX_MESSAGE_BYTES) return void conn.socket.destroy()
         if (buf.length < length) return
         conn.buffer = buf.subarray(length)
         // No TLS or GSS encryption on a loopback socket: say so, the client goes on in clear.
         if (code === SSL_REQUEST_CODE || code === GSSENC_REQUEST_CODE) conn.socket.write('N')
         // PGlite has no backend process to interrupt; a cancel request gets no answer by protocol.
-        else if (code === CANCEL_REQUEST_CODE) conn.socket.end()
+        else if (code === CANCEL_REQUEST_CODE) return void conn.socket.end()
         else if (code === PROTOCOL_3) {
           conn.started = true
           await enqueue(conn, buf.subarray(0, length), 'startup')
-        } else conn.socket.destroy()
+        } else return void conn.socket.destroy()
         continue
       }
       if (buf.length < 5) return
-      const length = 1 + buf.readInt32BE(1)
+      const declared = buf.readInt32BE(1)
+      if (declared < 4 || declared > MAX_MESSAGE_BYTES) return void conn.socket.destroy()
+      const length = 1 + declared
       if (buf.length < length) return
       const type = String.fromCharCode(buf[0]!)
       conn.buffer = buf.subarray(length)
@@ -108,6 +120,16 @@ export async function servePglite(db: PGlite, opts: { host: string; port: number
     }
   }
 
+  /**
+   * Leaves the session as a new connection expects it. A Sync ends an extended-protocol exchange
+   * the owner left unfinished (after an error the backend ignores everything until one), then a
+   * ROLLBACK ends a transaction it left open.
+   */
+  async function resetSession() {
+    await db.runExclusive(() => db.execProtocolRawStream(SYNC, { onRawData: () => undefined })).catch(() => undefined)
+    if (db.isInTransaction()) await db.exec('ROLLBACK').catch(() => undefined)
+  }
+
   async function release(conn: Connection) {
     if (conn.closed) return
     conn.closed = true
@@ -115,10 +137,10 @@ export async function servePglite(db: PGlite, opts: { host: string; port: number
     for (let i = queue.length - 1; i >= 0; i--) {
       if (queue[i]!.conn === conn) queue.splice(i, 1)[0]!.done(new Error('connection closed'))
     }
-    if (owner === conn) {
-      // What the connection left open must not leak into the next one's exchange. (exec takes
-      // PGlite's lock itself; nothing else runs meanwhile, as the session is still this one's.)
-      if (db.isInTransaction()) await db.exec('ROLLBACK').catch(() => undefined)
+    // While one of its messages runs, run() cleans up after it; otherwise do it here. Nothing
+    // else runs meanwhile: the session is still this connection's.
+    if (owner === conn && !running) {
+      await resetSession()
       owner = null
       void run()
     }

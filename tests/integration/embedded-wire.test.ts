@@ -3,6 +3,7 @@
 // never seen half-done by another connection, and a connection that drops leaves nothing open.
 // (The stock pglite-socket server fails the first one: electric-sql/pglite#1046.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connect } from 'node:net'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/db/embedded'
 
@@ -54,6 +55,43 @@ describe('embedded database socket', () => {
     expect(Number((await waiting).rows[0]!.n)).toBe(0)
     await pool.query("INSERT INTO wire_rows VALUES (3, 'kept')")
     expect((await pool.query('SELECT id FROM wire_rows ORDER BY id')).rows).toEqual([{ id: 3 }])
+  })
+
+  /** Opens a raw socket to the embedded server, writes `bytes`, and closes it after `holdMs`. */
+  async function rawClient(chunks: Buffer[], holdMs = 50): Promise<void> {
+    const { port } = new URL(embedded.url)
+    const socket = connect(Number(port), '127.0.0.1')
+    socket.on('error', () => undefined)
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    for (const chunk of chunks) {
+      socket.write(chunk)
+      await new Promise((r) => setTimeout(r, 30))
+    }
+    await new Promise((r) => setTimeout(r, holdMs))
+    socket.destroy()
+  }
+  const message = (type: string, body: Buffer) => Buffer.concat([Buffer.from(type), int32(body.length + 4), body])
+  const int32 = (n: number) => {
+    const b = Buffer.alloc(4)
+    b.writeInt32BE(n)
+    return b
+  }
+  const cstring = (s: string) => Buffer.from(`${s}\0`)
+  const startup = () => {
+    const body = Buffer.concat([int32(196608), cstring('user'), cstring('postgres'), cstring('database'), cstring('postgres'), Buffer.from([0])])
+    return Buffer.concat([int32(body.length + 4), body])
+  }
+
+  it('drops a connection that sends a length the protocol cannot have, and serves the others on', async () => {
+    await rawClient([Buffer.alloc(8)]) // a startup packet of length 0
+    await rawClient([startup(), Buffer.concat([Buffer.from('Q'), int32(-100)])])
+    expect((await pool.query<{ n: number }>('SELECT 7 AS n')).rows).toEqual([{ n: 7 }])
+  })
+
+  it('ends the exchange a dropped connection left after an error, before its Sync', async () => {
+    // Parse fails; the backend then ignores everything until a Sync that never comes.
+    await rawClient([startup(), Buffer.concat([message('P', Buffer.concat([cstring(''), cstring('SELEC broken'), Buffer.from([0, 0])])), message('B', Buffer.concat([cstring(''), cstring(''), Buffer.from([0, 0, 0, 0, 0, 0])])), message('E', Buffer.concat([cstring(''), int32(0)]))])])
+    expect((await pool.query<{ n: number }>('SELECT 8 AS n')).rows).toEqual([{ n: 8 }])
   })
 
   it('reports errors to the connection that caused them and goes on', async () => {
