@@ -42,8 +42,9 @@ export interface InnerContext {
   /** Headers the procedure wants on the response (Set-Cookie). Remix actions forward them too. */
   resHeaders: Headers
   /**
-   * For long-lived contexts (a WebSocket connection): resolves the principal again, so a revoked
-   * token or an ended session stops working for new calls on an open socket.
+   * For contexts made from a request (HTTP or a WebSocket connection): resolves the principal
+   * again once it is a few seconds old, so a revoked token or an ended session stops working for
+   * new calls on an open socket and for running subscriptions.
    */
   refreshPrincipal?: () => Promise<Principal>
 }
@@ -100,13 +101,13 @@ export async function createRequestContext(
   }
   const principal = await resolvePrincipal(services, { ...credentials, resHeaders })
   const ctx = createInnerContext({ services, principal, clientIp: clientIpOf(req), resHeaders })
-  // A WebSocket context lives as long as the socket: re-check the credentials, at most every few seconds.
-  if (extra.connectionParams !== undefined) {
-    let checked = { at: Date.now(), principal }
-    ctx.refreshPrincipal = async () => {
-      if (Date.now() - checked.at > PRINCIPAL_RECHECK_MS) checked = { at: Date.now(), principal: await resolvePrincipal(services, credentials) }
-      return checked.principal
-    }
+  // A WebSocket context lives as long as the socket, and an HTTP subscription (server-sent events)
+  // as long as its response: re-check the credentials, at most every few seconds. An ordinary
+  // request finishes long before the first re-check, so for it this costs nothing.
+  let checked = { at: Date.now(), principal }
+  ctx.refreshPrincipal = async () => {
+    if (Date.now() - checked.at >= PRINCIPAL_RECHECK_MS) checked = { at: Date.now(), principal: await resolvePrincipal(services, credentials) }
+    return checked.principal
   }
   return ctx
 }

@@ -8,6 +8,7 @@ import type { Role } from '../db/client'
 import { forTenant } from '../db/tenant-db'
 import { can, type Permission } from '../auth/permissions'
 import { PRINCIPAL_RECHECK_MS, type InnerContext, type Principal } from './context'
+import type { Logger } from '../logger'
 import { storableProblems } from './storable-input'
 import { badRequest } from './bad-request'
 
@@ -73,7 +74,7 @@ const refuseUnstorable = t.middleware(async ({ getRawInput, next }) => {
   return next()
 })
 
-// On a WebSocket the context outlives any one call: re-resolve who is calling (see refreshPrincipal).
+// A WebSocket context outlives any one call: re-resolve who is calling (see refreshPrincipal).
 const currentPrincipal = t.middleware(async ({ ctx, next }) => {
   if (!ctx.refreshPrincipal) return next()
   return next({ ctx: { principal: await ctx.refreshPrincipal() } })
@@ -127,11 +128,22 @@ async function tenantAccessOf(services: InnerContext['services'], p: Principal, 
  * every PRINCIPAL_RECHECK_MS while it runs: a revoked token, an ended session, a removed member,
  * a lost permission or a switch to another tenant ends it with that error.
  */
-async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () => Promise<void>): AsyncGenerator<T, void, unknown> {
+async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () => Promise<void>, logger: Logger): AsyncGenerator<T, void, unknown> {
   const iterator = events[Symbol.asyncIterator]()
   let timer: NodeJS.Timeout | undefined
+  let checking = false
   const refused = new Promise<never>((_, reject) => {
-    timer = setInterval(() => void stillAllowed().catch(reject), PRINCIPAL_RECHECK_MS)
+    timer = setInterval(() => {
+      if (checking) return
+      checking = true
+      stillAllowed()
+        .catch((error: unknown) => {
+          // Only an answer about the caller ends the stream; a database blip is tried again.
+          if (error instanceof TRPCError && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN')) reject(error)
+          else logger.warn('subscription re-check failed; will retry', { error: String(error) })
+        })
+        .finally(() => (checking = false))
+    }, PRINCIPAL_RECHECK_MS)
   })
   refused.catch(() => undefined) // observed by the race below; never an unhandled rejection
   try {
@@ -144,7 +156,7 @@ async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () 
     clearInterval(timer)
     // Not awaited: the stream may be parked in a pending next() that only its abort signal ends
     // (tRPC aborts it when this subscription stops); a return() would queue behind that forever.
-    void iterator.return?.()
+    void iterator.return?.()?.catch(() => undefined)
   }
 }
 
@@ -164,10 +176,14 @@ export const tenantProcedure = t.procedure
     if (type !== 'subscription' || !refresh || !result.ok || !isAsyncIterable(result.data)) return result
     return {
       ...result,
-      data: whileStillAllowed(result.data, async () => {
-        const now = await tenantAccessOf(ctx.services, await refresh(), meta?.permission)
-        if (now.tenantId !== access.tenantId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You switched to another tenant' })
-      }),
+      data: whileStillAllowed(
+        result.data,
+        async () => {
+          const now = await tenantAccessOf(ctx.services, await refresh(), meta?.permission)
+          if (now.tenantId !== access.tenantId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You switched to another tenant' })
+        },
+        ctx.services.logger,
+      ),
     }
   })
 

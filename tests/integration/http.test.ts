@@ -129,6 +129,32 @@ describe('HTTP surface', () => {
     }
   }, 20_000)
 
+  it('ends a subscription over HTTP (server-sent events) once its token is revoked', async () => {
+    const admin = await h.asUser('admin@acme.test', 'acme')
+    const { token, id } = await admin.tokens.create({ name: 'sse revoke', role: 'AGENT' })
+    const abort = new AbortController()
+    const res = await fetch(`${app.baseUrl}/api/trpc/config.onPublished`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal })
+    expect(res.status).toBe(200)
+    const reader = res.body!.getReader()
+    let text = ''
+    const reading = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return
+        text += new TextDecoder().decode(value)
+      }
+    })().catch(() => undefined)
+    try {
+      await admin.tokens.revoke({ id })
+      const deadline = Date.now() + PRINCIPAL_RECHECK_MS * 2 + 2_000
+      while (!text.includes('UNAUTHORIZED') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      expect(text).toContain('UNAUTHORIZED')
+    } finally {
+      abort.abort()
+      await reading
+    }
+  }, 20_000)
+
   it('refuses a WebSocket upgrade from another origin carrying a cookie', async () => {
     const ws = new WebSocket(app.baseUrl.replace('http', 'ws') + '/api/trpc', {
       headers: { origin: 'https://evil.example', cookie: 'pulse8_session=whatever' },
