@@ -42,7 +42,11 @@ try {
   const created: string[] = []
   for (const dir of (await listMigrations()).filter((d) => !before.has(d))) {
     // `migrate dev --create-only` writes an empty migration when nothing changed: not one to keep.
-    const sql = await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8').catch(() => '')
+    // Only a missing file counts as empty: an unreadable one is the user's to look at, not to delete.
+    const sql = await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return ''
+      throw error
+    })
     if (sql.replace(/--.*$/gm, '').trim() === '') await rm(path.join(MIGRATIONS_DIR, dir), { recursive: true, force: true })
     else created.push(dir)
   }

@@ -95,6 +95,9 @@ export function fieldValueProblem(field: FieldDef, value: unknown): string | nul
       }
       if (field.type === 'url' && !urlSchema.safeParse(value).success) return 'expected an http(s) URL'
       if (field.pattern !== undefined) {
+        // Fails closed: a pattern that is not safe to run (validation refuses to publish one) turns
+        // values away rather than letting them through unchecked.
+        if (!isSafePattern(field.pattern)) return 'cannot be checked: the field’s pattern is unsafe to run; an admin must simplify it'
         const regex = compilePattern(field.pattern)
         if (regex !== null && !regex.test(value)) return `must match the pattern ${field.pattern}`
       }

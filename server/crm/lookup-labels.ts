@@ -12,14 +12,15 @@ export type LookupLabels = Record<string, string>
 export async function lookupLabelsOf(rc: Pick<RecordContext, 'services' | 'tenantId' | 'db'>, entity: Entity, rows: readonly RecordRow[]): Promise<LookupLabels> {
   const model = await liveModel(rc.services.runtimeConfig, rc.tenantId)
   const lookups = model.fields(entity).filter((f): f is FieldDef & { lookupEntity: Entity } => f.type === 'lookup' && f.lookupEntity !== undefined)
-  const labels: LookupLabels = {}
+  // No prototype: an id such as "toString" must not look labelled already.
+  const labels: LookupLabels = Object.create(null) as LookupLabels
   const wanted = new Map<Entity, Set<string>>()
   for (const row of rows) {
     // Deals and cases carry their customer's name already (record-tables.ts).
     if (typeof row.customerId === 'string' && typeof row.customerName === 'string') labels[row.customerId] = row.customerName
     for (const f of lookups) {
       const value = f.builtIn ? row[f.name] : row.data[f.name]
-      if (typeof value !== 'string' || value in labels) continue
+      if (typeof value !== 'string' || Object.hasOwn(labels, value)) continue
       const ids = wanted.get(f.lookupEntity) ?? new Set<string>()
       wanted.set(f.lookupEntity, ids.add(value))
     }
@@ -31,5 +32,5 @@ export async function lookupLabelsOf(rc: Pick<RecordContext, 'services' | 'tenan
       for (const r of found) labels[r.id] = String(r[title])
     }),
   )
-  return labels
+  return { ...labels }
 }
