@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { compilePattern, fieldValueProblem, isSafePattern, isValidPattern } from '../../../server/config-language'
 
-const field = (pattern: string) => ({ name: 'code', label: 'Code', type: 'text' as const, pattern })
+const field = (pattern: string) => ({ name: 'code', label: 'Code', type: 'text' as const, builtIn: false, required: false, pattern })
 
 describe('field patterns', () => {
   test('match the whole value', () => {
