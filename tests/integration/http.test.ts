@@ -2,12 +2,10 @@
 // tokens, bad input, CSRF, and tRPC over WebSocket with a token in the connection params.
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import superjson from 'superjson'
-import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
-import type { AppRouter } from '../../server/app-router'
 import { DEMO_PASSWORD } from '../../server/seed/demo'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
+import { connectWs, wsUrlOf } from '../support/ws'
 import { PRINCIPAL_RECHECK_MS } from '../../server/trpc/context'
 
 const h = useHarness()
@@ -94,38 +92,28 @@ describe('HTTP surface', () => {
   it('serves tRPC over WebSocket with the token in the connection params', async () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const { token } = await admin.tokens.create({ name: 'ws', role: 'AGENT' })
-    const wsClient = createWSClient({
-      url: app.baseUrl.replace('http', 'ws') + '/api/trpc',
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-      connectionParams: { token },
-    })
+    const { client, close } = connectWs(wsUrlOf(app.baseUrl), { token })
     try {
-      const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] })
       const me = await client.auth.me.query()
       expect(me).toMatchObject({ kind: 'token', activeTenant: { slug: 'acme', role: 'AGENT' } })
       const members = await client.members.list.query()
       expect(members.length).toBeGreaterThan(0)
     } finally {
-      wsClient.close()
+      close()
     }
   })
 
   it('stops honouring a revoked token on an already open WebSocket', async () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const { token, id } = await admin.tokens.create({ name: 'ws revoke', role: 'AGENT' })
-    const wsClient = createWSClient({
-      url: app.baseUrl.replace('http', 'ws') + '/api/trpc',
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-      connectionParams: { token },
-    })
+    const { client, close } = connectWs(wsUrlOf(app.baseUrl), { token })
     try {
-      const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] })
       expect((await client.members.list.query()).length).toBeGreaterThan(0)
       await admin.tokens.revoke({ id })
       await new Promise((r) => setTimeout(r, PRINCIPAL_RECHECK_MS + 200))
       await expect(client.members.list.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } })
     } finally {
-      wsClient.close()
+      close()
     }
   }, 20_000)
 
@@ -156,7 +144,7 @@ describe('HTTP surface', () => {
   }, 20_000)
 
   it('refuses a WebSocket upgrade from another origin carrying a cookie', async () => {
-    const ws = new WebSocket(app.baseUrl.replace('http', 'ws') + '/api/trpc', {
+    const ws = new WebSocket(wsUrlOf(app.baseUrl), {
       headers: { origin: 'https://evil.example', cookie: 'pulse8_session=whatever' },
     })
     const outcome = await new Promise<string>((resolve) => {

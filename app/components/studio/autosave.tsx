@@ -82,6 +82,20 @@ export type DraftItem<T> = {
  * One config item being edited. `loaded` is what the page's loader read; `label` names the item in
  * the "still saving" messages.
  */
+/**
+ * "New …" links land with ?create=…: an item that does not exist yet starts from `template()`,
+ * once, for someone who may edit. Pass null when the page is not creating.
+ */
+export function useStartFromTemplate<T>(draft: DraftItem<T>, template: (() => T) | null, readOnly: boolean) {
+  const created = useRef(false)
+  useEffect(() => {
+    if (template && !created.current && draft.state === 'absent' && draft.content === null && !readOnly) {
+      created.current = true
+      draft.setContent(template())
+    }
+  }, [draft, template, readOnly])
+}
+
 export function useDraftItem<T>({
   item,
   loaded,

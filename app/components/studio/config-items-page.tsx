@@ -2,7 +2,7 @@
 // automations, approvals, SLA policies): every item with its state and a one-line summary, and the
 // selected item in a JSON editor with inline validation, autosaved like every other draft.
 import { Link } from '@remix-run/react'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import {
   ENTITY_RULE,
   KEY_PATTERN,
@@ -22,7 +22,7 @@ import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { cn } from '~/utils/cn'
 import type { StudioListItem } from '~/utils/studio.server'
-import { useDraftItem } from './autosave'
+import { useDraftItem, useStartFromTemplate } from './autosave'
 import { DraftProblems, StateBadge } from './draft-status'
 import { loadedOf } from './form-builder'
 import { JsonItemEditor } from './json-item-editor'
@@ -208,13 +208,7 @@ function ItemEditor({
 }) {
   const parts = parseAddress(address)!
   const draft = useDraftItem<unknown>({ item: parts, loaded: loadedOf(items, drafts, address), readOnly, label: address })
-  const created = useRef(false)
-  useEffect(() => {
-    if (create && !created.current && draft.state === 'absent' && draft.content === null && !readOnly) {
-      created.current = true
-      draft.setContent(template(parts.namespace, parts.entity, index))
-    }
-  }, [create, draft, readOnly, parts.namespace, parts.entity, index])
+  useStartFromTemplate(draft, create ? () => template(parts.namespace, parts.entity, index) : null, readOnly)
   const overrides = useMemo(() => [{ item: parts, content: draft.state === 'deleted' ? null : draft.content }], [parts.namespace, parts.entity, parts.key, draft.content, draft.state])
   const { issues } = useItemValidation(drafts, live, overrides)
   const result = issues.get(address) ?? { errors: [], warnings: [] }

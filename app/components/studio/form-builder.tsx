@@ -1,6 +1,6 @@
 // The form builder of one entity: its field catalogue and one of its form layouts, each autosaved as
 // a draft item, next to a live preview rendered by the CRM's FormRenderer from the draft set.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import {
   ROLES,
   buildConfigIndex,
@@ -17,7 +17,7 @@ import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { ROLE_LABELS } from '~/utils/viewer'
 import type { StudioListItem } from '~/utils/studio.server'
-import { useDraftItem, type Loaded } from './autosave'
+import { useDraftItem, useStartFromTemplate, type Loaded } from './autosave'
 import { DraftProblems } from './draft-status'
 import { FieldCatalogue } from './field-catalogue'
 import { FormLayoutEditor } from './form-layout-editor'
@@ -80,14 +80,9 @@ export function FormBuilder(props: Props) {
     label: `the form ${formKey}`,
   })
 
-  // "New form" lands here with ?create=<label>: the item starts from a one-section template.
-  const created = useRef(false)
-  useEffect(() => {
-    if (props.createLabel && form.state === 'absent' && form.content === null && !created.current && !readOnly) {
-      created.current = true
-      form.setContent(newForm(props.createLabel))
-    }
-  }, [props.createLabel, form, readOnly])
+  // A new form starts from a one-section template.
+  const { createLabel } = props
+  useStartFromTemplate(form, createLabel ? () => newForm(createLabel) : null, readOnly)
 
   const overrides = useMemo(
     () => [

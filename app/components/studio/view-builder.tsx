@@ -1,7 +1,7 @@
 // The view builder: one `views/<entity>/<key>` item — columns (pick, reorder, width, format),
 // filter (AND/OR groups, operators by field type), sort (sortable fields only), page size and who
 // sees it — autosaved as a draft, with a live preview on the tenant's real records.
-import { useEffect, useMemo, useRef } from 'react'
+import { useMemo, useRef } from 'react'
 import {
   ROLES,
   buildConfigIndex,
@@ -21,7 +21,7 @@ import { Label } from '~/components/ui/label'
 import { ROLE_LABELS } from '~/utils/viewer'
 import type { StudioListItem } from '~/utils/studio.server'
 import { AddFieldRow } from './add-field-row'
-import { useDraftItem } from './autosave'
+import { useDraftItem, useStartFromTemplate } from './autosave'
 import { ConditionEditor } from './condition-editor'
 import { DraftProblems } from './draft-status'
 import { loadedOf } from './form-builder'
@@ -82,14 +82,9 @@ export function ViewBuilder(props: Props) {
     readOnly,
     label: `the view ${viewKey}`,
   })
-  // "New view" lands here with ?create=<label>: the item starts from a one-column template.
-  const created = useRef(false)
-  useEffect(() => {
-    if (props.createLabel && view.state === 'absent' && view.content === null && !created.current && !readOnly) {
-      created.current = true
-      view.setContent(newView(entity, props.createLabel))
-    }
-  }, [props.createLabel, view, readOnly, entity])
+  // A new view starts from a one-column template.
+  const { createLabel } = props
+  useStartFromTemplate(view, createLabel ? () => newView(entity, createLabel) : null, readOnly)
 
   const overrides = useMemo(
     () => [{ item: { namespace: 'views' as const, entity, key: viewKey }, content: view.state === 'deleted' ? null : view.content }],
