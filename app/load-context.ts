@@ -5,6 +5,7 @@
 import type { RemixLoadContext } from '../server/http/app-server'
 
 declare module '@remix-run/node' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- module augmentation needs an interface
   interface AppLoadContext extends RemixLoadContext {}
 }
 

@@ -2,7 +2,7 @@
 // entities: the route files only name their entity. Every read and write is a tRPC procedure
 // called through the page helpers (callForPage / callForForm).
 import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
-import { buildConfigIndex, viewsVisibleTo, type Entity, type RecordLike } from '../../server/config-language'
+import { buildConfigIndex, viewsVisibleTo, type Entity } from '../../server/config-language'
 import { ENTITY_META, recordHref, type LookupLabels, type MemberOption, type RecordRow } from '~/components/crm/entities'
 import { listInput, parseTableState } from '~/components/crm/table-state'
 import { asApiError, callForForm, callForPage, errorPage, type FormFailure } from './api-errors.server'

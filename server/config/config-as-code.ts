@@ -34,7 +34,7 @@ export function parseConfigFile(text: string): ConfigFile {
   try {
     json = JSON.parse(text)
   } catch (err) {
-    throw new Error(`The file is not valid JSON: ${(err as Error).message}`)
+    throw new Error(`The file is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
   const parsed = configFileSchema.safeParse(json)
   if (!parsed.success) {

@@ -94,6 +94,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
         throw new Error(
           `The embedded database ${displayPath(dataDir)} is in use by process ${holder} ` +
             `(a running dev server?). Stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
+          { cause: error },
         )
       }
       await rm(lockFile, { force: true }) // stale: its process is gone

@@ -52,6 +52,7 @@ function startingPoint<T>(address: string, loaded: Loaded<T>): { content: T | nu
 }
 
 /** A draft item of any content type, for components that only show its state or edit it as JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any content type; such components never read it typed
 export type AnyDraftItem = DraftItem<any>
 
 export type DraftItem<T> = {
