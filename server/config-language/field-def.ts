@@ -3,6 +3,7 @@
 // fits or a pattern compiles is a validation rule with its own error code (validate.ts).
 import { z } from 'zod'
 import { ENTITIES } from './address'
+import { MAX_PATTERN_LENGTH } from './field-pattern'
 import { FIELD_TYPES, NUMBER_TYPES, TEXT_TYPES, type FieldType } from './field-types'
 
 /** camelCase-ish, so a field name is also a safe JSON key and a safe SQL jsonb path segment. */
@@ -35,8 +36,8 @@ export const fieldDefSchema = z
     options: z.array(fieldOptionSchema).max(500).optional(),
     min: z.number().optional(),
     max: z.number().optional(),
-    /** A regex source; the whole value must match (like HTML's pattern attribute). */
-    pattern: z.string().min(1).max(500).optional(),
+    /** A regex source (RE2 syntax, field-pattern.ts); the whole value must match (like HTML's pattern attribute). */
+    pattern: z.string().min(1).max(MAX_PATTERN_LENGTH).optional(),
     default: fieldValueJsonSchema.optional(),
     helpText: z.string().max(500).optional(),
     lookupEntity: z.enum(ENTITIES).optional(),

@@ -1,9 +1,9 @@
 // Whether a value fits a field: the single source for record writes (record-schema.ts), defaults,
 // setField/createRecord actions and condition values, so a value the studio accepts is a value the
 // record form accepts.
-import safeRegex from 'safe-regex2'
 import { z } from 'zod'
 import type { FieldDef } from './field-def'
+import { patternValueProblem } from './field-pattern'
 import { LIST_OPERATORS, NUMBER_TYPES, VALUELESS_OPERATORS, type Operator } from './field-types'
 
 const emailSchema = z.email()
@@ -20,38 +20,6 @@ export function isIsoDate(value: unknown): value is string {
 
 export function isIsoDateTime(value: unknown): value is string {
   return typeof value === 'string' && isoDateTimeSchema.safeParse(value).success
-}
-
-type CompiledPattern = { regex: RegExp | null; safe: boolean }
-const patternCache = new Map<string, CompiledPattern>()
-
-function compile(source: string): CompiledPattern {
-  let compiled = patternCache.get(source)
-  if (!compiled) {
-    let regex: RegExp | null
-    try {
-      regex = new RegExp(`^(?:${source})$`)
-    } catch {
-      regex = null
-    }
-    // Nested repetition ((a+)+, (\w+\s?)*) backtracks exponentially on a value that almost
-    // matches, and JavaScript's engine would stall the whole server on one record write.
-    compiled = { regex, safe: regex !== null && safeRegex(regex) }
-    patternCache.set(source, compiled)
-  }
-  return compiled
-}
-
-/** Whether the field pattern compiles (validation's invalid_pattern). */
-export const isValidPattern = (source: string) => compile(source).regex !== null
-
-/** Whether the compiled pattern is free of nested repetition (validation's unsafe_pattern). */
-export const isSafePattern = (source: string) => compile(source).safe
-
-/** The field pattern as a whole-value regex, or null when it does not compile or is unsafe to run. */
-export function compilePattern(source: string): RegExp | null {
-  const { regex, safe } = compile(source)
-  return safe ? regex : null
 }
 
 function optionValues(field: Pick<FieldDef, 'options'>): string[] {
@@ -94,13 +62,8 @@ export function fieldValueProblem(field: FieldDef, value: unknown): string | nul
         return 'expected a phone number'
       }
       if (field.type === 'url' && !urlSchema.safeParse(value).success) return 'expected an http(s) URL'
-      if (field.pattern !== undefined) {
-        // Fails closed: a pattern that is not safe to run (validation refuses to publish one) turns
-        // values away rather than letting them through unchecked.
-        if (!isSafePattern(field.pattern)) return 'cannot be checked: the field’s pattern is unsafe to run; an admin must simplify it'
-        const regex = compilePattern(field.pattern)
-        if (regex !== null && !regex.test(value)) return `must match the pattern ${field.pattern}`
-      }
+      // Linear-time engine; fails closed on a pattern it cannot run (field-pattern.ts).
+      if (field.pattern !== undefined) return patternValueProblem(field.pattern, value)
       return null
     }
     case 'number':

@@ -58,7 +58,8 @@ export {
   isSystemField,
 } from './built-in-fields'
 export { readField, writeField, isEmptyValue, type RecordLike } from './record'
-export { valueFits, conditionValueProblem, fieldValueProblem, compilePattern, isValidPattern, isSafePattern, isIsoDate, isIsoDateTime, PHONE_PATTERN } from './field-values'
+export { valueFits, conditionValueProblem, fieldValueProblem, isIsoDate, isIsoDateTime, PHONE_PATTERN } from './field-values'
+export { patternProblem, patternValueProblem, MAX_PATTERN_LENGTH, MAX_PATTERN_VALUE_LENGTH, type PatternProblem } from './field-pattern'
 export {
   conditionSchema,
   evaluateCondition,

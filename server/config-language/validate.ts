@@ -9,7 +9,8 @@ import { walkCondition, type Condition } from './condition'
 import { canEverMatch, findRefCycle, usesChangeOperators } from './condition-analysis'
 import type { FieldDef } from './field-def'
 import { CHANGE_OPERATORS, formatsFor, isSortable, operatorFits, operatorsFor } from './field-types'
-import { conditionValueProblem, fieldValueProblem, isSafePattern, isValidPattern } from './field-values'
+import { patternProblem } from './field-pattern'
+import { conditionValueProblem, fieldValueProblem } from './field-values'
 import type { ConfigErrorCode, ConfigIssue, ConfigIssuePath, ConfigWarningCode, ValidationResult } from './issues'
 import { isEmptyValue } from './record'
 import { collectReferences } from './references'
@@ -164,11 +165,8 @@ function checkObjects(report: Report, address: string, entity: Entity, fields: r
         }
       }
     }
-    if (f.pattern !== undefined && !isValidPattern(f.pattern)) {
-      report.error(address, at('pattern'), 'invalid_pattern', `"${f.pattern}" is not a valid regular expression`)
-    } else if (f.pattern !== undefined && !isSafePattern(f.pattern)) {
-      report.error(address, at('pattern'), 'unsafe_pattern', `"${f.pattern}" repeats a repetition, which can take exponential time on some values; simplify it (e.g. (a+)+ → a+)`)
-    }
+    const patternIssue = f.pattern === undefined ? null : patternProblem(f.pattern)
+    if (patternIssue) report.error(address, at('pattern'), patternIssue.code, patternIssue.message)
     if (f.default !== undefined) {
       const problem = isEmptyValue(f.default) ? 'an empty default means no default; remove it' : fieldValueProblem(f, f.default)
       if (problem) report.error(address, at('default'), 'invalid_option_default', `default of "${f.name}": ${problem}`)

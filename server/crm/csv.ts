@@ -1,26 +1,41 @@
 // CSV both ways: cells for the export (RFC 4180 quoting, spreadsheet-formula guard) and the
 // coercion of imported text to the field's type before the published schema judges it.
-import type { FieldDef, FieldType } from '../config-language'
+import type { FieldDef } from '../config-language'
 
 const NEEDS_QUOTES = /[",\r\n]/
-/** A cell a spreadsheet would run as a formula (CSV injection); prefixed with ' on export. */
+/** A cell a spreadsheet would run as a formula (CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/
+/**
+ * A plain decimal number: optional sign, digits with an optional decimal point, optional
+ * exponent. The only numbers an import accepts (no hex, octal, binary, Infinity), and the only
+ * text starting with + or - that the formula guard lets through (a number is no formula).
+ */
+export const PLAIN_DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/
 
+/**
+ * The one formula guard (CSV injection) for every cell written anywhere: header labels come from
+ * tenant config and values from users, so both are untrusted. Prefixes ' so the spreadsheet shows
+ * the text instead of running it. Used by csvCell here and by the browser's CSV writer.
+ */
+export function guardFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_DECIMAL.test(text) ? `'${text}` : text
+}
+
+/** One cell, formula-guarded and quoted (RFC 4180): every header and value goes through here. */
 export function csvCell(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  const guarded = guardFormula(text)
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded
 }
 
 export function csvLine(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`
 }
 
-/** A record value as export text: lists joined with "; ", empty as "", text guarded against formulas. */
-export function exportText(value: unknown, type: FieldType | 'id'): string {
+/** A record value as export text: lists joined with "; ", empty as "" (csvCell guards formulas). */
+export function exportText(value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (Array.isArray(value)) return value.map((v) => exportText(v, 'text')).join('; ')
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  const text = String(value)
-  return type !== 'id' && FORMULA_START.test(text) ? `'${text}` : text
+  if (Array.isArray(value)) return value.map((v) => exportText(v)).join('; ')
+  return String(value)
 }
 
 /**
@@ -34,7 +49,10 @@ export function importValue(text: string, def: FieldDef): unknown {
     case 'number':
     case 'currency':
     case 'percent': {
-      const n = Number(t.replace(/[\s,_]/g, '').replace(/%$/, ''))
+      // Thousands separators and a trailing % are dropped; what remains must be a plain decimal.
+      // Number() alone would read 0x1F as 31, 0b11 as 3 and "," as 0.
+      const plain = t.replace(/[\s,_]/g, '').replace(/%$/, '')
+      const n = PLAIN_DECIMAL.test(plain) ? Number(plain) : NaN
       return Number.isFinite(n) ? n : t
     }
     case 'boolean': {

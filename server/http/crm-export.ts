@@ -29,8 +29,8 @@ function jsonParam(value: unknown): unknown {
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 
-function cellOf(row: RecordRow, column: { field: string; type: Parameters<typeof exportText>[1]; builtIn: boolean }): string {
-  return exportText(column.builtIn ? row[column.field] : row.data[column.field], column.type)
+function cellOf(row: RecordRow, column: { field: string; builtIn: boolean }): string {
+  return exportText(column.builtIn ? row[column.field] : row.data[column.field])
 }
 
 export function crmExportRoutes(services: Services): Router {
@@ -54,7 +54,8 @@ export function crmExportRoutes(services: Services): Router {
       res.setHeader('Content-Disposition', `attachment; filename="${entity}${base.view ? `-${base.view.replace(/[^a-z0-9-]/gi, '')}` : ''}.csv"`)
       res.setHeader('Cache-Control', 'private, no-store')
       started = true
-      // A byte-order mark, so spreadsheet programs read UTF-8.
+      // A byte-order mark, so spreadsheet programs read UTF-8. Labels are tenant config: csvLine
+      // formula-guards them like every value.
       res.write(`\uFEFF${csvLine(page.columns.map((c) => c.label))}`)
       for (;;) {
         let chunk = ''

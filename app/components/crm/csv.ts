@@ -1,6 +1,7 @@
 // A small RFC 4180 CSV reader and writer for the import page (runs in the browser). Handles a
 // UTF-8 BOM, quoted fields with "" escapes and line breaks, CRLF/LF/CR line ends, and comma,
 // semicolon or tab as the delimiter (guessed from the header line, as spreadsheets export them).
+import { guardFormula } from '../../../server/crm/csv'
 
 export type ParsedCsv = {
   headers: string[]
@@ -108,10 +109,9 @@ export function parseCsv(input: string): ParsedCsv {
   return { headers, rows, delimiter, warnings }
 }
 
-/** One CSV field, quoted when it must be. Leading = + - @ are prefixed so spreadsheets do not run them as formulas. */
+/** One CSV field, formula-guarded by the server's export guard (headers too), quoted when it must be. */
 export function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value)
-  if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?\d[\d.,]*$/.test(s)) s = `'${s}`
+  const s = guardFormula(value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value))
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

@@ -8,8 +8,7 @@ import {
   NUMBER_TYPES,
   RESERVED_FIELD_NAMES,
   TEXT_TYPES,
-  isSafePattern,
-  isValidPattern,
+  patternProblem,
   fieldDefSchema,
   fieldValueProblem,
   isEmptyValue,
@@ -168,8 +167,8 @@ export function FieldEditorDialog({
     }
     if (isNew && otherNames.includes(def.name)) fail('name', `A field named "${def.name}" already exists`)
     if ((RESERVED_FIELD_NAMES as readonly string[]).includes(def.name)) fail('name', `"${def.name}" is reserved for the record itself`)
-    if (def.pattern !== undefined && !isValidPattern(def.pattern)) fail('pattern', 'Not a valid regular expression')
-    else if (def.pattern !== undefined && !isSafePattern(def.pattern)) fail('pattern', 'Repeats a repetition (like (a+)+), which can stall on some values: simplify it')
+    const patternIssue = def.pattern === undefined ? null : patternProblem(def.pattern)
+    if (patternIssue) fail('pattern', patternIssue.message)
     if (def.default !== undefined && !isEmptyValue(def.default)) {
       const problem = parsed.success ? fieldValueProblem(parsed.data as FieldDef, def.default) : null
       if (problem) fail('default', problem)

@@ -62,10 +62,10 @@ const ERROR_CASES: Record<ConfigErrorCode, () => Case> = {
     edit(items, 'objects/customer/fields', (c) => (c.fields[fieldIndex(items, 'customer', 'industry')].pattern = '([a-z'))
     return { items, item: 'objects/customer/fields', path: ['fields', fieldIndex(items, 'customer', 'industry'), 'pattern'] }
   },
-  unsafe_pattern: () => {
+  unsupported_pattern: () => {
     const items = baseConfig()
-    edit(items, 'objects/customer/fields', (c) => (c.fields[fieldIndex(items, 'customer', 'industry')].pattern = '(\\w+\\s?)*'))
-    return { items, item: 'objects/customer/fields', path: ['fields', fieldIndex(items, 'customer', 'industry'), 'pattern'], message: /exponential/ }
+    edit(items, 'objects/customer/fields', (c) => (c.fields[fieldIndex(items, 'customer', 'industry')].pattern = '(a)\\1'))
+    return { items, item: 'objects/customer/fields', path: ['fields', fieldIndex(items, 'customer', 'industry'), 'pattern'], message: /backreferences/ }
   },
   invalid_option_default: () => {
     const items = baseConfig()
