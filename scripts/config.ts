@@ -80,7 +80,7 @@ async function withConfigApi<T>(work: (api: ConfigApi) => Promise<T>): Promise<T
     const caller = createCaller(
       createInnerContext({
         services,
-        principal: { kind: 'token', token: { id: 'config-cli', name: 'config CLI', tenantId: row.id, role: 'ADMIN' } },
+        principal: { kind: 'token', token: { id: 'config-cli', name: 'config CLI', tenantId: row.id, role: 'ADMIN', creatorUserId: null } },
       }),
     )
     return await work({

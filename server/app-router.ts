@@ -3,6 +3,7 @@ import { router } from './trpc/init'
 import { authRouter } from './auth/auth-router'
 import { membersRouter } from './members/members-router'
 import { tokensRouter } from './tokens/tokens-router'
+import { invitationsRouter } from './invitations/invitations-router'
 import { auditRouter } from './audit/audit-router'
 import { configRouter } from './config/config-router'
 import { runtimeRouter } from './config/runtime-router'
@@ -15,6 +16,7 @@ export const appRouter = router({
   auth: authRouter,
   members: membersRouter,
   tokens: tokensRouter,
+  invitations: invitationsRouter,
   audit: auditRouter,
   config: configRouter,
   runtime: runtimeRouter,

@@ -1,4 +1,5 @@
-// Members of the active tenant: add people, change their role, remove them (members.* procedures).
+// Members of the active tenant: invite people, change their role, remove them, and the pending
+// invitations with revoke (members.* procedures). Nobody joins without accepting: decision 014.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
@@ -22,8 +23,11 @@ export const meta: MetaFunction = () => [{ title: 'Members · Settings · Pulse-
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requirePermission(context, request, 'members:manage', 'manage members')
-  const members = await callForPage(request, context, (trpc) => trpc.members.list())
-  return json({ members, currentUserId: me.user.id, tenantName: me.activeTenant?.name ?? '', passwordMinLength: PASSWORD_MIN_LENGTH })
+  const [members, invitations] = await Promise.all([
+    callForPage(request, context, (trpc) => trpc.members.list()),
+    callForPage(request, context, (trpc) => trpc.members.invitations()),
+  ])
+  return json({ members, invitations, currentUserId: me.user.id, tenantName: me.activeTenant?.name ?? '', passwordMinLength: PASSWORD_MIN_LENGTH })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,18 +36,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The procedures validate `role`; the cast only satisfies the compiler.
   const role = text(form, 'role') as Role
   switch (intent) {
-    case 'add': {
+    case 'invite': {
+      // With a name and an initial password, an account is created first when the email has none
+      // (members.add); either way the answer is the same invitation.
+      const name = optionalText(form, 'name')
+      const initialPassword = optionalText(form, 'initialPassword')
+      const email = text(form, 'email')
       const result = await callForForm(request, context, intent, (trpc) =>
-        trpc.members.add({
-          email: text(form, 'email'),
-          role,
-          name: optionalText(form, 'name'),
-          initialPassword: optionalText(form, 'initialPassword'),
-        }),
+        name || initialPassword ? trpc.members.add({ email, role, name: name ?? '', initialPassword: initialPassword ?? '' }) : trpc.members.invite({ email, role }),
       )
       if (!result.ok) return result.response
-      const m = result.data
-      return json({ ok: true as const, intent, message: `${m.name} (${m.email}) was added as ${ROLE_LABELS[m.role]}.` })
+      const i = result.data
+      return json({ ok: true as const, intent, message: `${i.email} was invited as ${ROLE_LABELS[i.role]}. They join once they accept.` })
+    }
+    case 'revoke-invitation': {
+      const result = await callForForm(request, context, intent, (trpc) => trpc.members.revokeInvitation({ id: text(form, 'invitationId') }))
+      if (!result.ok) return result.response
+      return json({ ok: true as const, intent, message: 'The invitation was revoked.' })
     }
     case 'set-role': {
       const result = await callForForm(request, context, intent, (trpc) => trpc.members.setRole({ userId: text(form, 'userId'), role }))
@@ -61,6 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 type Member = SerializeFrom<typeof loader>['members'][number]
+type Invitation = SerializeFrom<typeof loader>['invitations'][number]
 
 function useFormResult(fetcher: ReturnType<typeof useFetcher<typeof action>>) {
   const data = fetcher.state === 'idle' ? fetcher.data : undefined
@@ -72,7 +82,7 @@ function useFormResult(fetcher: ReturnType<typeof useFetcher<typeof action>>) {
 }
 
 export default function MembersPage() {
-  const { members, currentUserId, tenantName, passwordMinLength } = useLoaderData<typeof loader>()
+  const { members, invitations, currentUserId, tenantName, passwordMinLength } = useLoaderData<typeof loader>()
   const addFetcher = useFetcher<typeof action>()
   const added = useFormResult(addFetcher).success
   return (
@@ -80,7 +90,7 @@ export default function MembersPage() {
       <PageHeader
         title="Members"
         description={`People who can sign in to ${tenantName}, and their role here. Roles decide what each person may see and do.`}
-        actions={<AddMemberDialog fetcher={addFetcher} passwordMinLength={passwordMinLength} />}
+        actions={<InviteMemberDialog fetcher={addFetcher} passwordMinLength={passwordMinLength} />}
       />
       {added ? <Alert tone="success">{added}</Alert> : null}
       <div className="table-wrap">
@@ -103,7 +113,65 @@ export default function MembersPage() {
           </tbody>
         </table>
       </div>
+      <h2>Pending invitations</h2>
+      {invitations.length === 0 ? (
+        <p className="muted">No pending invitations.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Pending invitations">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Invited</th>
+                <th scope="col">Expires</th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((i) => (
+                <InvitationRow key={i.id} invitation={i} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
+  )
+}
+
+function InvitationRow({ invitation }: { invitation: Invitation }) {
+  const revokeFetcher = useFetcher<typeof action>()
+  const { error } = useFormResult(revokeFetcher)
+  return (
+    <tr data-testid={`invitation-${invitation.email}`}>
+      <td>{invitation.email}</td>
+      <td>{ROLE_LABELS[invitation.role]}</td>
+      <td>
+        <DateTime value={invitation.createdAt} />
+      </td>
+      <td>
+        <DateTime value={invitation.expiresAt} />
+      </td>
+      <td className="actions">
+        <Button
+          variant="danger"
+          size="sm"
+          disabled={revokeFetcher.state !== 'idle'}
+          aria-label={`Revoke the invitation of ${invitation.email}`}
+          onClick={() => revokeFetcher.submit({ intent: 'revoke-invitation', invitationId: invitation.id }, { method: 'post' })}
+        >
+          Revoke
+        </Button>
+        {error ? (
+          <p role="alert" className="field__error">
+            {error}
+          </p>
+        ) : null}
+      </td>
+    </tr>
   )
 }
 
@@ -177,7 +245,7 @@ function MemberRow({ member, isSelf, tenantName }: { member: Member; isSelf: boo
   )
 }
 
-function AddMemberDialog({
+function InviteMemberDialog({
   fetcher,
   passwordMinLength,
 }: {
@@ -193,29 +261,29 @@ function AddMemberDialog({
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button>Add member</Button>
+        <Button>Invite member</Button>
       </DialogTrigger>
       <DialogContent
-        title="Add member"
-        description="Someone who already has a Pulse-8 account just joins this tenant. For a new person, give a name and an initial password and share it with them."
+        title="Invite member"
+        description="The person joins this tenant once they sign in and accept. For someone new to Pulse-8, also give a name and an initial password to share with them: an account is created if the email has none."
       >
         {error ? <Alert>{error}</Alert> : null}
         <fetcher.Form method="post">
-          <input type="hidden" name="intent" value="add" />
+          <input type="hidden" name="intent" value="invite" />
           <Field label="Email" name="email" type="email" required autoComplete="off" error={fieldErrors.email} />
           <div className="field">
             <Label htmlFor="add-member-role">Role</Label>
             <RoleSelect id="add-member-role" name="role" defaultValue="AGENT" />
           </div>
           <div className="form-grid">
-            <Field label="Name" name="name" autoComplete="off" hint="New accounts only" error={fieldErrors.name} />
+            <Field label="Name" name="name" autoComplete="off" hint="Optional: for a new account" error={fieldErrors.name} />
             <Field
               label="Initial password"
               name="initialPassword"
               type="password"
               autoComplete="new-password"
               minLength={passwordMinLength}
-              hint={`New accounts only; at least ${passwordMinLength} characters`}
+              hint={`Optional: for a new account; at least ${passwordMinLength} characters`}
               error={fieldErrors.initialPassword}
             />
           </div>
@@ -224,7 +292,7 @@ function AddMemberDialog({
               Cancel
             </Button>
             <Button type="submit" disabled={busy}>
-              {busy ? 'Adding…' : 'Add member'}
+              {busy ? 'Inviting…' : 'Send invitation'}
             </Button>
           </div>
         </fetcher.Form>

@@ -55,7 +55,7 @@ export default function TokensPage() {
     <>
       <PageHeader
         title="API tokens"
-        description="Tokens let internal tools and outside systems (message ingestion) call the API for this tenant, with the rights of the role you give them."
+        description="Tokens let internal tools and outside systems (message ingestion) call the API for this tenant, with the rights of the role you give them, but never more than their creator has here now: demoting the creator narrows their tokens, removing them disables them."
       />
       <CreateTokenForm />
       {tokens.length === 0 ? (
@@ -69,6 +69,8 @@ export default function TokensPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Role</th>
+                <th scope="col">Acts as</th>
+                <th scope="col">Created by</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
@@ -146,13 +148,24 @@ function TokenRow({ token }: { token: Token }) {
       <td>{token.name}</td>
       <td>{ROLE_LABELS[token.role]}</td>
       <td>
+        {/* The effective role: at most the creator's current role (decision 013). */}
+        {token.effectiveRole ? ROLE_LABELS[token.effectiveRole] : <span className="muted">Nothing (disabled)</span>}
+      </td>
+      <td>{token.creator ? `${token.creator.name} (${token.creator.email})` : <span className="muted">Removed member</span>}</td>
+      <td>
         <DateTime value={token.createdAt} />
       </td>
       <td>
         <DateTime value={token.lastUsedAt} fallback="Never" />
       </td>
       <td>
-        {token.revokedAt ? <span className="badge badge--danger">Revoked</span> : <span className="badge badge--success">Active</span>}
+        {token.revokedAt ? (
+          <span className="badge badge--danger">Revoked</span>
+        ) : token.effectiveRole ? (
+          <span className="badge badge--success">Active</span>
+        ) : (
+          <span className="badge badge--danger">Disabled</span>
+        )}
       </td>
       <td className="actions">
         {token.revokedAt ? null : (

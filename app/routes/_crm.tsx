@@ -7,12 +7,15 @@ import { AppShell } from '~/components/shell/app-shell'
 import type { NavItem } from '~/components/shell/side-nav'
 import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
 import { LiveConfigSync } from '~/config/live-config-sync'
+import { InvitationsBanner } from '~/components/shell/invitations-banner'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUser(context, request)
   // The live config every CRM page renders from (null while the user works in no tenant).
   const live = me.activeTenant ? await context.trpc.runtime.config() : null
-  return json({ viewer: toViewer(me), liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } })
+  // Invitations waiting for this person, from any tenant (decision 014).
+  const invitations = await context.trpc.invitations.list()
+  return json({ viewer: toViewer(me), invitations, liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } })
 }
 
 const CRM_NAV: NavItem[] = [
@@ -24,10 +27,11 @@ const CRM_NAV: NavItem[] = [
 ]
 
 export default function CrmLayout() {
-  const { viewer, liveConfig } = useLoaderData<typeof loader>()
+  const { viewer, invitations, liveConfig } = useLoaderData<typeof loader>()
   const nav = can(viewer, 'members:manage') ? [...CRM_NAV, { to: '/settings', label: 'Settings' }] : CRM_NAV
   return (
     <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav}>
+      <InvitationsBanner invitations={invitations} />
       {liveConfig ? (
         <LiveConfigProvider key={viewer.activeTenant!.tenantId} initial={liveConfig as LiveConfig}>
           <LiveConfigSync tenantId={viewer.activeTenant!.tenantId} />

@@ -11,7 +11,7 @@ import pg from 'pg'
 import { seedDemo } from '../../server/seed/demo'
 import { createCaller } from '../../server/http/app-server'
 import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
-import { generateToken } from '../../server/auth/api-tokens'
+import { insertApiToken } from '../../server/auth/api-tokens'
 import type { ConfigItem } from '../../server/config-language'
 import { log, numericFlags, ratio, summarize, withScratchServices } from './support'
 
@@ -28,8 +28,7 @@ await withScratchServices(async ({ services, url, kind }) => {
   try {
     const { tenants } = await seedDemo(services.db)
     const tenantId = tenants.find((t) => t.slug === 'acme')!.id
-    const { token, tokenHash } = generateToken(tenantId)
-    await services.db.apiToken.create({ data: { tenantId, name: 'bench', role: 'ADMIN', tokenHash } })
+    const { token } = await insertApiToken(services.db, tenantId, 'ADMIN', 'bench')
     const caller = createCaller(createInnerContext({ services, principal: await resolvePrincipal(services, { authorization: `Bearer ${token}` }) }))
 
     // ---- a config of `items` items: the default one plus numbered copies of its views, conditions

@@ -23,7 +23,7 @@ import type { AppRouter } from '../../server/app-router'
 import { createDb } from '../../server/db/client'
 import { migrateDeploy } from '../../server/db/migrate'
 import { seedDemo } from '../../server/seed/demo'
-import { generateToken } from '../../server/auth/api-tokens'
+import { insertApiToken } from '../../server/auth/api-tokens'
 import { log, numericFlags, ratio, scratchDatabase, scratchRedisPrefix, sleep, summarize, type Summary } from './support'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -310,8 +310,7 @@ async function main() {
     const { tenants } = await seedDemo(db)
     const acme = tenants.find((t) => t.slug === 'acme')!.id
     const issue = async (role: 'AGENT' | 'ADMIN') => {
-      const { token, tokenHash } = generateToken(acme)
-      await db.apiToken.create({ data: { tenantId: acme, name: `bench ${role}`, role, tokenHash } })
+      const { token } = await insertApiToken(db, acme, role, `bench ${role}`)
       return token
     }
     const tokens = { agent: await issue('AGENT'), admin: await issue('ADMIN') }

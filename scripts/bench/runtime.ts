@@ -13,7 +13,7 @@ import http from 'node:http'
 import { createRequire } from 'node:module'
 import { seedDemo } from '../../server/seed/demo'
 import { createAppServer } from '../../server/http/app-server'
-import { generateToken } from '../../server/auth/api-tokens'
+import { insertApiToken } from '../../server/auth/api-tokens'
 import { log, numericFlags, ratio, round, sleep, withScratchServices } from './support'
 
 const flags = numericFlags({ duration: 10, connections: 50, warmup: 2 })
@@ -55,8 +55,7 @@ await withScratchServices(async ({ services, env, kind }) => {
     const { tenants } = await seedDemo(services.db)
     const tenantId = tenants.find((t) => t.slug === 'acme')!.id
     // A read-only token: what a tool polling the live config would hold.
-    const { token, tokenHash } = generateToken(tenantId)
-    await services.db.apiToken.create({ data: { tenantId, name: 'bench', role: 'VIEWER', tokenHash } })
+    const { token } = await insertApiToken(services.db, tenantId, 'VIEWER', 'bench')
     const auth = { authorization: `Bearer ${token}` }
 
     const appUrl = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}${PATH}`

@@ -13,7 +13,7 @@ import { seedDemo } from '../../server/seed/demo'
 import { seedRecords } from '../../server/seed/records'
 import { createCaller } from '../../server/http/app-server'
 import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
-import { generateToken } from '../../server/auth/api-tokens'
+import { insertApiToken } from '../../server/auth/api-tokens'
 import { liveModel } from '../../server/crm/live-model'
 import { planList, type ListInput } from '../../server/crm/record-service'
 import { TenantSql } from '../../server/crm/tenant-sql'
@@ -39,8 +39,7 @@ try {
     const seedSeconds = (performance.now() - seedStart) / 1000
     await pool.query('ANALYZE "Customer"')
 
-    const { token, tokenHash } = generateToken(tenantId)
-    await services.db.apiToken.create({ data: { tenantId, name: 'bench', role: 'ADMIN', tokenHash } })
+    const { token } = await insertApiToken(services.db, tenantId, 'ADMIN', 'bench')
     const caller = createCaller(createInnerContext({ services, principal: await resolvePrincipal(services, { authorization: `Bearer ${token}` }) }))
     const tenant = new TenantSql(tenantId)
 

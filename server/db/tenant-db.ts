@@ -19,6 +19,7 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'Deal',
   'Case',
   'Activity',
+  'Invitation',
 ])
 
 const WHERE_OPERATIONS = new Set([

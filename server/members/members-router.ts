@@ -6,9 +6,12 @@ import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/password'
 import { recordAudit } from '../audit/audit-log'
 import { permissionProcedure, router } from '../trpc/init'
 import type { TenantDb } from '../db/tenant-db'
+import { INVITATION_SELECT, invite } from '../invitations/invitations'
+import { applyMemberChangeToTokens } from '../tokens/token-creators'
 
 const role = z.enum(ROLES)
 const userId = z.string().min(1).max(100)
+const email = z.email().max(254).transform((e) => e.toLowerCase())
 
 const MEMBER_SELECT = {
   userId: true,
@@ -40,7 +43,6 @@ async function assertNotLastAdmin(tx: Tx, tenantId: string, member: { role: Role
   if (admins.length <= 1) throw new TRPCError({ code: 'CONFLICT', message: 'A tenant needs at least one admin' })
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002'
 
 export const membersRouter = router({
   list: permissionProcedure('members:read').query(async ({ ctx }) => {
@@ -58,45 +60,56 @@ export const membersRouter = router({
   }),
 
   /**
-   * Adds a person to the tenant. An existing account just gains a membership; a new email gets an
-   * account with the initial password given here (shared with them out of band).
+   * Invites an email to the tenant with a role: a pending invitation whether or not an account
+   * exists for it; the person joins only by accepting (invitations.accept). The answer is the
+   * invitation's own fields, identical in both cases (docs/decisions/014-invitations.md).
+   */
+  invite: permissionProcedure('members:manage')
+    .input(z.strictObject({ email, role }))
+    .mutation(({ ctx, input }) => invite(ctx, input)),
+
+  /**
+   * `invite` for a person who may have no account yet: when none exists for the email, it is
+   * created with the name and initial password given here (shared with them out of band); an
+   * existing account is left exactly as it is. Name and password are required either way, and the
+   * answer is the same invitation as `invite` gives, so nothing tells whether the account existed.
    */
   add: permissionProcedure('members:manage')
     .input(
       z.strictObject({
-        email: z.email().max(254).transform((e) => e.toLowerCase()),
+        email,
         role,
-        name: z.string().trim().min(1).max(100).optional(),
-        initialPassword: z.string().min(PASSWORD_MIN_LENGTH).max(200).optional(),
+        name: z.string().trim().min(1).max(100),
+        initialPassword: z.string().min(PASSWORD_MIN_LENGTH).max(200),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (await ctx.services.db.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-        // An existing account: no password needed.
-      } else if (!input.initialPassword || !input.name) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'A new account needs a name and an initial password' })
-      }
-      const passwordHash = input.initialPassword ? await hashPassword(input.initialPassword) : null
-      // One transaction for the account and the membership (members may touch the global user
-      // table: docs/decisions/004), so a failure leaves neither behind.
-      const created = await ctx.services.db
-        .$transaction(async (tx) => {
-          const user =
-            (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) ??
-            (await tx.user.create({ data: { email: input.email, name: input.name!, passwordHash: passwordHash! }, select: { id: true } }))
-          if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } }, select: { role: true } })) {
-            throw new TRPCError({ code: 'CONFLICT', message: 'Already a member' })
-          }
-          const m = await tx.membership.create({ data: { tenantId: ctx.tenantId, userId: user.id, role: input.role }, select: MEMBER_SELECT })
-          await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'member.add', target: `user/${user.id}`, after: { role: input.role } })
-          return m
-        })
-        .catch((err: unknown) => {
-          // Two admins adding the same person at the same moment: one wins, the other is told.
-          if (isUniqueViolation(err)) throw new TRPCError({ code: 'CONFLICT', message: 'Already a member' })
-          throw err
-        })
-      return toMember(created)
+      // Hashed whether or not it is used, so both cases take the same time.
+      const passwordHash = await hashPassword(input.initialPassword)
+      const invitation = await invite(ctx, input)
+      // Only the global user table is touched here (members may: docs/decisions/004). An account
+      // that exists, or that someone registers at this very moment, is kept as it is.
+      await ctx.services.db.user
+        .createMany({ data: [{ email: input.email, name: input.name, passwordHash }], skipDuplicates: true })
+      return invitation
+    }),
+
+  /** The tenant's pending invitations (expired ones included, with their expiry). */
+  invitations: permissionProcedure('members:manage').query(({ ctx }) =>
+    ctx.db.invitation.findMany({ where: { status: 'PENDING' }, select: INVITATION_SELECT, orderBy: { createdAt: 'asc' } }),
+  ),
+
+  revokeInvitation: permissionProcedure('members:manage')
+    .input(z.strictObject({ id: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      const done = await ctx.db.$transaction(async (tx) => {
+        const res = await tx.invitation.updateMany({ where: { id: input.id, status: 'PENDING' }, data: { status: 'REVOKED', decidedAt: new Date() } })
+        if (res.count === 0) return false
+        await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'invitation.revoke', target: `invitation/${input.id}` })
+        return true
+      })
+      if (!done) throw new TRPCError({ code: 'NOT_FOUND', message: 'Invitation not found' })
+      return { ok: true }
     }),
 
   setRole: permissionProcedure('members:manage')
@@ -111,11 +124,13 @@ export const membersRouter = router({
           data: { role: input.role },
           select: MEMBER_SELECT,
         })
+        // Their tokens act with at most their new role (docs/decisions/013-token-role.md).
+        const tokens = await applyMemberChangeToTokens(tx, ctx.tenantId, ctx.actor, input.userId, member.role, input.role)
         await recordAudit(tx, ctx.tenantId, ctx.actor, {
           action: 'member.setRole',
           target: `user/${input.userId}`,
           before: { role: member.role },
-          after: { role: input.role },
+          after: { role: input.role, tokens },
         })
         return m
       })
@@ -129,7 +144,9 @@ export const membersRouter = router({
       await ctx.db.$transaction(async (tx) => {
         await assertNotLastAdmin(tx, ctx.tenantId, member)
         await tx.membership.delete({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: input.userId } } })
-        await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'member.remove', target: `user/${input.userId}`, before: { role: member.role } })
+        // Their tokens stop working with them (docs/decisions/013-token-role.md).
+        const tokens = await applyMemberChangeToTokens(tx, ctx.tenantId, ctx.actor, input.userId, member.role, null)
+        await recordAudit(tx, ctx.tenantId, ctx.actor, { action: 'member.remove', target: `user/${input.userId}`, before: { role: member.role }, after: { tokens } })
       })
       return { ok: true }
     }),

@@ -79,18 +79,20 @@ describe('tenants', () => {
     const { page } = e2e
     e2e.allowConsoleError(/status of 409/)
 
-    // Globex's admin adds Acme's admin to Globex as an agent, through Settings → Members.
+    // Globex's admin invites Acme's admin to Globex as an agent, through Settings → Members.
     await login(page, 'admin@globex.test')
     expect(await activeTenant().textContent()).toBe('Globex Corporation')
     await page.goto('/settings/members')
     await settle(page)
-    await page.getByRole('button', { name: 'Add member' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Add member' })
+    await page.getByRole('button', { name: 'Invite member' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Invite member' })
     await dialog.getByLabel('Email').fill('admin@acme.test')
     await dialog.getByLabel('Role').selectOption('AGENT')
-    await dialog.getByRole('button', { name: 'Add member' }).click()
-    await page.getByRole('status').filter({ hasText: 'was added as Agent' }).waitFor()
-    await page.getByTestId('member-admin@acme.test').waitFor()
+    await dialog.getByRole('button', { name: 'Send invitation' }).click()
+    await page.getByRole('status').filter({ hasText: 'was invited as Agent' }).waitFor()
+    // Not a member until they accept: listed under pending invitations.
+    await page.getByTestId('invitation-admin@acme.test').waitFor()
+    expect(await page.getByTestId('member-admin@acme.test').count()).toBe(0)
 
     // The last admin cannot demote themselves: the server's conflict message is shown.
     await page.getByLabel('Role of Gil Globex').selectOption('MANAGER')
@@ -100,6 +102,10 @@ describe('tenants', () => {
 
     await login(page, 'admin@acme.test')
     expect(await activeTenant().textContent()).toBe('Acme Corp')
+    // Acme's admin sees the invitation and accepts it.
+    await page.getByTestId('invitation-from-Globex Corporation').waitFor()
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await page.getByRole('status').filter({ hasText: 'You joined Globex Corporation' }).waitFor()
     await page.getByRole('button', { name: /Switch tenant/ }).click()
     const options = page.getByRole('menuitemradio')
     await options.first().waitFor()

@@ -116,8 +116,9 @@ describe('auth', () => {
 
   it('switches tenant only to a tenant the user belongs to', async () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
-    await admin.members.add({ email: 'admin@globex.test', role: 'AGENT' })
+    const invitation = await admin.members.invite({ email: 'admin@globex.test', role: 'AGENT' })
     const gil = await h.asUser('admin@globex.test', 'globex')
+    await gil.invitations.accept({ id: invitation.id })
     const res = await gil.auth.switchTenant({ tenantId: h.tenantId('acme') })
     expect(res.activeTenant).toMatchObject({ slug: 'acme', role: 'AGENT' })
     const viewer = await h.asUser('viewer@acme.test')

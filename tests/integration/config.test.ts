@@ -155,7 +155,8 @@ describe('config lifecycle', () => {
 
   it('two admins saving one draft at once: one wins, the other gets CONFLICT', async () => {
     const admin = await h.asUser('admin@acme.test')
-    await admin.members.add({ email: 'second-admin@acme.test', role: 'ADMIN', name: 'Second Admin', initialPassword: 'second-admin-pass' })
+    const invitation = await admin.members.add({ email: 'second-admin@acme.test', role: 'ADMIN', name: 'Second Admin', initialPassword: 'second-admin-pass' })
+    await (await h.asUser('second-admin@acme.test')).invitations.accept({ id: invitation.id })
     const second = await h.asUser('second-admin@acme.test', 'acme')
     const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
     const save = (caller: typeof admin, pageSize: number) =>

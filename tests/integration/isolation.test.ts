@@ -13,6 +13,8 @@ type AcmeIds = {
   tenantId: string
   agentUserId: string
   tokenId: string
+  /** A pending invitation of acme, addressed to someone who is in neither tenant. */
+  invitationId: string
   auditId: string
   /** A config item only acme has (a draft), and a config version only acme has reached. */
   configItem: { namespace: 'views'; entity: string; key: string }
@@ -30,6 +32,10 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'members.setRole': { input: (ids) => ({ userId: ids.agentUserId, role: 'VIEWER' }), expect: 'NOT_FOUND' },
   'members.remove': { input: (ids) => ({ userId: ids.agentUserId }), expect: 'NOT_FOUND' },
   'tokens.revoke': { input: (ids) => ({ id: ids.tokenId }), expect: 'NOT_FOUND' },
+  'members.revokeInvitation': { input: (ids) => ({ id: ids.invitationId }), expect: 'NOT_FOUND' },
+  // Someone else's invitation (here: another tenant's, to another person) is like a missing one.
+  'invitations.accept': { input: (ids) => ({ id: ids.invitationId }), expect: 'NOT_FOUND' },
+  'invitations.decline': { input: (ids) => ({ id: ids.invitationId }), expect: 'NOT_FOUND' },
   // A cursor is an id too: a foreign one pages exactly like a missing one, and shows no rows of acme.
   'audit.list': { input: (ids) => ({ cursor: ids.auditId }), expect: 'same-as-missing' },
   'config.get': { input: (ids) => ids.configItem, expect: 'NOT_FOUND' },
@@ -70,7 +76,10 @@ const TAKES_NO_ID = new Set([
   'auth.changePassword',
   'members.list',
   'members.names',
-  'members.add', // takes an email: adding a person by email to one's own tenant is the feature
+  'members.add', // takes an email: inviting a person by email to one's own tenant is the feature
+  'members.invite', // the same
+  'members.invitations',
+  'invitations.list', // the caller's own invitations, by their account email
   'tokens.list',
   'tokens.create',
   'config.list',
@@ -93,6 +102,7 @@ const MISSING: AcmeIds = {
   tenantId: 'missing-tenant',
   agentUserId: 'missing-user',
   tokenId: 'missing-token',
+  invitationId: 'missing-invitation',
   auditId: 'missing-audit',
   configItem: { namespace: 'views', entity: 'customer', key: 'missing-view' },
   version: 999,
@@ -120,6 +130,7 @@ describe('tenant isolation', () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const token = await admin.tokens.create({ name: 'acme integration', role: 'AGENT' })
     const agent = (await admin.members.list()).find((m) => m.email === 'agent@acme.test')!
+    const invitation = await admin.members.invite({ email: 'outsider@example.test', role: 'AGENT' })
     // acme moves its config to version 3 and keeps a draft-only view; globex stays at version 1.
     const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
     for (const label of ['Everyone', 'All customers']) {
@@ -138,6 +149,7 @@ describe('tenant isolation', () => {
       tenantId: h.tenantId('acme'),
       agentUserId: agent.userId,
       tokenId: token.id,
+      invitationId: invitation.id,
       auditId: audit.items[0]!.id,
       configItem,
       version: 3,
@@ -158,7 +170,7 @@ describe('tenant isolation', () => {
   for (const [path, testCase] of Object.entries(ID_CASES)) {
     it(`${path}: globex cannot reach acme's rows`, async () => {
       for (const actor of [await h.signIn('admin@globex.test', 'globex'), await h.issueToken('globex', 'ADMIN')]) {
-        if (path.startsWith('auth.') && actor.principal.kind === 'token') continue // session-only procedures
+        if (/^(auth|invitations)\./.test(path) && actor.principal.kind === 'token') continue // session-only procedures
         const foreign = await callByPath(actor.caller, path, testCase.input(acme)).then((v) => ({ ok: v }), (e: unknown) => ({ err: e }))
         const missing = await callByPath(actor.caller, path, testCase.input(MISSING)).then((v) => ({ ok: v }), (e: unknown) => ({ err: e }))
         if (testCase.expect === 'NOT_FOUND') {
@@ -177,6 +189,7 @@ describe('tenant isolation', () => {
       const admin = await h.asUser('admin@acme.test', 'acme')
       expect((await admin.members.list()).find((m) => m.userId === acme.agentUserId)?.role).toBe('AGENT')
       expect((await admin.tokens.list()).find((t) => t.id === acme.tokenId)?.revokedAt).toBeNull()
+      expect((await admin.members.invitations()).find((i) => i.id === acme.invitationId)?.status).toBe('PENDING')
       expect((await admin.config.get(acme.configItem)).state).toBe('new')
       expect((await admin.config.list()).version).toBe(3)
       expect(await admin.customers.get({ id: acme.customerId })).toMatchObject({ version: 1, name: acme.customerName })

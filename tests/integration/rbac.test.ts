@@ -7,6 +7,9 @@ import { ROLES, can, ROLE_PERMISSIONS } from '../../server/auth/permissions'
 import type { Role } from '../../server/db/client'
 import { useHarness } from '../support/harness'
 import { callByPath, listProcedures } from '../support/procedures'
+import { generateToken } from '../../server/auth/api-tokens'
+import { createCaller } from '../../server/http/app-server'
+import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
 
 const h = useHarness()
 
@@ -50,7 +53,18 @@ describe('RBAC matrix', () => {
     { label: 'anonymous', kind: 'anonymous', caller: async () => h.anonymous() },
     ...ROLES.map((role): Principal => ({ label: `user ${role}`, kind: 'user', role, caller: () => h.asUser(USER_OF[role], 'acme') })),
     ...ROLES.map((role): Principal => ({ label: `token ${role}`, kind: 'token', role, caller: () => h.asToken('acme', role) })),
+    // An ADMIN token whose creator is (now) a manager acts as a manager (docs/decisions/013).
+    { label: "ADMIN token of a manager", kind: 'token', role: 'MANAGER', caller: () => adminTokenOf('manager@acme.test') },
   ]
+
+  async function adminTokenOf(email: string) {
+    const s = h.services
+    const tenantId = h.tenantId('acme')
+    const creator = await s.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })
+    const { token, tokenHash } = generateToken(tenantId)
+    await s.db.apiToken.create({ data: { tenantId, name: `ADMIN of ${email}`, role: 'ADMIN', tokenHash, createdById: creator.id } })
+    return createCaller(createInnerContext({ services: s, principal: await resolvePrincipal(s, { authorization: `Bearer ${token}` }) }))
+  }
 
   for (const proc of procedures.filter((p) => p.type !== 'subscription')) {
     it(`${proc.path}`, async () => {

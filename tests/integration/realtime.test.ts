@@ -114,7 +114,8 @@ describe('config.onPublished over WebSocket', () => {
   it('ends running subscriptions whose credentials go away: a revoked token, a removed member', async () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const { token, id } = await admin.tokens.create({ name: 'revoked mid-stream', role: 'AGENT' })
-    await admin.members.add({ email: 'leaver@acme.test', role: 'AGENT', name: 'Lee Leaver', initialPassword: 'leaver-password' })
+    const invitation = await admin.members.add({ email: 'leaver@acme.test', role: 'AGENT', name: 'Lee Leaver', initialPassword: 'leaver-password' })
+    await (await h.asUser('leaver@acme.test')).invitations.accept({ id: invitation.id })
     const leaver = await h.signIn('leaver@acme.test', 'acme')
     const tokenWs = connectWs(wsUrl(), { token })
     const memberWs = connectWs(wsUrl(), { cookie: `pulse8_session=${leaver.sessionId}`, origin: app.baseUrl })

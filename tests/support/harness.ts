@@ -9,7 +9,7 @@ import { createServices, type ServiceHandle } from '../../server/services'
 import { seedDemo } from '../../server/seed/demo'
 import { createCaller } from '../../server/http/app-server'
 import { createInnerContext, resolvePrincipal, type Principal } from '../../server/trpc/context'
-import { generateToken } from '../../server/auth/api-tokens'
+import { insertApiToken } from '../../server/auth/api-tokens'
 import type { Role } from '../../server/db/client'
 import { createTestDatabase, type TestDatabase } from './test-db'
 
@@ -46,8 +46,7 @@ function createHarnessApi(getServices: () => ServiceHandle, getTenants: () => Ma
     async issueToken(tenant: string, role: Role) {
       const s = getServices()
       const tenantId = api.tenantId(tenant)
-      const { token, tokenHash } = generateToken(tenantId)
-      await s.db.apiToken.create({ data: { tenantId, name: `test ${role}`, role, tokenHash } })
+      const { token } = await insertApiToken(s.db, tenantId, role, `test ${role}`)
       const principal: Principal = await resolvePrincipal(s, { authorization: `Bearer ${token}` })
       return { caller: createCaller(createInnerContext({ services: s, principal })), principal, token }
     },

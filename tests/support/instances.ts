@@ -11,7 +11,7 @@ import { loadEnv } from '../../server/env'
 import { silentLogger } from '../../server/logger'
 import { createServices, type ServiceHandle } from '../../server/services'
 import { createAppServer } from '../../server/http/app-server'
-import { generateToken } from '../../server/auth/api-tokens'
+import { insertApiToken } from '../../server/auth/api-tokens'
 import type { Db, Role } from '../../server/db/client'
 
 
@@ -96,9 +96,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
 
 /** An API token of the tenant with the role, created straight in the database. */
 export async function createToken(db: Db, tenantId: string, role: Role): Promise<string> {
-  const { token, tokenHash } = generateToken(tenantId)
-  await db.apiToken.create({ data: { tenantId, name: `test ${role}`, role, tokenHash } })
-  return token
+  return (await insertApiToken(db, tenantId, role, `test ${role}`)).token
 }
 
 /** A typed tRPC client over HTTP with a bearer token. */

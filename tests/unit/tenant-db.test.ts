@@ -20,6 +20,7 @@ describe('tenant-scoped client', () => {
   // Deliberate exceptions, each with its reason.
   const CROSS_TENANT_INDEXES: Record<string, string> = {
     'Membership @@index([userId': "sign-in lists a user's tenants, a lookup across tenants by nature",
+    'Invitation @@index([email': "a person's own pending invitations, a lookup across tenants by nature",
     // GIN cannot lead with tenantId without btree_gin; queries always also filter on tenantId
     // (docs/decisions/007-views-in-sql.md).
     'Customer @@index([data': 'GIN over custom fields (jsonb_path_ops) for view filters',

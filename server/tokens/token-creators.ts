@@ -1,0 +1,45 @@
+// The people behind API tokens (docs/decisions/013-token-role.md): who each token acts for, and
+// what a change of that person's membership does to their tokens.
+import type { Role } from '../db/client'
+import type { TenantDb } from '../db/tenant-db'
+import type { Actor } from '../trpc/init'
+import { effectiveTokenRole } from '../auth/api-tokens'
+import { recordAudit } from '../audit/audit-log'
+
+type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
+
+/** The current members among `userIds`, with their role here: a creator missing here is no longer a member. */
+export async function tokenCreators(db: TenantDb | Tx, userIds: (string | null)[]) {
+  const ids = [...new Set(userIds.filter((id): id is string => id !== null))]
+  const rows = ids.length
+    ? await db.membership.findMany({ where: { userId: { in: ids } }, select: { userId: true, role: true, user: { select: { name: true, email: true } } } })
+    : []
+  return new Map(rows.map((m) => [m.userId, { userId: m.userId, role: m.role, name: m.user.name, email: m.user.email }]))
+}
+
+/**
+ * A member's role changes from `before` to `after` (null: removed). Each of their live tokens
+ * whose effective role changes with it gets an audit entry `token.effectiveRole` naming the token
+ * and the change (null = disabled), in the same transaction as the membership change.
+ * On removal their tokens are also revoked: the join in resolveApiToken already disables them,
+ * but a person invited back later must not find their old tokens working again.
+ * Returns the affected tokens, for the membership's own audit entry.
+ */
+export async function applyMemberChangeToTokens(tx: Tx, tenantId: string, actor: Actor, userId: string, before: Role, after: Role | null) {
+  const tokens = await tx.apiToken.findMany({ where: { createdById: userId, revokedAt: null }, select: { id: true, name: true, role: true } })
+  const affected = tokens
+    .map((t) => ({ id: t.id, name: t.name, from: effectiveTokenRole(t.role, before), to: effectiveTokenRole(t.role, after) }))
+    .filter((t) => t.from !== t.to)
+  for (const t of affected) {
+    await recordAudit(tx, tenantId, actor, {
+      action: 'token.effectiveRole',
+      target: `token/${t.id}`,
+      before: { effectiveRole: t.from },
+      after: { effectiveRole: t.to, revoked: after === null, because: after ? `creator user/${userId} is now ${after}` : `creator user/${userId} was removed` },
+    })
+  }
+  if (after === null && tokens.length) {
+    await tx.apiToken.updateMany({ where: { createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } })
+  }
+  return affected.map((t) => ({ id: t.id, name: t.name, effectiveRole: t.to }))
+}
