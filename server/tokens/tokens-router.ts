@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { ROLES } from '../auth/permissions'
 import { generateToken } from '../auth/api-tokens'
+import { limitTokenCreation } from '../auth/rate-limit'
 import { recordAudit } from '../audit/audit-log'
 import { permissionProcedure, router } from '../trpc/init'
 
@@ -17,6 +18,7 @@ export const tokensRouter = router({
   create: permissionProcedure('tokens:manage')
     .input(z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => {
+      await limitTokenCreation(ctx)
       const { token, tokenHash } = generateToken(ctx.tenantId)
       const row = await ctx.db.$transaction(async (tx) => {
         const created = await tx.apiToken.create({
