@@ -25,7 +25,7 @@ function remixBuildOf(): ServerBuild {
   }
   return {
     mode: 'production',
-    entry: { module: { default: (_req, status, headers) => new Response('<!doctype html>page', { status, headers }) } },
+    entry: { module: { default: (_req: Request, status: number, headers: Headers) => new Response('<!doctype html>page', { status, headers }) } },
     routes,
     assets: { entry: { imports: [], module: '/build/entry.js' }, routes: {}, url: '/build/manifest.js', version: 'test' },
     publicPath: '/build/',
