@@ -4,10 +4,8 @@
 // client address honours X-Forwarded-For only behind TRUST_PROXY, and a request carrying a bearer
 // Authorization header is never authenticated by the cookie it also carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ServerBuild } from '@remix-run/node'
-import * as loginRoute from '../../app/routes/login'
-import * as registerRoute from '../../app/routes/register'
 import { useHarness } from '../support/harness'
+import { remixStubBuild } from '../support/remix-stub-build'
 import { expectTRPCError } from '../support/trpc-error'
 import { createAppServer, createCaller, type AppServer } from '../../server/http/app-server'
 import { createInnerContext } from '../../server/trpc/context'
@@ -16,29 +14,10 @@ import { LIMITS } from '../../server/auth/rate-limit'
 
 const h = useHarness()
 
-/** Just enough of a Remix build to serve /login and /register with their real route modules. */
-function remixBuildOf(): ServerBuild {
-  const routes = {
-    root: { id: 'root', path: '', module: { default: () => null } },
-    'routes/login': { id: 'routes/login', parentId: 'root', path: 'login', module: loginRoute },
-    'routes/register': { id: 'routes/register', parentId: 'root', path: 'register', module: registerRoute },
-  }
-  return {
-    mode: 'production',
-    entry: { module: { default: (_req: Request, status: number, headers: Headers) => new Response('<!doctype html>page', { status, headers }) } },
-    routes,
-    assets: { entry: { imports: [], module: '/build/entry.js' }, routes: {}, url: '/build/manifest.js', version: 'test' },
-    publicPath: '/build/',
-    assetsBuildDirectory: 'public/build',
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: false, v3_lazyRouteDiscovery: false },
-    isSpaMode: false,
-  } as unknown as ServerBuild
-}
-
 const servers: AppServer[] = []
 const base = { plain: '', behindProxy: '' }
 beforeAll(async () => {
-  const plain = createAppServer({ services: h.services, maxBodyBytes: 100_000, remixBuild: remixBuildOf(), mode: 'production' })
+  const plain = createAppServer({ services: h.services, maxBodyBytes: 100_000, remixBuild: remixStubBuild(), mode: 'production' })
   // The same services, told there is one proxy in front (TRUST_PROXY=1).
   const behindProxy = createAppServer({ services: { ...h.services, env: { ...h.services.env, TRUST_PROXY: 1 } }, maxBodyBytes: 100_000 })
   servers.push(plain, behindProxy)
