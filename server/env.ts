@@ -20,6 +20,16 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).optional(),
   /** The origin browsers use, for the CSRF same-origin check behind a proxy; else the Host header. */
   APP_ORIGIN: z.url().optional(),
+  /**
+   * Whether to believe X-Forwarded-For for the client address (rate limits, logs): `false` (the
+   * default: the socket address), a number of proxy hops in front of the app (1 = the address the
+   * nearest proxy saw), or `true` (the first address in the header: only if the proxy overwrites it).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'true, false or a number of proxy hops')
+    .transform((v) => (v === 'true' ? Number.POSITIVE_INFINITY : v === 'false' ? 0 : Number(v)))
+    .default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),

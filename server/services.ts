@@ -3,7 +3,7 @@ import { Redis } from 'ioredis'
 import type { Env } from './env'
 import { createDb } from './db/client'
 import { createLucia } from './auth/lucia'
-import { createMemoryRateLimiter, createRedisRateLimiter } from './auth/rate-limit'
+import { createRateLimiter } from './auth/rate-limit'
 import { createMemoryBus, createRedisBus } from './realtime/event-bus'
 import type { Logger } from './logger'
 import { createRuntimeConfigCache } from './config/runtime-config'
@@ -13,8 +13,16 @@ export type ServiceHandle = Services & { close(): Promise<void> }
 
 export function createServices(env: Env, databaseUrl: string, logger: Logger): ServiceHandle {
   const db = createDb(databaseUrl, { logger, slowQueryMs: env.SLOW_QUERY_MS })
+  // Rate limits only: a dead Redis must fail a command at once (no offline queue, a short timeout)
+  // so the limiter's per-process insurance answers instead of the request hanging or failing.
   const redis = env.REDIS_URL
-    ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) })
+    ? new Redis(env.REDIS_URL, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        commandTimeout: 500,
+        connectTimeout: 2_000,
+        retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000),
+      })
     : null
   redis?.on('error', (err) => logger.debug('redis error', { error: String(err) }))
   const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, logger, env.REDIS_PREFIX) : createMemoryBus()
@@ -23,14 +31,16 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger): S
     db,
     runtimeConfig,
     auth: createLucia(db, { secureCookies: env.NODE_ENV === 'production' }),
-    rateLimiter: redis ? createRedisRateLimiter(redis, env.REDIS_PREFIX) : createMemoryRateLimiter(),
+    rateLimiter: createRateLimiter(redis, env.REDIS_PREFIX),
     bus,
     logger,
-    env: { NODE_ENV: env.NODE_ENV },
+    env: { NODE_ENV: env.NODE_ENV, TRUST_PROXY: env.TRUST_PROXY },
     async close() {
       runtimeConfig.close()
       await bus.close()
-      await redis?.quit().catch(() => undefined)
+      // quit() waits for a reply a dead Redis never sends; disconnect() does not.
+      if (redis?.status === 'ready') await redis.quit().catch(() => undefined)
+      else redis?.disconnect()
       await db.$disconnect()
     },
   }

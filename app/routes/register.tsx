@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { callForForm } from '~/utils/api-errors.server'
 import { requireAnonymous } from '~/utils/session.server'
+import { safeRedirect } from '~/utils/safe-redirect'
 import { PASSWORD_MIN_LENGTH } from '~/utils/password-policy.server'
 import { secret, text } from '~/utils/form-data'
 import { AuthCard } from '~/components/auth-card'
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }),
   )
   if (!result.ok) return result.response
-  return redirect('/', { headers: context.resHeaders })
+  return redirect(safeRedirect(form.get('redirectTo')), { headers: context.resHeaders })
 }
 
 export default function RegisterPage() {
@@ -36,18 +37,21 @@ export default function RegisterPage() {
   const navigation = useNavigation()
   const submitting = navigation.state !== 'idle' && navigation.formAction === '/register'
   const errors = actionData?.fieldErrors
+  const [searchParams] = useSearchParams()
+  const redirectTo = searchParams.get('redirectTo') ?? ''
   return (
     <AuthCard
       title="Create your company account"
       subtitle="You become the admin of a new tenant and can invite your team."
       footer={
         <>
-          Already have an account? <Link to="/login">Sign in</Link>
+          Already have an account? <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : '/login'}>Sign in</Link>
         </>
       }
     >
       {actionData && !actionData.ok ? <Alert>{actionData.message}</Alert> : null}
       <Form method="post">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field label="Your name" name="name" autoComplete="name" required autoFocus error={errors?.name} />
         <Field label="Work email" name="email" type="email" autoComplete="email" required error={errors?.email} />
         <Field

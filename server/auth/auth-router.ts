@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { authedProcedure, publicProcedure, router } from '../trpc/init'
-import { LOGIN_LIMITS } from './rate-limit'
+import { enforceLimit, LIMITS, loginSlowdownMs, tooManyRequests } from './rate-limit'
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password'
 import { membershipsOf, registerTenant } from './accounts'
 import { permissionsOf } from './permissions'
@@ -18,12 +18,7 @@ async function startSession(ctx: InnerContext, userId: string, activeTenantId: s
   return session
 }
 
-function tooMany(retryAfterMs: number): never {
-  throw new TRPCError({
-    code: 'TOO_MANY_REQUESTS',
-    message: `Too many sign-in attempts; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-  })
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export const authRouter = router({
   register: publicProcedure
@@ -36,6 +31,8 @@ export const authRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      // Counted before anything else, taken emails included: sign-ups are not an enumeration oracle.
+      await enforceLimit(ctx.services.rateLimiter, LIMITS.register, ctx.clientIp, ctx.resHeaders)
       const created = await registerTenant(ctx.services.db, input)
       // A new tenant starts at config version 1 with the default configuration.
       await ensureTenantConfig(forTenant(ctx.services.db, created.tenantId), created.tenantId)
@@ -46,22 +43,26 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.strictObject({ email, password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
+      // Decision 012: the lock a failing address causes binds that address alone (per account and
+      // address); the account as a whole is only slowed down, so the owner always gets in from
+      // their own address. Attempts count before the password is checked, so parallel guesses
+      // cannot slip past the limit; a success takes its hits back.
       const { rateLimiter, db } = ctx.services
-      const ip = await rateLimiter.hit(`login:ip:${ctx.clientIp}`, LOGIN_LIMITS.perIp.limit, LOGIN_LIMITS.perIp.windowMs)
-      if (!ip.allowed) tooMany(ip.retryAfterMs)
-      const accountKey = `login:account:${input.email}`
+      const pairKey = `${input.email}|${ctx.clientIp}`
+      const address = await rateLimiter.consume(LIMITS.loginAddress, ctx.clientIp)
+      if (!address.allowed) throw tooManyRequests(LIMITS.loginAddress, address.retryAfterMs, ctx.resHeaders)
+      const pair = await rateLimiter.consume(LIMITS.loginPair, pairKey)
+      if (!pair.allowed) throw tooManyRequests(LIMITS.loginPair, pair.retryAfterMs, ctx.resHeaders)
+      const slowdown = loginSlowdownMs((await rateLimiter.peek(LIMITS.loginAccount, input.email)).consumed)
+      if (slowdown > 0) await sleep(slowdown)
       const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, passwordHash: true } })
       const ok = await verifyPassword(user?.passwordHash ?? null, input.password)
       if (!ok || !user) {
-        const acct = await rateLimiter.hit(accountKey, LOGIN_LIMITS.perAccount.limit, LOGIN_LIMITS.perAccount.windowMs)
-        if (!acct.allowed) tooMany(acct.retryAfterMs)
+        await rateLimiter.consume(LIMITS.loginAccount, input.email)
         // Deliberately the same message whether the email or the password was wrong.
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid email or password' })
       }
-      // A correct password does not bypass a lock that earlier failures put on the account.
-      const acct = await rateLimiter.hit(accountKey, LOGIN_LIMITS.perAccount.limit + 1, LOGIN_LIMITS.perAccount.windowMs)
-      if (!acct.allowed) tooMany(acct.retryAfterMs)
-      await rateLimiter.reset(accountKey)
+      await Promise.all([rateLimiter.reset(LIMITS.loginPair, pairKey), rateLimiter.refund(LIMITS.loginAddress, ctx.clientIp)])
       const memberships = await membershipsOf(db, user.id)
       await startSession(ctx, user.id, memberships[0]?.tenantId ?? null)
       return { activeTenant: memberships[0] ?? null }
@@ -116,11 +117,14 @@ export const authRouter = router({
   changePassword: authedProcedure
     .input(z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword }))
     .mutation(async ({ ctx, input }) => {
-      const { db } = ctx.services
+      const { db, rateLimiter } = ctx.services
+      // Counted up front and forgiven on success: a stolen session must not guess the password.
+      await enforceLimit(rateLimiter, LIMITS.changePassword, ctx.user.id, ctx.resHeaders)
       const user = await db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { passwordHash: true } })
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Current password is wrong' })
       }
+      await rateLimiter.reset(LIMITS.changePassword, ctx.user.id)
       const passwordHash = await hashPassword(input.newPassword)
       await db.$transaction([
         db.user.update({ where: { id: ctx.user.id }, data: { passwordHash } }),

@@ -1,7 +1,10 @@
 // Same-origin check for browser requests that carry the session cookie. SameSite=Lax already stops
-// most cross-site posts; this closes the rest (and cross-site WebSocket hijacking). Requests
-// authenticated with a bearer token carry no ambient credentials and are not checked.
+// most cross-site posts; this closes the rest (and cross-site WebSocket hijacking). A request with
+// `Authorization: Bearer` is authenticated by that header alone, never the cookie
+// (context.ts resolvePrincipal), so it has no ambient credentials to abuse and is not checked,
+// unless it carries a cookie anyway: no legitimate client sends both cross-site.
 import type { IncomingMessage } from 'node:http'
+import { BEARER_SCHEME } from '../trpc/context'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -26,7 +29,7 @@ export function expectedOrigin(req: IncomingMessage, appOrigin?: string): string
 /** True when the request may proceed. `always` checks safe methods too (WebSocket upgrades). */
 export function passesCsrfCheck(req: IncomingMessage, appOrigin?: string, always = false): boolean {
   if (!always && SAFE_METHODS.has(req.method ?? 'GET')) return true
-  if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return true
+  if (BEARER_SCHEME.test(req.headers.authorization ?? '') && !req.headers.cookie) return true
   const origin = requestOrigin(req)
   // Without a cookie there is nothing ambient to abuse; non-browser clients send no Origin.
   if (!origin) return !req.headers.cookie

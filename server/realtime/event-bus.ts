@@ -344,7 +344,8 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
       emitter.removeAllListeners()
       resync.removeAllListeners()
       await flushPending()
-      await Promise.allSettled([pub.quit(), sub.quit()])
+      // quit() on a client that is not connected waits in its offline queue for a Redis that may never return.
+      await Promise.allSettled([pub, sub].map((c) => (c.status === 'ready' ? c.quit() : undefined)))
       pub.disconnect()
       sub.disconnect()
     },

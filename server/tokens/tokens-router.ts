@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { ROLES } from '../auth/permissions'
 import { effectiveTokenRole, generateToken, roleAbove } from '../auth/api-tokens'
+import { limitTokenCreation } from '../auth/rate-limit'
 import { recordAudit } from '../audit/audit-log'
 import { permissionProcedure, router } from '../trpc/init'
 import { tokenCreators } from './token-creators'
@@ -37,6 +38,7 @@ export const tokensRouter = router({
         throw new TRPCError({ code: 'FORBIDDEN', message: `A token cannot have a role above yours (${ctx.role.toLowerCase()})` })
       }
       const createdById = ctx.principal.kind === 'token' ? ctx.principal.token.creatorUserId : ctx.actor.userId
+      await limitTokenCreation(ctx, createdById)
       const { token, tokenHash } = generateToken(ctx.tenantId)
       const { createdById: _creator, ...row } = await ctx.db.$transaction(async (tx) => {
         const created = await tx.apiToken.create({

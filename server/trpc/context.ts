@@ -11,6 +11,7 @@ import type { EventBus } from '../realtime/event-bus'
 import type { Logger } from '../logger'
 import type { RuntimeConfigCache } from '../config/runtime-config'
 import { bearerToken, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
+import { clientAddress } from '../auth/client-address'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -20,11 +21,12 @@ export interface Services {
   bus: EventBus
   runtimeConfig: RuntimeConfigCache
   logger: Logger
-  env: Pick<Env, 'NODE_ENV'>
+  env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY'>>
 }
 
 export type Principal =
-  | { kind: 'anonymous' }
+  /** `invalidToken`: the request named a bearer token that is not valid; every procedure answers 401. */
+  | { kind: 'anonymous'; invalidToken?: true }
   | { kind: 'session'; user: User; session: Session }
   | { kind: 'token'; token: TokenPrincipal }
 
@@ -68,10 +70,13 @@ export async function resolvePrincipal(
   services: Services,
   input: { authorization?: string | null; cookieHeader?: string | null; resHeaders?: Headers },
 ): Promise<Principal> {
-  const bearer = bearerToken(input.authorization)
-  if (bearer) {
-    const token = await resolveApiToken(services.db, bearer)
-    return token ? { kind: 'token', token } : { kind: 'anonymous' }
+  // A request that says `Authorization: Bearer …` is authenticated by that header alone: a valid
+  // token or nothing, never the cookie it may also carry (the CSRF check trusts this). Other
+  // schemes (a proxy's Basic auth) are not ours and leave the cookie in charge.
+  if (input.authorization && BEARER_SCHEME.test(input.authorization)) {
+    const bearer = bearerToken(input.authorization)
+    const token = bearer ? await resolveApiToken(services.db, bearer) : null
+    return token ? { kind: 'token', token } : { kind: 'anonymous', invalidToken: true }
   }
   const sessionId = services.auth.readSessionCookie(input.cookieHeader ?? '')
   if (!sessionId) return { kind: 'anonymous' }
@@ -84,8 +89,11 @@ export async function resolvePrincipal(
   return { kind: 'session', session, user }
 }
 
-export function clientIpOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown'
+/** `Authorization: Bearer` with anything or nothing after it. */
+export const BEARER_SCHEME = /^\s*bearer(\s|$)/i
+
+export function clientIpOf(req: IncomingMessage, trustProxy = 0): string {
+  return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy)
 }
 
 export async function createRequestContext(
@@ -100,7 +108,7 @@ export async function createRequestContext(
     cookieHeader: req.headers.cookie,
   }
   const principal = await resolvePrincipal(services, { ...credentials, resHeaders })
-  const ctx = createInnerContext({ services, principal, clientIp: clientIpOf(req), resHeaders })
+  const ctx = createInnerContext({ services, principal, clientIp: clientIpOf(req, services.env.TRUST_PROXY), resHeaders })
   // A WebSocket context lives as long as the socket, and an HTTP subscription (server-sent events)
   // as long as its response: re-check the credentials, at most every few seconds. An ordinary
   // request finishes long before the first re-check, so for it this costs nothing.

@@ -75,9 +75,11 @@ const refuseUnstorable = t.middleware(async ({ getRawInput, next }) => {
 })
 
 // A WebSocket context outlives any one call: re-resolve who is calling (see refreshPrincipal).
+// A bearer token that is not valid is a 401 everywhere, public procedures included (context.ts).
 const currentPrincipal = t.middleware(async ({ ctx, next }) => {
-  if (!ctx.refreshPrincipal) return next()
-  return next({ ctx: { principal: await ctx.refreshPrincipal() } })
+  const principal = ctx.refreshPrincipal ? await ctx.refreshPrincipal() : ctx.principal
+  if (principal.kind === 'anonymous' && principal.invalidToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid API token' })
+  return next({ ctx: { principal } })
 })
 
 export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseUnstorable).use(currentPrincipal)

@@ -43,18 +43,19 @@ describe('auth', () => {
     expect(b.message).toBe(a.message)
   })
 
-  it('rate-limits failed logins per account, even from different IPs, and then refuses the right password too', async () => {
+  it('locks failed logins per account and address: that address is refused even the right password, others are not', async () => {
     for (let i = 0; i < 5; i++) {
-      await expectTRPCError(freshCaller(`10.1.0.${i}`).caller.auth.login({ email: 'viewer@acme.test', password: 'wrong-pass' }), 'UNAUTHORIZED')
+      await expectTRPCError(freshCaller('10.1.0.1').caller.auth.login({ email: 'viewer@acme.test', password: 'wrong-pass' }), 'UNAUTHORIZED')
     }
-    await expectTRPCError(freshCaller('10.1.1.1').caller.auth.login({ email: 'viewer@acme.test', password: 'wrong-pass' }), 'TOO_MANY_REQUESTS')
-    await expectTRPCError(freshCaller('10.1.1.2').caller.auth.login({ email: 'viewer@acme.test', password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS')
+    await expectTRPCError(freshCaller('10.1.0.1').caller.auth.login({ email: 'viewer@acme.test', password: 'wrong-pass' }), 'TOO_MANY_REQUESTS')
+    await expectTRPCError(freshCaller('10.1.0.1').caller.auth.login({ email: 'viewer@acme.test', password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS')
+    await freshCaller('10.1.1.2').caller.auth.login({ email: 'viewer@acme.test', password: DEMO_PASSWORD })
   })
 
-  it('rate-limits attempts per IP', async () => {
+  it('rate-limits attempts per IP, across accounts', async () => {
     const ip = '10.2.0.1'
     let limited = false
-    for (let i = 0; i < 40 && !limited; i++) {
+    for (let i = 0; i < 60 && !limited; i++) {
       const err = await freshCaller(ip).caller.auth.login({ email: `user${i}@nowhere.test`, password: 'x' }).catch((e) => e)
       limited = err.code === 'TOO_MANY_REQUESTS'
     }
@@ -137,7 +138,7 @@ describe('auth', () => {
     const principal = await resolvePrincipal(h.services, { authorization: `Bearer ${created.token}` })
     expect(principal).toMatchObject({ kind: 'token', token: { role: 'AGENT', tenantId: h.tenantId('acme') } })
     await admin.tokens.revoke({ id: created.id })
-    expect(await resolvePrincipal(h.services, { authorization: `Bearer ${created.token}` })).toEqual({ kind: 'anonymous' })
+    expect(await resolvePrincipal(h.services, { authorization: `Bearer ${created.token}` })).toMatchObject({ kind: 'anonymous' })
     const audit = await admin.audit.list({ action: 'token.' })
     expect(audit.items.map((a) => a.action)).toEqual(expect.arrayContaining(['token.create', 'token.revoke']))
   })
