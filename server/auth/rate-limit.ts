@@ -122,7 +122,6 @@ export async function enforceLimit(limiter: RateLimiter, rule: LimitRule, key: s
   if (!r.allowed) throw tooManyRequests(rule, r.retryAfterMs, resHeaders)
 }
 
-/** tokens.create: per tenant and the person or token creating it. */
 /**
  * Token creation, per tenant and the person the new token acts for (a token made by a token acts for
  * its creator's person), so a chain of tokens shares one budget.

@@ -61,7 +61,6 @@ export function fieldNameFromLabel(label: string): string {
   const words = label
     .normalize('NFKD')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    // eslint-disable-next-line no-control-regex -- the ASCII range, to drop what NFKD left non-ASCII
     .replace(/[^\x00-\x7F]/g, '')
     .trim()
     .split(/\s+/)
