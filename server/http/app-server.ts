@@ -81,7 +81,7 @@ export function createAppServer(opts: AppServerOptions) {
       if (req.headers['if-none-match'] === etag) return void res.status(304).end()
       res.json({ version: live.version, checksum: live.checksum, publishedAt: live.createdAt, items: live.items })
     } catch (err) {
-      sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed'))
+      sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed', { req }))
     }
   })
 
