@@ -16,12 +16,17 @@ import { createCallerFactory } from '../trpc/init'
 import { createRequestContext, type InnerContext, type Services } from '../trpc/context'
 import { passesCsrfCheck } from './csrf'
 import { requestIdOf, requestLog } from './request-log'
-import { createSocketRegistry } from '../realtime/socket-registry'
+import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../realtime/socket-registry'
 import { crmExportRoutes } from './crm-export'
 
 const TRPC_PATH = '/api/trpc'
-/** Calls in one batched HTTP request or WebSocket message: beyond it, BAD_REQUEST. */
+/** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
 export const MAX_BATCH_SIZE = 20
+/**
+ * Calls in one WebSocket message. The browser's wsLink sends everything started in the same tick
+ * as one message (a page opening its subscriptions), so this is the per-socket subscription cap.
+ */
+export const MAX_WS_BATCH_SIZE = MAX_SUBSCRIPTIONS_PER_SOCKET
 export const createCaller = createCallerFactory(appRouter)
 export type AppCaller = ReturnType<typeof createCaller>
 
@@ -129,7 +134,7 @@ export function createAppServer(opts: AppServerOptions) {
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    maxBatchSize: MAX_BATCH_SIZE,
+    maxBatchSize: MAX_WS_BATCH_SIZE,
     createContext: async ({ req, res, info }) => {
       const ctx = await createRequestContext(services, req, { connectionParams: info.connectionParams })
       sockets.track(res, ctx)

@@ -62,12 +62,22 @@ const t = initTRPC
         message,
         data: {
           ...data,
-          zodError: cause instanceof z.ZodError ? { issues: cause.issues, ...z.flattenError(cause) } : null,
+          zodError: cause instanceof z.ZodError ? zodErrorData(cause) : null,
           configErrors: cause instanceof ConfigErrorsCause ? cause.errors : undefined,
         },
       }
     },
   })
+
+/**
+ * The zod issues and their flattened form. A "__proto__" key (refused input) cannot be a key of
+ * the flattened object: superjson refuses to send it, so it is only in `issues` (with its path).
+ */
+function zodErrorData(error: z.ZodError) {
+  const { formErrors, fieldErrors } = z.flattenError(error)
+  const safeFieldErrors = Object.fromEntries(Object.entries(fieldErrors).filter(([key]) => key !== '__proto__'))
+  return { issues: error.issues, formErrors, fieldErrors: safeFieldErrors }
+}
 
 /** Carries config validation errors to the client in `data.configErrors`. */
 export class ConfigErrorsCause extends Error {
