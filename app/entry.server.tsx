@@ -8,6 +8,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { NonceContext } from '~/nonce'
 
 const ABORT_DELAY_MS = 5_000
 
@@ -21,8 +22,9 @@ function forwardCookies(from: Headers | undefined, to: Headers): void {
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   // The browser went away mid-request: nothing went wrong on our side.
   if (request.signal.aborted) return
-  const logger = (context as Partial<AppLoadContext>).ctx?.services.logger
-  const fields = { method: request.method, url: request.url, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+  const ctx = (context as Partial<AppLoadContext>).ctx
+  const logger = ctx?.services.logger
+  const fields = { requestId: ctx?.requestId, method: request.method, url: request.url, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }
   if (logger) logger.error('page error', fields)
   else console.error(error)
 }
@@ -48,11 +50,16 @@ export default function handleRequest(
 ) {
   forwardCookies(loadContext.resHeaders, responseHeaders)
   const forBots = isbot(request.headers.get('user-agent') ?? '')
+  // The CSP nonce of this response (app-server.ts): on Remix's scripts, and React's own inline ones.
+  const nonce = (loadContext as Partial<AppLoadContext>).cspNonce ?? ''
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [forBots ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
           const body = new PassThrough()

@@ -5,6 +5,7 @@ import stylesheet from '~/styles/app.css'
 import liveConfigStyles from '~/styles/live-config.css'
 import { PendingBar } from '~/components/pending-bar'
 import { ErrorPage } from '~/components/error-page'
+import { useNonce } from '~/nonce'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -17,6 +18,8 @@ export const meta: MetaFunction = () => [{ title: 'Pulse-8' }, { name: 'descript
 
 /** The document around every page, the error page included. */
 export function Layout({ children }: { children: ReactNode }) {
+  // Remix's inline scripts run under the page's CSP only with its nonce.
+  const nonce = useNonce()
   return (
     <html lang="en">
       <head>
@@ -28,8 +31,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <PendingBar />
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

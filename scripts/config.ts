@@ -55,7 +55,8 @@ async function withConfigApi<T>(work: (api: ConfigApi) => Promise<T>): Promise<T
   if (values.url) {
     if (!values.token) fail('--url needs --token (an API token of the tenant, role Admin)')
     const client = createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${values.url.replace(/\/$/, '')}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${values.token}` } })],
+      // maxItems: the server refuses batches of more than 20 calls (MAX_BATCH_SIZE, app-server.ts).
+      links: [httpBatchLink({ url: `${values.url.replace(/\/$/, '')}/api/trpc`, transformer: superjson, maxItems: 20, headers: { authorization: `Bearer ${values.token}` } })],
     })
     const me = await client.auth.me.query()
     if (me.kind !== 'token' || me.activeTenant?.slug !== tenant) fail(`The token does not belong to tenant "${tenant}"`)

@@ -33,7 +33,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
-  /** Seed the demo tenants into an empty database at start (never in production unless set). */
+  /** Seed the demo tenants into an empty database at start (see shouldSeedDemo for the default). */
   SEED_DEMO: booleanFlag.optional(),
   /** Queries slower than this are logged as warnings. */
   SLOW_QUERY_MS: z.coerce.number().int().nonnegative().default(20),
@@ -55,6 +55,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   return parsed.data
 }
 
+/**
+ * Demo data goes into an empty database unless SEED_DEMO says otherwise: always outside
+ * production; in production only into the embedded database (a fresh clone's `npm start`), never
+ * into a real PostgreSQL (DATABASE_URL) unless SEED_DEMO=true or `--demo` asks for it.
+ */
 export function shouldSeedDemo(env: Env): boolean {
-  return env.SEED_DEMO ?? env.NODE_ENV !== 'production'
+  return env.SEED_DEMO ?? (env.NODE_ENV !== 'production' || env.DATABASE_URL === undefined)
 }

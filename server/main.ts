@@ -30,7 +30,9 @@ async function main() {
   await migrateDeploy(databaseUrl)
 
   const services = createServices(env, databaseUrl, logger)
-  if (shouldSeedDemo(env) && (await isEmptyDatabase(services.db))) {
+  // `npm start -- --demo` asks for the demo data like SEED_DEMO=true (see shouldSeedDemo).
+  const seed = process.argv.includes('--demo') || shouldSeedDemo(env)
+  if (seed && (await isEmptyDatabase(services.db))) {
     const { logins } = await seedDemo(services.db)
     logger.info('seeded demo tenants', { logins: logins.map((l) => l.email), password: DEMO_PASSWORD })
   }
@@ -46,7 +48,8 @@ async function main() {
     appOrigin: env.APP_ORIGIN,
     maxBodyBytes: env.MAX_BODY_BYTES,
     remixBuild,
-    mode: env.NODE_ENV,
+    // Remix shows error details only in development; 'test' would show them too.
+    mode: env.NODE_ENV === 'development' ? 'development' : 'production',
   })
   const port = await app.listen(env.PORT, env.HOST)
   logger.info('listening', { url: `http://localhost:${port}`, db: embedded ? 'embedded' : 'postgresql', bus: services.bus.kind })

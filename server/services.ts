@@ -30,7 +30,9 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger): S
   return {
     db,
     runtimeConfig,
-    auth: createLucia(db, { secureCookies: env.NODE_ENV === 'production' }),
+    // Secure cookies when the site is served over HTTPS, not merely in production: `npm start` on
+    // http://localhost must still sign in. Behind a TLS proxy, set APP_ORIGIN=https://….
+    auth: createLucia(db, { secureCookies: env.APP_ORIGIN?.startsWith('https:') ?? false }),
     rateLimiter: createRateLimiter(redis, env.REDIS_PREFIX),
     bus,
     logger,

@@ -1,17 +1,19 @@
 import { z } from 'zod'
 import { permissionProcedure, router } from '../trpc/init'
+import { storableDate } from '../config-language/storable-date'
 
 export const auditRouter = router({
   /** Newest first, filtered by actor, action, target and date range; cursor-paginated. */
   list: permissionProcedure('audit:read')
     .input(
       z.strictObject({
-        actorUserId: z.string().optional(),
+        actorUserId: z.string().max(100).optional(),
         action: z.string().max(100).optional(),
         target: z.string().max(300).optional(),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
-        cursor: z.string().optional(),
+        // Bounded to what the timestamp column holds: a year-0 or year-10000 range is bad input.
+        from: storableDate.optional(),
+        to: storableDate.optional(),
+        cursor: z.string().max(100).optional(),
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )

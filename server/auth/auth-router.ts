@@ -7,6 +7,7 @@ import { membershipsOf, registerTenant } from './accounts'
 import { permissionsOf } from './permissions'
 import type { InnerContext } from '../trpc/context'
 import { forTenant } from '../db/tenant-db'
+import { announceSessionEnded } from '../realtime/socket-registry'
 import { ensureTenantConfig } from '../config/initialize'
 
 const email = z.email().max(254).transform((e) => e.toLowerCase())
@@ -70,6 +71,7 @@ export const authRouter = router({
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.auth.invalidateSession(ctx.session.id)
+    await announceSessionEnded(ctx.services.bus, ctx.session.id) // its open sockets close on every instance
     ctx.resHeaders.append('Set-Cookie', ctx.services.auth.createBlankSessionCookie().serialize())
     return { ok: true }
   }),

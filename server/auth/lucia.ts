@@ -1,5 +1,5 @@
 // Session handling with lucia v3: opaque session ids in an HttpOnly, SameSite=Lax cookie
-// (Secure in production), rows in the `Session` table through our own adapter.
+// (Secure when the site is HTTPS: APP_ORIGIN, see services.ts), rows in the `Session` table through our own adapter.
 import { Lucia } from 'lucia'
 import type { Db } from '../db/client'
 import { createSessionAdapter } from './session-adapter'

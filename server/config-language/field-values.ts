@@ -5,21 +5,24 @@ import { z } from 'zod'
 import type { FieldDef } from './field-def'
 import { patternValueProblem } from './field-pattern'
 import { LIST_OPERATORS, NUMBER_TYPES, VALUELESS_OPERATORS, type Operator } from './field-types'
+import { isStorableDateText } from './storable-date'
 
-const emailSchema = z.email()
+// Bounded by what the columns and their btree indexes hold (an email is at most 254 by RFC 5321).
+const emailSchema = z.email().max(254)
 const isoDateSchema = z.iso.date()
 const isoDateTimeSchema = z.iso.datetime({ offset: true })
-const urlSchema = z.url({ protocol: /^https?$/ })
+const urlSchema = z.url({ protocol: /^https?$/ }).max(2048)
 
 /** Digits with the usual separators and an optional leading +; at least 3 digits. */
 export const PHONE_PATTERN = /^\+?[0-9 ()./-]{3,32}$/
 
+// Well-formed and within what the database stores (storable-date.ts): every date check goes here.
 export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && isoDateSchema.safeParse(value).success
+  return typeof value === 'string' && isoDateSchema.safeParse(value).success && isStorableDateText(value)
 }
 
 export function isIsoDateTime(value: unknown): value is string {
-  return typeof value === 'string' && isoDateTimeSchema.safeParse(value).success
+  return typeof value === 'string' && isoDateTimeSchema.safeParse(value).success && isStorableDateText(value)
 }
 
 function optionValues(field: Pick<FieldDef, 'options'>): string[] {

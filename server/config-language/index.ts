@@ -58,6 +58,7 @@ export {
   isSystemField,
 } from './built-in-fields'
 export { readField, writeField, isEmptyValue, type RecordLike } from './record'
+export { isStorableInstant, isStorableDateText, storableDate, STORABLE_RANGE_MESSAGE } from './storable-date'
 export { valueFits, conditionValueProblem, fieldValueProblem, isIsoDate, isIsoDateTime, PHONE_PATTERN } from './field-values'
 export { patternProblem, patternValueProblem, MAX_PATTERN_LENGTH, MAX_PATTERN_VALUE_LENGTH, type PatternProblem } from './field-pattern'
 export {

@@ -11,12 +11,14 @@
 // Identifiers come only from the whitelist in record-tables.ts (built-in columns); custom fields
 // are read as `t."data" -> $n` with the field name as a bind parameter, and only after the name was
 // found in the published field catalogue. Values are always bind parameters.
+import { z } from 'zod'
 import {
   CHANGE_OPERATORS,
   conditionSchema,
   conditionValueProblem,
   isIsoDate,
   isSortable,
+  isStorableInstant,
   MAX_CONDITION_DEPTH,
   NUMBER_TYPES,
   operatorFits,
@@ -29,6 +31,7 @@ import {
 import { Prisma } from '../db/client'
 import type { RecordTable } from './record-tables'
 import type { TenantSql } from './tenant-sql'
+import { storableProblems } from '../trpc/storable-input'
 
 const { sql, join, raw } = Prisma
 type Sql = Prisma.Sql
@@ -371,7 +374,7 @@ function validCursorValue(domain: Domain, v: string): boolean {
     case 'timestamp': {
       if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?$/.test(v)) return false
       const t = new Date(`${v.replace(' ', 'T')}Z`)
-      return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 19) === v.slice(0, 19).replace(' ', 'T')
+      return isStorableInstant(t.getTime()) && t.toISOString().slice(0, 19) === v.slice(0, 19).replace(' ', 'T')
     }
     case 'boolean':
       return v === 'true' || v === 'false'
@@ -407,7 +410,14 @@ function orderBy(keys: SortKey[]): Sql {
   return join(parts, ', ')
 }
 
-type Cursor = { v: (string | null)[]; id: string; k: string }
+// A decoded cursor is input like any other: its shape is checked by zod, and its texts by the same
+// storable check as every procedure input (a NUL inside the base64 is invisible to that check).
+const cursorSchema = z.strictObject({
+  v: z.array(z.string().max(2000).nullable()).max(10),
+  id: z.string().min(1).max(100),
+  k: z.string().max(1000),
+})
+type Cursor = z.infer<typeof cursorSchema>
 
 function specOf(keys: SortKey[]): string {
   return keys.map((k) => `${k.field}:${k.dir}`).join(',')
@@ -425,15 +435,16 @@ export function decodeCursor(keys: SortKey[], cursor: string, path: (string | nu
   } catch {
     throw bad('Invalid cursor')
   }
-  const c = parsed as Partial<Cursor> | null
-  if (!c || typeof c.id !== 'string' || !Array.isArray(c.v) || c.v.length !== keys.length || c.v.some((v) => v !== null && typeof v !== 'string')) throw bad('Invalid cursor')
+  const checked = cursorSchema.safeParse(parsed)
+  if (!checked.success || storableProblems(parsed, { allowDates: false }).length) throw bad('Invalid cursor')
+  const c = checked.data
+  if (c.v.length !== keys.length) throw bad('Invalid cursor')
   if (c.k !== specOf(keys)) throw bad('This cursor belongs to another sort order; start from the first page')
   keys.forEach((k, i) => {
-    const v = c.v![i]!
+    const v = c.v[i]!
     if (v === null ? !k.nullable : !validCursorValue(k.domain, v)) throw bad('Invalid cursor')
   })
-  if (c.id.length > 100) throw bad('Invalid cursor')
-  return c as Cursor
+  return c
 }
 
 /**

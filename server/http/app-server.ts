@@ -1,8 +1,10 @@
 // The one server process: express 4 serving Remix, tRPC over HTTP at /api/trpc, tRPC over
 // WebSocket on the same port (upgrade at /api/trpc) and GET /healthz.
 import http from 'node:http'
+import { randomBytes } from 'node:crypto'
 import type { Socket } from 'node:net'
-import express from 'express'
+import express, { type RequestHandler } from 'express'
+import helmet from 'helmet'
 import { WebSocketServer } from 'ws'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
@@ -13,15 +15,23 @@ import { appRouter } from '../app-router'
 import { createCallerFactory } from '../trpc/init'
 import { createRequestContext, type InnerContext, type Services } from '../trpc/context'
 import { passesCsrfCheck } from './csrf'
-import { requestLog } from './request-log'
+import { requestIdOf, requestLog } from './request-log'
+import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../realtime/socket-registry'
 import { crmExportRoutes } from './crm-export'
 
 const TRPC_PATH = '/api/trpc'
+/** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
+export const MAX_BATCH_SIZE = 20
+/**
+ * Calls in one WebSocket message. The browser's wsLink sends everything started in the same tick
+ * as one message (a page opening its subscriptions), so this is the per-socket subscription cap.
+ */
+export const MAX_WS_BATCH_SIZE = MAX_SUBSCRIPTIONS_PER_SOCKET
 export const createCaller = createCallerFactory(appRouter)
 export type AppCaller = ReturnType<typeof createCaller>
 
 /** What Remix loaders and actions receive as `context`: the same API, called in-process. */
-export type RemixLoadContext = { trpc: AppCaller; resHeaders: Headers; ctx: InnerContext }
+export type RemixLoadContext = { trpc: AppCaller; resHeaders: Headers; ctx: InnerContext; cspNonce: string }
 
 export interface AppServerOptions {
   services: Services
@@ -39,6 +49,7 @@ export function createAppServer(opts: AppServerOptions) {
   const app = express()
   app.disable('x-powered-by')
   app.use(requestLog(logger))
+  app.use(securityHeaders(opts.appOrigin))
 
   app.get('/healthz', async (_req, res) => {
     const db = await services.db.$queryRaw`SELECT 1`.then(
@@ -75,7 +86,7 @@ export function createAppServer(opts: AppServerOptions) {
       if (req.headers['if-none-match'] === etag) return void res.status(304).end()
       res.json({ version: live.version, checksum: live.checksum, publishedAt: live.createdAt, items: live.items })
     } catch (err) {
-      sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed'))
+      sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed', { req }))
     }
   })
 
@@ -87,13 +98,17 @@ export function createAppServer(opts: AppServerOptions) {
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: opts.maxBodyBytes,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req }) => createRequestContext(services, req),
       responseMeta: ({ ctx }) => ({ headers: ctx?.resHeaders }),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc error', { path, error: String(error.cause ?? error) })
+      onError: ({ error, path, req }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc error', { requestId: requestIdOf(req), path, error: String(error.cause ?? error) })
       },
     }),
   )
+
+  // Everything below (Remix actions included) gets no body larger than tRPC's limit.
+  app.use(bodyLimit(opts.maxBodyBytes))
 
   if (opts.remixBuild) {
     const publicDir = opts.publicDir ?? 'public'
@@ -104,10 +119,10 @@ export function createAppServer(opts: AppServerOptions) {
       createRequestHandler({
         build: opts.remixBuild,
         mode: opts.mode,
-        getLoadContext: async (req): Promise<RemixLoadContext> => {
+        getLoadContext: async (req, res): Promise<RemixLoadContext> => {
           const resHeaders = new Headers()
           const ctx = await createRequestContext(services, req, { resHeaders })
-          return { trpc: createCaller(ctx), resHeaders, ctx }
+          return { trpc: createCaller(ctx), resHeaders, ctx, cspNonce: String(res.locals.cspNonce ?? '') }
         },
       }),
     )
@@ -115,10 +130,19 @@ export function createAppServer(opts: AppServerOptions) {
 
   const server = http.createServer(app)
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes })
+  const sockets = createSocketRegistry(services.bus, logger)
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req, info }) => createRequestContext(services, req, { connectionParams: info.connectionParams }),
+    maxBatchSize: MAX_WS_BATCH_SIZE,
+    createContext: async ({ req, res, info }) => {
+      const ctx = await createRequestContext(services, req, { connectionParams: info.connectionParams })
+      sockets.track(res, ctx)
+      return ctx
+    },
+    onError: ({ error, path, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc error', { requestId: requestIdOf(req), path, error: String(error.cause ?? error) })
+    },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   })
   server.on('upgrade', (req, socket: Socket, head) => {
@@ -154,8 +178,71 @@ export function createAppServer(opts: AppServerOptions) {
       await closed
       clearTimeout(timer)
       wss.close()
+      sockets.close()
     },
   }
 }
 
 export type AppServer = ReturnType<typeof createAppServer>
+
+/**
+ * helmet's headers on every response, with a Content Security Policy that lets only our own
+ * scripts run: Remix's inline scripts carry the per-request nonce (entry.server.tsx / root.tsx get
+ * it through the load context). WebSockets go to this same origin (connect-src).
+ */
+function securityHeaders(appOrigin: string | undefined): RequestHandler {
+  const https = appOrigin?.startsWith('https:') ?? false
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+        // React's style={...} props are style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        // 'self' covers ws(s): to this origin in current browsers; the explicit origin covers the rest.
+        connectSrc: ["'self'", (req) => sameOriginWebSocket(appOrigin, req.headers.host)],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Only where the site is served over HTTPS: on http://localhost it would pin nothing useful.
+    strictTransportSecurity: https ? { maxAge: 15_552_000 } : false,
+  })
+  return (req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64')
+    headers(req, res, next)
+  }
+}
+
+function sameOriginWebSocket(appOrigin: string | undefined, host: string | undefined): string {
+  const origin = appOrigin ? new URL(appOrigin) : null
+  const wsHost = origin?.host ?? (host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost')
+  return `${origin?.protocol === 'https:' ? 'wss' : 'ws'}://${wsHost}`
+}
+
+/**
+ * Bodies outside tRPC (which has its own limit) must state their length and stay within
+ * `maxBytes`: otherwise Remix would read any size. Node stops reading at the stated length.
+ */
+function bodyLimit(maxBytes: number): RequestHandler {
+  return (req, res, next) => {
+    const length = req.headers['content-length']
+    const chunked = req.headers['transfer-encoding'] !== undefined
+    if (length === undefined && !chunked) return next()
+    if (length === undefined) {
+      return void res.status(411).json({ error: { code: 'BAD_REQUEST', message: 'A request body must state its Content-Length' } })
+    }
+    if (Number(length) > maxBytes) {
+      res.setHeader('Connection', 'close')
+      return void res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than the limit of ${maxBytes} bytes` } })
+    }
+    next()
+  }
+}

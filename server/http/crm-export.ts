@@ -66,7 +66,7 @@ export function crmExportRoutes(services: Services): Router {
       }
       res.end()
     } catch (err) {
-      const e = asProcedureError(err, services.logger, 'csv export failed', { entity })
+      const e = asProcedureError(err, services.logger, 'csv export failed', { entity, req })
       // Once rows are on the wire the status is sent; cutting the stream tells the client it failed.
       if (started) return void res.destroy(e)
       sendProcedureError(res, e)

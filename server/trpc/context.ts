@@ -12,6 +12,7 @@ import type { Logger } from '../logger'
 import type { RuntimeConfigCache } from '../config/runtime-config'
 import { bearerToken, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
 import { clientAddress } from '../auth/client-address'
+import { requestIdOf } from '../http/request-log'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface InnerContext {
    * new calls on an open socket and for running subscriptions.
    */
   refreshPrincipal?: () => Promise<Principal>
+  /** The HTTP request's (or WebSocket connection's) id: in logs and in the data of its errors. */
+  requestId?: string
 }
 
 export function createInnerContext(opts: {
@@ -109,6 +112,7 @@ export async function createRequestContext(
   }
   const principal = await resolvePrincipal(services, { ...credentials, resHeaders })
   const ctx = createInnerContext({ services, principal, clientIp: clientIpOf(req, services.env.TRUST_PROXY), resHeaders })
+  ctx.requestId = requestIdOf(req)
   // A WebSocket context lives as long as the socket, and an HTTP subscription (server-sent events)
   // as long as its response: re-check the credentials, at most every few seconds. An ordinary
   // request finishes long before the first re-check, so for it this costs nothing.

@@ -10,7 +10,8 @@ import { can, type Permission } from '../auth/permissions'
 import { PRINCIPAL_RECHECK_MS, type InnerContext, type Principal } from './context'
 import type { Logger } from '../logger'
 import { storableProblems } from './storable-input'
-import { badRequest } from './bad-request'
+import { badRequest, databaseInputError } from './bad-request'
+import { MAX_SUBSCRIPTIONS_PER_SOCKET, socketStateOf } from '../realtime/socket-registry'
 
 export type Access = 'public' | 'authed' | 'tenant'
 export interface Meta {
@@ -19,29 +20,64 @@ export interface Meta {
   permission?: Permission
 }
 
+// superjson rebuilds objects key by key and silently drops an own "__proto__" that JSON.parse
+// kept, so the storable check (below) would never see it. Check the wire JSON before superjson:
+// the same problems, with paths inside the input, answered as BAD_REQUEST.
+const checkedSuperjson = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (wire: unknown) => {
+      const json = wire !== null && typeof wire === 'object' && 'json' in wire ? (wire as { json: unknown }).json : wire
+      const problems = storableProblems(json, { allowDates: false })
+      if (problems.length) throw badRequest(problems)
+      return superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0])
+    },
+  },
+  output: superjson,
+}
+
 const t = initTRPC
   .context<InnerContext>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer: checkedSuperjson,
+    // tRPC puts the stack in `data` only when isDev; the formatter below removes it again in
+    // every mode but development, so the decision is ours (NODE_ENV), not the bundler's.
     isDev: true,
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause
       const data: Record<string, unknown> = { ...shape.data }
-      // Stack traces only outside production, whatever tRPC's own default says.
-      if (!ctx || ctx.services.env.NODE_ENV === 'production') delete data.stack
+      const development = ctx?.services.env.NODE_ENV === 'development'
+      let message = shape.message
+      // No stack, file path, SQL or driver text leaves the server outside development: a 500 says
+      // "Internal error" and carries the request id that the log line with the detail carries too.
+      if (!development) delete data.stack
+      // (When the context itself failed there is none here; the X-Request-Id header still has it.)
+      if (ctx?.requestId) data.requestId = ctx.requestId
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !development) message = 'Internal error'
       // Malformed JSON and oversized bodies are the client's bad input, like a zod failure.
       if (error.code === 'PARSE_ERROR' || error.code === 'PAYLOAD_TOO_LARGE') data.code = 'BAD_REQUEST'
       return {
         ...shape,
+        message,
         data: {
           ...data,
-          zodError: cause instanceof z.ZodError ? { issues: cause.issues, ...z.flattenError(cause) } : null,
+          zodError: cause instanceof z.ZodError ? zodErrorData(cause) : null,
           configErrors: cause instanceof ConfigErrorsCause ? cause.errors : undefined,
         },
       }
     },
   })
+
+/**
+ * The zod issues and their flattened form. A "__proto__" key (refused input) cannot be a key of
+ * the flattened object: superjson refuses to send it, so it is only in `issues` (with its path).
+ */
+function zodErrorData(error: z.ZodError) {
+  const { formErrors, fieldErrors } = z.flattenError(error)
+  const safeFieldErrors = Object.fromEntries(Object.entries(fieldErrors).filter(([key]) => key !== '__proto__'))
+  return { issues: error.issues, formErrors, fieldErrors: safeFieldErrors }
+}
 
 /** Carries config validation errors to the client in `data.configErrors`. */
 export class ConfigErrorsCause extends Error {
@@ -59,11 +95,58 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
   const result = await next()
   const ms = Math.round(performance.now() - start)
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
-    ctx.services.logger.error('procedure failed', { path, type, ms, error: String(result.error.cause ?? result.error) })
+    const cause = result.error.cause ?? result.error
+    ctx.services.logger.error('procedure failed', { requestId: ctx.requestId, path, type, ms, error: String(cause), stack: cause instanceof Error ? cause.stack : undefined })
   } else if (ms > 500) {
     ctx.services.logger.warn('slow procedure', { path, type, ms })
   }
   return result
+})
+
+// The last line of defence (bad-request.ts): a value the database refused is the client's bad
+// input, BAD_REQUEST, never a 500, whichever check should have caught it first.
+const databaseInputAsBadRequest = t.middleware(async ({ next }) => {
+  const result = await next()
+  if (result.ok) return result
+  const mapped = databaseInputError(result.error.cause)
+  if (mapped) throw mapped
+  return result
+})
+
+// One WebSocket holds at most MAX_SUBSCRIPTIONS_PER_SOCKET subscriptions (socket-registry.ts): the
+// count rises when one starts and falls when it ends, however it ends (done, stopped, socket gone).
+const limitSubscriptionsPerSocket = t.middleware(async ({ ctx, type, signal, next }) => {
+  const socket = type === 'subscription' ? socketStateOf(ctx) : undefined
+  if (!socket) return next()
+  if (socket.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection: stop one first` })
+  }
+  socket.subscriptions++
+  let released = false
+  const release = () => {
+    if (!released) socket.subscriptions--
+    released = true
+  }
+  signal?.addEventListener('abort', release, { once: true })
+  const result = await next().catch((error: unknown) => {
+    release()
+    throw error
+  })
+  if (!result.ok || !isAsyncIterable(result.data)) {
+    release()
+    return result
+  }
+  const events = result.data
+  return {
+    ...result,
+    data: (async function* () {
+      try {
+        yield* events
+      } finally {
+        release()
+      }
+    })(),
+  }
 })
 
 // Input the database or our JSON-walking code cannot take (storable-input.ts) is bad input: zod
@@ -82,12 +165,14 @@ const currentPrincipal = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { principal } })
 })
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(refuseUnstorable).use(currentPrincipal)
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(databaseInputAsBadRequest).use(limitSubscriptionsPerSocket).use(refuseUnstorable).use(currentPrincipal)
 
 /** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
 export const authedProcedure = t.procedure
   .meta({ access: 'authed' })
   .use(timing)
+  .use(databaseInputAsBadRequest)
+  .use(limitSubscriptionsPerSocket)
   .use(refuseUnstorable)
   .use(currentPrincipal)
   .use(({ ctx, next }) => {
@@ -169,6 +254,8 @@ async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () 
 export const tenantProcedure = t.procedure
   .meta({ access: 'tenant' })
   .use(timing)
+  .use(databaseInputAsBadRequest)
+  .use(limitSubscriptionsPerSocket)
   .use(refuseUnstorable)
   .use(currentPrincipal)
   .use(async ({ ctx, meta, type, next }) => {

@@ -27,8 +27,14 @@ describe('loadEnv', () => {
     }
   })
 
-  it('does not seed demo data in production unless asked', () => {
-    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production' }))).toBe(false)
-    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', SEED_DEMO: 'true' }))).toBe(true)
+  it('does not seed demo data into a production PostgreSQL unless asked', () => {
+    const pg = 'postgresql://u@db.example:5432/crm'
+    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', DATABASE_URL: pg }))).toBe(false)
+    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', DATABASE_URL: pg, SEED_DEMO: 'true' }))).toBe(true)
+  })
+
+  it('seeds the embedded database in production (a fresh clone\'s npm start) unless told not to', () => {
+    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production' }))).toBe(true)
+    expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', SEED_DEMO: 'false' }))).toBe(false)
   })
 })

@@ -1,0 +1,64 @@
+// What this process knows about its open WebSockets, for two limits a socket must not escape:
+// - a socket holds at most MAX_SUBSCRIPTIONS_PER_SOCKET subscriptions (init.ts counts them on the
+//   socket's context, which tRPC makes once per connection);
+// - a session that ends (logout) ends its sockets at once, on every instance: the logout publishes
+//   `session.ended` on the event bus, and each instance closes the sockets opened with that session.
+//   Without this an open socket kept answering until its next credential re-check (context.ts).
+import { randomUUID } from 'node:crypto'
+import type { WebSocket } from 'ws'
+import type { EventBus } from './event-bus'
+import type { InnerContext } from '../trpc/context'
+import type { Logger } from '../logger'
+
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50
+
+/** Sessions are not a tenant's: their events go on a channel of no tenant. */
+const NO_TENANT = '-'
+const SESSION_ENDED = 'session.ended'
+/** The close code a client sees: the session ended; reconnecting will not be signed in. */
+export const SESSION_ENDED_CLOSE_CODE = 4401
+
+export type SocketState = { subscriptions: number }
+const socketStates = new WeakMap<InnerContext, SocketState>()
+
+/** The per-socket state of a WebSocket connection's context; undefined for HTTP contexts. */
+export function socketStateOf(ctx: InnerContext): SocketState | undefined {
+  return socketStates.get(ctx)
+}
+
+/** Tells every instance that `sessionId` ended, so they close its sockets. Never throws (bus.publish). */
+export async function announceSessionEnded(bus: EventBus, sessionId: string): Promise<void> {
+  await bus.publish({ topic: SESSION_ENDED, tenantId: NO_TENANT, id: randomUUID(), payload: { sessionId } })
+}
+
+export function createSocketRegistry(bus: EventBus, logger: Logger) {
+  const bySession = new Map<string, Set<WebSocket>>()
+  const unsubscribe = bus.subscribe(NO_TENANT, SESSION_ENDED, (event) => {
+    const sessionId = (event.payload as { sessionId?: unknown } | null)?.sessionId
+    if (typeof sessionId !== 'string') return
+    const sockets = bySession.get(sessionId)
+    if (!sockets) return
+    bySession.delete(sessionId)
+    logger.info('closing the sockets of an ended session', { sockets: sockets.size })
+    for (const ws of sockets) ws.close(SESSION_ENDED_CLOSE_CODE, 'session ended')
+  })
+  return {
+    /** Registers a connection's context (made once per socket) and, for a session, the socket. */
+    track(ws: WebSocket, ctx: InnerContext): void {
+      socketStates.set(ctx, { subscriptions: 0 })
+      if (ctx.principal.kind !== 'session') return
+      const sessionId = ctx.principal.session.id
+      let sockets = bySession.get(sessionId)
+      if (!sockets) bySession.set(sessionId, (sockets = new Set()))
+      sockets.add(ws)
+      ws.once('close', () => {
+        sockets.delete(ws)
+        if (sockets.size === 0 && bySession.get(sessionId) === sockets) bySession.delete(sessionId)
+      })
+    },
+    close(): void {
+      unsubscribe()
+      bySession.clear()
+    },
+  }
+}
