@@ -16,7 +16,7 @@ import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
 import { insertApiToken } from '../../server/auth/api-tokens'
 import { liveModel } from '../../server/crm/live-model'
 import { planList, type ListInput } from '../../server/crm/record-service'
-import { TenantSql } from '../../server/crm/tenant-sql'
+import { TenantSql } from '../../server/db/tenant-sql'
 import { log, numericFlags, ratio, round, scratchDatabase, summarize } from './support'
 
 const { customers, pages } = numericFlags({ customers: 100_000, pages: 60 })

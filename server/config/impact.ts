@@ -4,7 +4,7 @@ import { isEntity, type ConfigItem } from '../config-language'
 import { Prisma } from '../db/client'
 import type { TenantDb } from '../db/tenant-db'
 import { RECORD_TABLES } from '../crm/record-tables'
-import { TenantSql } from '../crm/tenant-sql'
+import { TenantSql } from '../db/tenant-sql'
 import { fieldSql } from '../crm/view-query'
 
 type FieldDef = { name: string; label?: string; type: string; required?: boolean; default?: unknown; options?: { value: string }[] }

@@ -13,7 +13,7 @@ import type { Actor } from '../trpc/init'
 import { principalLabel, type InnerContext, type Services } from '../trpc/context'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
-import { TenantSql } from './tenant-sql'
+import { TenantSql } from '../db/tenant-sql'
 import {
   canonicalDateTime,
   compileCondition,

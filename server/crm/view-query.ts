@@ -30,7 +30,7 @@ import {
 } from '../config-language'
 import { Prisma } from '../db/client'
 import type { RecordTable } from './record-tables'
-import type { TenantSql } from './tenant-sql'
+import type { TenantSql } from '../db/tenant-sql'
 import { storableProblems } from '../trpc/storable-input'
 
 const { sql, join, raw } = Prisma

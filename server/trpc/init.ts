@@ -11,6 +11,7 @@ import { PRINCIPAL_RECHECK_MS, type InnerContext, type Principal } from './conte
 import type { Logger } from '../logger'
 import { storableProblems } from './storable-input'
 import { badRequest, databaseInputError } from './bad-request'
+import { ConfigErrorsCause, conflictData, trpcErrorOf } from './domain-errors'
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, socketStateOf } from '../realtime/socket-registry'
 
 export type Access = 'public' | 'authed' | 'tenant'
@@ -64,6 +65,7 @@ const t = initTRPC
           ...data,
           zodError: cause instanceof z.ZodError ? zodErrorData(cause) : null,
           configErrors: cause instanceof ConfigErrorsCause ? cause.errors : undefined,
+          conflict: conflictData(cause),
         },
       }
     },
@@ -77,13 +79,6 @@ function zodErrorData(error: z.ZodError) {
   const { formErrors, fieldErrors } = z.flattenError(error)
   const safeFieldErrors = Object.fromEntries(Object.entries(fieldErrors).filter(([key]) => key !== '__proto__'))
   return { issues: error.issues, formErrors, fieldErrors: safeFieldErrors }
-}
-
-/** Carries config validation errors to the client in `data.configErrors`. */
-export class ConfigErrorsCause extends Error {
-  constructor(public readonly errors: unknown[]) {
-    super('Configuration has errors')
-  }
 }
 
 export const router = t.router
@@ -103,12 +98,13 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
   return result
 })
 
-// The last line of defence (bad-request.ts): a value the database refused is the client's bad
-// input, BAD_REQUEST, never a 500, whichever check should have caught it first.
-const databaseInputAsBadRequest = t.middleware(async ({ next }) => {
+// Domain services throw domain errors (server/kernel); this is where they get their tRPC code
+// (domain-errors.ts). Then the last line of defence (bad-request.ts): a value the database refused
+// is the client's bad input, BAD_REQUEST, never a 500, whichever check should have caught it first.
+const mapDomainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next()
   if (result.ok) return result
-  const mapped = databaseInputError(result.error.cause)
+  const mapped = trpcErrorOf(result.error.cause, ctx.resHeaders) ?? databaseInputError(result.error.cause)
   if (mapped) throw mapped
   return result
 })
@@ -165,13 +161,13 @@ const currentPrincipal = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { principal } })
 })
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(databaseInputAsBadRequest).use(limitSubscriptionsPerSocket).use(refuseUnstorable).use(currentPrincipal)
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(mapDomainErrors).use(limitSubscriptionsPerSocket).use(refuseUnstorable).use(currentPrincipal)
 
 /** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
 export const authedProcedure = t.procedure
   .meta({ access: 'authed' })
   .use(timing)
-  .use(databaseInputAsBadRequest)
+  .use(mapDomainErrors)
   .use(limitSubscriptionsPerSocket)
   .use(refuseUnstorable)
   .use(currentPrincipal)
@@ -254,7 +250,7 @@ async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () 
 export const tenantProcedure = t.procedure
   .meta({ access: 'tenant' })
   .use(timing)
-  .use(databaseInputAsBadRequest)
+  .use(mapDomainErrors)
   .use(limitSubscriptionsPerSocket)
   .use(refuseUnstorable)
   .use(currentPrincipal)

@@ -14,7 +14,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { CONFIG_ERROR_CODES, CONFIG_NAMESPACES, CONFIG_WARNING_CODES, validateConfigSet, type ConfigItem } from '../../server/config-language'
 import { checksumOf } from '../../server/config/publish'
-import { ConfigErrorsCause } from '../../server/trpc/init'
+import { ConfigErrorsCause } from '../../server/trpc/domain-errors'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
 
