@@ -3,18 +3,21 @@
 // them, with the member directory's signatures (server/members/member-directory.ts), so the
 // import can switch to that service without touching the callers.
 import type { Role } from '../config-language'
-import type { TenantScope } from '../kernel'
+import type { TenantScope, TenantTx } from '../kernel'
+
+/** A scope, or a scope whose `db` is a transaction of it (a check inside a write's transaction). */
+type MemberScope = Pick<TenantScope, 'tenantId'> & { db: Pick<TenantTx, 'membership'> }
 
 export type DirectoryMember = { userId: string; name: string; email: string; role: Role }
 
 /** The member's role in the scope's tenant, or null when `userId` is not a member of it. */
-export async function memberRole(scope: TenantScope, userId: string): Promise<Role | null> {
+export async function memberRole(scope: MemberScope, userId: string): Promise<Role | null> {
   const m = await scope.db.membership.findFirst({ where: { userId }, select: { role: true } })
   return (m?.role as Role | undefined) ?? null
 }
 
 /** Members of the tenant with `role`; every member when `role` is omitted. */
-export async function membersWithRole(scope: TenantScope, role?: Role): Promise<DirectoryMember[]> {
+export async function membersWithRole(scope: MemberScope, role?: Role): Promise<DirectoryMember[]> {
   const rows = await scope.db.membership.findMany({
     where: role ? { role } : {},
     select: { userId: true, role: true, user: { select: { email: true, name: true } } },

@@ -241,8 +241,8 @@ async function checkReferences(tx: Tx, scope: TenantScope, fields: readonly Fiel
       const found = await delegateOf(tx, def.lookupEntity).count({ where: { id: value } })
       if (!found) issues.push({ path: valuePath(key), message: `${ENTITY_INFO[def.lookupEntity].singular} not found` })
     } else if (def.type === 'user') {
-      // Memberships are the members domain's: asked through its directory, outside this transaction.
-      if ((await memberRole(scope, value)) === null) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
+      // Memberships are the members domain's: asked through its directory, in this transaction.
+      if ((await memberRole({ tenantId: scope.tenantId, db: tx }, value)) === null) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
     }
   }
   return issues
