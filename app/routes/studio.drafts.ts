@@ -3,16 +3,12 @@
 // from, and a loader that reads one item back (to reload after a conflict).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { CONFIG_NAMESPACES } from '../../server/config-language'
+import { addressFields } from '../../server/config-language'
 import { asApiError, throwAsPageResponse } from '~/utils/api-errors.server'
 import { requirePermission } from '~/utils/session.server'
 import type { DraftActionData, DraftLoaderData } from '~/components/studio/draft-types'
 
-const address = {
-  namespace: z.enum(CONFIG_NAMESPACES),
-  entity: z.string().min(1).max(64),
-  key: z.string().min(1).max(64),
-}
+const address = addressFields
 
 const requestSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('save'), seq: z.number().int(), ...address, expectedRevision: z.number().int().min(0), content: z.unknown() }),

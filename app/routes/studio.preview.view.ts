@@ -1,14 +1,12 @@
 // The view builder's live preview (a resource route): a draft view run on the tenant's real records
 // through the same `list` procedure the CRM uses, with `viewDraft` instead of a published view key.
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { isEntity, type Entity } from '../../server/config-language'
+import { ENTITY_INFO, isEntity } from '../../server/config-language'
 import { listInput, parseTableState } from '~/components/crm/table-state'
 import type { RecordRow } from '~/components/crm/entities'
 import type { ViewPreviewData } from '~/components/studio/preview-types'
 import { asApiError, throwAsPageResponse } from '~/utils/api-errors.server'
 import { requirePermission } from '~/utils/session.server'
-
-const ROUTERS = { customer: 'customers', deal: 'deals', case: 'cases' } as const satisfies Record<Entity, string>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'studio:read', 'open the Automation Studio')
@@ -24,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const state = parseTableState(params)
   try {
-    const page = await context.trpc[ROUTERS[entity]].list({ ...listInput(undefined, state), viewDraft })
+    const page = await context.trpc[ENTITY_INFO[entity].path].list({ ...listInput(undefined, state), viewDraft })
     // Deals and cases carry their customer's name, so lookup cells read as names.
     const lookupLabels: Record<string, string> = {}
     for (const r of page.rows) if (typeof r.customerId === 'string' && typeof r.customerName === 'string') lookupLabels[r.customerId] = r.customerName

@@ -3,7 +3,7 @@
 // called through the page helpers (callForPage / callForForm).
 import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
 import { buildConfigIndex, viewsVisibleTo, type Entity } from '../../server/config-language'
-import { ENTITY_META, recordHref, type LookupLabels, type MemberOption, type RecordRow } from '~/components/crm/entities'
+import { ENTITY_META, recordHref, type ActivityEntry, type LookupLabels, type MemberOption, type RecordRow } from '~/components/crm/entities'
 import { listInput, parseTableState } from '~/components/crm/table-state'
 import { asApiError, callForForm, callForPage, errorPage, type FormFailure } from './api-errors.server'
 import { requirePermission } from './session.server'
@@ -73,7 +73,7 @@ async function loadRecord(entity: Entity, { request, context, params }: LoaderFu
   const me = await requirePermission(context, request, 'crm:read', `see ${what(entity)}`)
   const id = recordId(params)
   const [record, members] = await Promise.all([callForPage(request, context, (trpc) => api(trpc, entity).get({ id })), membersFor(me, context)])
-  return { record: record as RecordRow, members, lookupLabels: record.lookupLabels, ...viewerInfo(me) }
+  return { record, members, lookupLabels: record.lookupLabels, ...viewerInfo(me) }
 }
 
 /** A deal's or case's detail page: the record and its own entries of its customer's timeline. */
@@ -81,7 +81,7 @@ export async function recordDetailLoader(entity: Entity, args: LoaderFunctionArg
   const { request, context } = args
   const data = await loadRecord(entity, args)
   const customerId = data.record.customerId
-  let activity: unknown[] = []
+  let activity: ActivityEntry[] = []
   if (entity !== 'customer' && typeof customerId === 'string') {
     // There is no per-record activity procedure yet: the customer's timeline holds the record's entries.
     const c360 = await callForPage(request, context, (trpc) => trpc.customer360.get({ id: customerId }))
@@ -155,7 +155,7 @@ export async function recordUpdateAction(entity: Entity, { request, context, par
         .get({ id })
         .catch(() => null)
       return json<RecordActionData>(
-        { ok: false, intent: 'update', conflict: true, current: current as RecordRow | null, message: 'Someone changed this record meanwhile.', fieldErrors: {} },
+        { ok: false, intent: 'update', conflict: true, current, message: 'Someone changed this record meanwhile.', fieldErrors: {} },
         { status: 409, headers: context.resHeaders },
       )
     }

@@ -16,7 +16,7 @@ import { createInnerContext, resolvePrincipal } from '../../server/trpc/context'
 import { insertApiToken } from '../../server/auth/api-tokens'
 import { liveModel } from '../../server/crm/live-model'
 import { planList, type ListInput } from '../../server/crm/record-service'
-import { TenantSql } from '../../server/db/tenant-sql'
+import { tenantScope } from '../../server/kernel'
 import { log, numericFlags, ratio, round, scratchDatabase, summarize } from './support'
 
 const { customers, pages } = numericFlags({ customers: 100_000, pages: 60 })
@@ -41,7 +41,8 @@ try {
 
     const { token } = await insertApiToken(services.db, tenantId, 'ADMIN', 'bench')
     const caller = createCaller(createInnerContext({ services, principal: await resolvePrincipal(services, { authorization: `Bearer ${token}` }) }))
-    const tenant = new TenantSql(tenantId)
+    const scope = tenantScope(services.db, tenantId)
+    const tenant = scope.sql
 
     const searches = ['an', 'er', 'harbor', 'müller', 'logistics', 'ana', 'sven', 'lab']
     const inputFor = (i: number): ListInput => ({
@@ -70,8 +71,8 @@ try {
         return { result, ms: performance.now() - t }
       }
       const viaPg = async () => {
-        const model = await liveModel(services.runtimeConfig, tenantId)
-        const { planned } = planList(model, { tenantId, role: 'ADMIN' }, 'customer', input)
+        const model = await liveModel(scope, services.runtimeConfig)
+        const { planned } = planList(model, { scope, role: 'ADMIN' }, 'customer', input)
         const page = tenant.toPg(planned.page)
         const count = tenant.toPg(planned.count)
         const t = performance.now()

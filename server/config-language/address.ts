@@ -1,6 +1,9 @@
 // Config items and their addresses. An item is addressed `namespace/entity/key`; the address is the
 // identity used everywhere (drafts, snapshots, diffs, validation issues, references in the studio).
 
+import { z } from 'zod'
+import { ENTITIES, type Entity } from './entities'
+
 export const NAMESPACES = [
   'objects',
   'forms',
@@ -14,8 +17,7 @@ export const NAMESPACES = [
 ] as const
 export type Namespace = (typeof NAMESPACES)[number]
 
-export const ENTITIES = ['customer', 'deal', 'case'] as const
-export type Entity = (typeof ENTITIES)[number]
+export { ENTITIES, isEntity, type Entity } from './entities'
 
 /** The entity segment of items that are not bound to one entity (only automations). */
 export const NO_ENTITY = '-' as const
@@ -61,10 +63,6 @@ export interface ConfigAddressParts {
   namespace: Namespace
   entity: EntitySegment
   key: string
-}
-
-export function isEntity(value: unknown): value is Entity {
-  return typeof value === 'string' && (ENTITIES as readonly string[]).includes(value)
 }
 
 export function isNamespace(value: unknown): value is Namespace {
@@ -113,4 +111,15 @@ export function isConfigAddress(value: unknown): value is ConfigAddress {
 /** Orders by address, the canonical order of a snapshot's content. */
 export function compareAddresses(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * The address as input fields (`{ namespace, entity, key }`), the one schema every API input and
+ * form that names an item spreads in. The shape only: addressProblem (validation) judges whether
+ * the entity fits the namespace, so a draft with a wrong pair can still be saved and reported.
+ */
+export const addressFields = {
+  namespace: z.enum(NAMESPACES),
+  entity: z.string().regex(/^(-|[a-z][a-z0-9-]{0,62})$/, 'An entity name or "-"'),
+  key: z.string().regex(KEY_PATTERN, 'Lower-case letters, digits and dashes'),
 }

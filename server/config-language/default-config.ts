@@ -1,7 +1,8 @@
 // The configuration every new tenant starts with (version 1): useful on day one and a worked
 // example of every namespace for admins who open the studio. It validates without errors or
 // warnings (tests/unit/config-language/default-config.test.ts).
-import { NO_ENTITY, OBJECTS_KEY, type ConfigItem, type Entity } from './address'
+import { NO_ENTITY, OBJECTS_KEY, type ConfigItem } from './address'
+import { ENTITIES, type Entity } from './entities'
 import { BUILT_IN_FIELDS } from './built-in-fields'
 import { sortItems } from './snapshot'
 import type { Condition } from './condition'
@@ -232,7 +233,7 @@ const SLA: Array<{ key: string; content: SlaContent }> = [
 
 /** A fresh copy of the default configuration in snapshot order (callers may mutate it). */
 export function defaultConfig(): ConfigItem[] {
-  const entities: Entity[] = ['customer', 'deal', 'case']
+  const entities: readonly Entity[] = ENTITIES
   const items: ConfigItem[] = [
     ...entities.map((entity) => ({
       namespace: 'objects' as const,

@@ -14,6 +14,7 @@ export {
   addressProblem,
   isConfigAddress,
   isEntity,
+  addressFields,
   isNamespace,
   compareAddresses,
   type Namespace,
@@ -57,6 +58,8 @@ export {
   isBuiltInFieldName,
   isSystemField,
 } from './built-in-fields'
+export { ENTITY_INFO, entityOfPath, type EntityInfo, type EntityPath } from './entities'
+export { readSnapshotItems } from './snapshot-items'
 export { readField, writeField, isEmptyValue, type RecordLike } from './record'
 export { isStorableInstant, isStorableDateText, storableDate, STORABLE_RANGE_MESSAGE } from './storable-date'
 export { valueFits, conditionValueProblem, fieldValueProblem, isIsoDate, isIsoDateTime, PHONE_PATTERN } from './field-values'

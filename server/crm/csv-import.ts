@@ -1,13 +1,14 @@
 // customers.importRows: CSV rows (already split into cells by the browser) mapped onto fields,
 // each row validated with the published schema and inserted in its own transaction, so a row is
 // either wholly imported or reported with its reasons; never half-imported.
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { isSystemField } from '../config-language'
+import { InvalidError, invalidInput, type TenantScope } from '../kernel'
 import { importValue } from './csv'
+import type { CrmActor, CrmDeps } from './deps'
 import { liveModel } from './live-model'
-import { badRequest } from '../trpc/bad-request'
-import { createRecord, type RecordContext } from './record-service'
+import { membersWithRole } from './members'
+import { createRecord } from './record-service'
 
 export const importRowsInput = z.strictObject({
   /** Cells by CSV column name; at most 500 rows per call (the browser sends chunks). */
@@ -22,8 +23,8 @@ export type ImportRowsInput = z.infer<typeof importRowsInput>
 export type ImportRowError = { path: string; message: string; column?: string }
 export type ImportRowResult = { index: number; ok: boolean; id?: string; errors?: ImportRowError[] }
 
-export async function importCustomerRows(rc: RecordContext, input: ImportRowsInput): Promise<ImportRowResult[]> {
-  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId, rc.db)
+export async function importCustomerRows(scope: TenantScope, actor: CrmActor, input: ImportRowsInput, deps: CrmDeps): Promise<ImportRowResult[]> {
+  const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
   const fields = new Map(model.fields('customer').filter((f) => !isSystemField(f.name)).map((f) => [f.name, f]))
   const mappingIssues: { path: (string | number)[]; message: string }[] = []
   const columnOf = new Map<string, string>()
@@ -32,9 +33,9 @@ export async function importCustomerRows(rc: RecordContext, input: ImportRowsInp
     else if (columnOf.has(field)) mappingIssues.push({ path: ['mapping', column], message: `"${field}" is already mapped from column "${columnOf.get(field)}"` })
     else columnOf.set(field, column)
   }
-  if (mappingIssues.length) throw badRequest(mappingIssues, 'Invalid mapping')
+  if (mappingIssues.length) throw invalidInput(mappingIssues, 'Invalid mapping')
 
-  const memberIdOf = [...columnOf.keys()].some((f) => fields.get(f)!.type === 'user') ? await memberResolver(rc) : null
+  const memberIdOf = [...columnOf.keys()].some((f) => fields.get(f)!.type === 'user') ? await memberResolver(scope) : null
   const results: ImportRowResult[] = []
   for (const [index, row] of input.rows.entries()) {
     const values: Record<string, unknown> & { data: Record<string, unknown> } = { data: {} }
@@ -47,14 +48,14 @@ export async function importCustomerRows(rc: RecordContext, input: ImportRowsInp
       else values.data[field] = value
     }
     try {
-      const created = await createRecord(rc, 'customer', values, { kind: 'imported', dryRun: input.dryRun })
+      const created = await createRecord(scope, actor, { entity: 'customer', values, kind: 'imported', dryRun: input.dryRun }, deps)
       results.push(created ? { index, ok: true, id: created.id } : { index, ok: true })
     } catch (err) {
-      if (err instanceof TRPCError && err.code === 'BAD_REQUEST' && err.cause instanceof z.ZodError) {
+      if (err instanceof InvalidError && err.issues.length) {
         results.push({
           index,
           ok: false,
-          errors: err.cause.issues.map((i) => {
+          errors: err.issues.map((i) => {
             const path = i.path.slice(1).map(String)
             const field = path[0] === 'data' ? path[1] : path[0]
             const column = field !== undefined ? columnOf.get(field) : undefined
@@ -62,7 +63,7 @@ export async function importCustomerRows(rc: RecordContext, input: ImportRowsInp
           }),
         })
       } else {
-        rc.services.logger.error('import row failed', { index, error: String(err) })
+        deps.logger.error('import row failed', { index, error: String(err) })
         results.push({ index, ok: false, errors: [{ path: '', message: 'This row could not be saved' }] })
       }
     }
@@ -74,8 +75,8 @@ export async function importCustomerRows(rc: RecordContext, input: ImportRowsInp
  * User cells as people write them in a spreadsheet: a member's email or (unambiguous) name, or
  * their id. Anything else is left as it is, for the record schema to reject with its reason.
  */
-async function memberResolver(rc: RecordContext): Promise<(cell: string) => string> {
-  const members = await rc.db.membership.findMany({ select: { userId: true, user: { select: { email: true, name: true } } } })
+async function memberResolver(scope: TenantScope): Promise<(cell: string) => string> {
+  const members = await membersWithRole(scope)
   const byKey = new Map<string, string | null>()
   const add = (key: string, id: string) => {
     const k = key.trim().toLowerCase()
@@ -83,8 +84,8 @@ async function memberResolver(rc: RecordContext): Promise<(cell: string) => stri
   }
   for (const m of members) {
     add(m.userId, m.userId)
-    add(m.user.email, m.userId)
-    add(m.user.name, m.userId)
+    add(m.email, m.userId)
+    add(m.name, m.userId)
   }
   return (cell) => byKey.get(cell.trim().toLowerCase()) ?? cell
 }

@@ -1,23 +1,11 @@
-// customer360.get: one customer with its deals, its cases and the activity timeline of all three.
-import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
+// customer360.get: one customer with its deals, its cases and the activity timeline of all three
+// (the service is crm/customer360.ts).
 import { z } from 'zod'
 import { permissionProcedure, router } from '../trpc/init'
-import { RECORD_TABLES, toRecordRow } from './record-tables'
-import { delegateOf, getRecord, includeOf } from './record-service'
+import { customer360 } from './customer360'
+import { crmCall } from './record-router'
 
-const RELATED_LIMIT = 100
-const ACTIVITY_PAGE = 50
-
-export type ActivityRow = {
-  id: string
-  entity: string
-  recordId: string
-  kind: string
-  summary: string
-  actor: string
-  changes: Record<string, { from?: unknown; to?: unknown }>
-  createdAt: string
-}
+export type { ActivityRow } from './customer360'
 
 export const customer360Router = router({
   /**
@@ -27,55 +15,8 @@ export const customer360Router = router({
    */
   get: permissionProcedure('crm:read')
     .input(z.strictObject({ id: z.string().min(1).max(100), activityCursor: z.string().max(100).optional() }))
-    .query(async ({ ctx, input }) => {
-      const customer = await getRecord(ctx, 'customer', input.id)
-      const related = (entity: 'deal' | 'case') =>
-        delegateOf(ctx.db, entity).findMany({
-          where: { customerId: customer.id },
-          include: includeOf(RECORD_TABLES[entity]),
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: RELATED_LIMIT,
-        })
-      const [deals, cases, dealCount, caseCount, activity] = await Promise.all([
-        related('deal'),
-        related('case'),
-        ctx.db.deal.count({ where: { customerId: customer.id } }),
-        ctx.db.case.count({ where: { customerId: customer.id } }),
-        ctx.db.activity.findMany({
-          where: { customerId: customer.id },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: ACTIVITY_PAGE + 1,
-          cursor: input.activityCursor ? { tenantId_id: { tenantId: ctx.tenantId, id: input.activityCursor } } : undefined,
-          skip: input.activityCursor ? 1 : 0,
-        }),
-      ])
-      const hasMore = activity.length > ACTIVITY_PAGE
-      const entries = hasMore ? activity.slice(0, ACTIVITY_PAGE) : activity
-      const dealRows = deals.map((d) => toRecordRow(RECORD_TABLES.deal, d))
-      const caseRows = cases.map((c) => toRecordRow(RECORD_TABLES.case, c))
-      const labels = await Promise.all([lookupLabelsOf(ctx, 'customer', [customer]), lookupLabelsOf(ctx, 'deal', dealRows), lookupLabelsOf(ctx, 'case', caseRows)])
-      return {
-        customer,
-        deals: dealRows,
-        cases: caseRows,
-        /** Names for the record ids the lookup fields on this page hold (see lookup-labels.ts). */
-        lookupLabels: Object.assign({}, ...labels) as LookupLabels,
-        counts: { deals: dealCount, cases: caseCount },
-        activity: entries.map(
-          (a): ActivityRow => ({
-            id: a.id,
-            entity: a.entity,
-            recordId: a.recordId,
-            kind: a.kind,
-            summary: a.summary,
-            actor: a.actor,
-            changes: a.changes as ActivityRow['changes'],
-            createdAt: a.createdAt.toISOString(),
-          }),
-        ),
-        activityNextCursor: hasMore ? entries[entries.length - 1]!.id : null,
-        // Filled by the inbox issue: the customer's message timeline.
-        messages: [] as unknown[],
-      }
+    .query(({ ctx, input }) => {
+      const { scope, actor, deps } = crmCall(ctx)
+      return customer360(scope, actor, input, deps)
     }),
 })

@@ -10,7 +10,6 @@ import {
   readOnlyFieldsFor,
   viewsVisibleTo,
   type ConfigIndex,
-  type ConfigItem,
   type Entity,
   type FieldDef,
   type RecordPatch,
@@ -18,8 +17,9 @@ import {
   type Role,
   type ViewContent,
 } from '../config-language'
-import type { LiveConfig, RuntimeConfigCache } from '../config/runtime-config'
-import type { TenantDb } from '../db/tenant-db'
+import type { RuntimeConfigCache } from '../config/runtime-config'
+import type { TenantScope } from '../kernel'
+import { liveConfig } from './live-config'
 
 export interface LiveModel {
   version: number
@@ -64,18 +64,12 @@ function buildModel(version: number, checksum: string, index: ConfigIndex): Live
 
 /**
  * The live model of a tenant. Reads come from the runtime cache, which may trail a publish by up
- * to its max age on another instance; writes pass `fresh` (the tenant client or transaction) so
- * the head version is checked and a just-published snapshot is enforced at once.
+ * to its max age on another instance; writes pass `fresh` so the head version is checked and a
+ * just-published snapshot is enforced at once (crm/live-config.ts).
  */
-export async function liveModel(runtimeConfig: RuntimeConfigCache, tenantId: string, fresh?: Pick<TenantDb, 'configHead' | 'configSnapshot'>): Promise<LiveModel> {
-  let live: Pick<LiveConfig, 'version' | 'checksum' | 'items'> = await runtimeConfig.get(tenantId)
-  if (fresh) {
-    const head = await fresh.configHead.findFirst({ select: { version: true } })
-    if (head && head.version !== live.version) {
-      const snap = await fresh.configSnapshot.findFirst({ where: { version: head.version }, select: { version: true, checksum: true, content: true } })
-      if (snap) live = { version: snap.version, checksum: snap.checksum, items: snap.content as unknown as ConfigItem[] }
-    }
-  }
+export async function liveModel(scope: TenantScope, runtimeConfig: RuntimeConfigCache, opts: { fresh?: boolean } = {}): Promise<LiveModel> {
+  const live = await liveConfig(scope, runtimeConfig, opts)
+  const tenantId = scope.tenantId
   const key = `${tenantId}:${live.version}:${live.checksum}`
   let model = cache.get(key)
   if (model) {

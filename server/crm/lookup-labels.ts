@@ -2,15 +2,17 @@
 // "Globex Corporation" rather than an id. One query per entity pointed at, whatever the page size;
 // reads go through the tenant-scoped client, so another tenant's id simply gets no label.
 import type { Entity, FieldDef } from '../config-language'
+import type { TenantScope } from '../kernel'
+import type { CrmDeps } from './deps'
 import { liveModel } from './live-model'
 import { RECORD_TABLES, type RecordRow } from './record-tables'
-import { delegateOf, type RecordContext } from './record-service'
+import { delegateOf } from './record-service'
 
 /** Record id → what to call it (its title field: a customer's or deal's name, a case's subject). */
 export type LookupLabels = Record<string, string>
 
-export async function lookupLabelsOf(rc: Pick<RecordContext, 'services' | 'tenantId' | 'db'>, entity: Entity, rows: readonly RecordRow[]): Promise<LookupLabels> {
-  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId)
+export async function lookupLabelsOf(scope: TenantScope, entity: Entity, rows: readonly RecordRow[], deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LookupLabels> {
+  const model = await liveModel(scope, deps.runtimeConfig)
   const lookups = model.fields(entity).filter((f): f is FieldDef & { lookupEntity: Entity } => f.type === 'lookup' && f.lookupEntity !== undefined)
   // No prototype: an id such as "toString" must not look labelled already.
   const labels: LookupLabels = Object.create(null) as LookupLabels
@@ -28,7 +30,7 @@ export async function lookupLabelsOf(rc: Pick<RecordContext, 'services' | 'tenan
   await Promise.all(
     [...wanted].map(async ([target, ids]) => {
       const title = RECORD_TABLES[target].titleField
-      const found = await delegateOf(rc.db, target).findMany({ where: { id: { in: [...ids] } }, select: { id: true, [title]: true } })
+      const found = await delegateOf(scope.db, target).findMany({ where: { id: { in: [...ids] } }, select: { id: true, [title]: true } })
       for (const r of found) labels[r.id] = String(r[title])
     }),
   )

@@ -1,15 +1,34 @@
 // The `customers`, `deals` and `cases` routers (docs/api.md): one set of procedures over the generic
 // record service, instantiated per entity. Each router is `router({ ...recordProcedures(entity),
 // ... })`, so entity-specific procedures (customers.importRows) and subscriptions (onChanged)
-// sit next to the shared ones.
+// sit next to the shared ones. Procedures only parse input and call a crm service with the
+// caller's tenant scope, actor and the crm's deps (crmCall).
 import { z } from 'zod'
-import type { Entity } from '../config-language'
+import type { Entity, Role } from '../config-language'
+import { tenantScope, type Actor, type TenantScope } from '../kernel'
+import { resumeInput } from '../realtime/buffered-stream'
+import { principalLabel, type Principal, type Services } from '../trpc/context'
 import { permissionProcedure, router } from '../trpc/init'
 import { importCustomerRows, importRowsInput } from './csv-import'
-import { recordChangesSubscription } from '../realtime/record-changes'
+import type { CrmActor, CrmDeps } from './deps'
 import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
+import { recordChanges } from './record-changes'
 import type { RecordRow } from './record-tables'
-import { createRecord, exportPage, getRecord, listInput, listInputShape, listRecords, recordContext, type ListResult, removeRecord, updateRecord } from './record-service'
+import { createRecord, exportPage, getRecord, listInput, listInputShape, listRecords, type ListResult, removeRecord, updateRecord } from './record-service'
+
+/** What a tenant procedure's context gives a crm call: the scope, the actor (with label and role), the deps. */
+export function crmCall(ctx: { services: Services; principal: Principal; tenantId: string; role: Role; actor: Pick<Actor, 'userId' | 'tokenId'> }): {
+  scope: TenantScope
+  actor: CrmActor
+  deps: CrmDeps
+} {
+  const { services } = ctx
+  return {
+    scope: tenantScope(services.db, ctx.tenantId),
+    actor: { label: principalLabel(ctx.principal), ...ctx.actor, role: ctx.role },
+    deps: { bus: services.bus, runtimeConfig: services.runtimeConfig, logger: services.logger },
+  }
+}
 
 const id = z.string().min(1).max(100)
 /** `{ ...builtIns, data: { ...custom } }`, checked against the published config by the service. */
@@ -21,35 +40,57 @@ export function recordProcedures(entity: Entity) {
     list: permissionProcedure('crm:read')
       .input(listInput)
       .query(async ({ ctx, input }): Promise<ListResult & { lookupLabels: LookupLabels }> => {
-        const page = await listRecords(recordContext(ctx), entity, input)
-        return { ...page, lookupLabels: await lookupLabelsOf(ctx, entity, page.rows) }
+        const { scope, actor, deps } = crmCall(ctx)
+        const page = await listRecords(scope, actor, { ...input, entity }, deps)
+        return { ...page, lookupLabels: await lookupLabelsOf(scope, entity, page.rows, deps) }
       }),
 
     /** The record, and `lookupLabels`: names for the record ids its lookup fields hold. */
     get: permissionProcedure('crm:read')
       .input(z.strictObject({ id }))
       .query(async ({ ctx, input }): Promise<RecordRow & { lookupLabels: LookupLabels }> => {
-        const row = await getRecord(ctx, entity, input.id)
-        return { ...row, lookupLabels: await lookupLabelsOf(ctx, entity, [row]) }
+        const { scope, actor, deps } = crmCall(ctx)
+        const row = await getRecord(scope, actor, { entity, id: input.id })
+        return { ...row, lookupLabels: await lookupLabelsOf(scope, entity, [row], deps) }
       }),
 
     create: permissionProcedure('crm:write')
       .input(z.strictObject({ values }))
-      .mutation(async ({ ctx, input }) => (await createRecord(recordContext(ctx), entity, input.values))!),
+      .mutation(async ({ ctx, input }) => {
+        const { scope, actor, deps } = crmCall(ctx)
+        return (await createRecord(scope, actor, { entity, values: input.values }, deps))!
+      }),
 
     /** Partial: only the keys sent are validated and changed. A stale expectedVersion is a CONFLICT. */
     update: permissionProcedure('crm:write')
       .input(z.strictObject({ id, expectedVersion: z.int32().min(1), values }))
-      .mutation(({ ctx, input }) => updateRecord(recordContext(ctx), entity, input.id, input.expectedVersion, input.values)),
+      .mutation(({ ctx, input }) => {
+        const { scope, actor, deps } = crmCall(ctx)
+        return updateRecord(scope, actor, { entity, ...input }, deps)
+      }),
 
     remove: permissionProcedure('crm:delete')
       .input(z.strictObject({ id, expectedVersion: z.int32().min(1).optional() }))
-      .mutation(({ ctx, input }) => removeRecord(recordContext(ctx), entity, input.id, input.expectedVersion)),
+      .mutation(({ ctx, input }) => {
+        const { scope, actor, deps } = crmCall(ctx)
+        return removeRecord(scope, actor, { entity, ...input }, deps)
+      }),
 
     /** One page (1000 rows) of a CSV export with the view's columns; GET /api/crm/<entity>/export.csv streams these. */
     exportPage: permissionProcedure('crm:read')
       .input(z.strictObject({ view: listInputShape.view, filter: listInputShape.filter, sort: listInputShape.sort, search: listInputShape.search, cursor: listInputShape.cursor }))
-      .query(({ ctx, input }) => exportPage(recordContext(ctx), entity, input)),
+      .query(({ ctx, input }) => {
+        const { scope, actor, deps } = crmCall(ctx)
+        return exportPage(scope, actor, { ...input, entity }, deps)
+      }),
+
+    /** The entity's record changes, resumable (`lastEventId`); any role that may read the CRM may listen. */
+    onChanged: permissionProcedure('crm:read')
+      .input(resumeInput)
+      .subscription(({ ctx, input, signal }) => {
+        const { scope, deps } = crmCall(ctx)
+        return recordChanges(scope, { entity, lastEventId: input?.lastEventId, signal }, deps)
+      }),
   }
 }
 
@@ -58,10 +99,12 @@ export const customersRouter = router({
   /** CSV import, row by row (each row validated and inserted on its own); the browser sends chunks of ≤ 500 rows. */
   importRows: permissionProcedure('crm:write')
     .input(importRowsInput)
-    .mutation(({ ctx, input }) => importCustomerRows(recordContext(ctx), input)),
-  onChanged: recordChangesSubscription('customer'),
+    .mutation(({ ctx, input }) => {
+      const { scope, actor, deps } = crmCall(ctx)
+      return importCustomerRows(scope, actor, input, deps)
+    }),
 })
 
-export const dealsRouter = router({ ...recordProcedures('deal'), onChanged: recordChangesSubscription('deal') })
+export const dealsRouter = router(recordProcedures('deal'))
 
-export const casesRouter = router({ ...recordProcedures('case'), onChanged: recordChangesSubscription('case') })
+export const casesRouter = router(recordProcedures('case'))

@@ -2,18 +2,16 @@
 // get, create, update, remove, and the export pages. Every write is validated with the schema
 // built from the *published* config, runs in one transaction with its Activity row, and is
 // announced on the event bus after commit.
-import { badRequest } from '../trpc/bad-request'
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
-import { isEmptyValue, isSystemField, viewContentSchema, type Condition, type Entity, type FieldDef, type RecordWrite, type Role, type ViewContent } from '../config-language'
-import type { TenantDb } from '../db/tenant-db'
+import { ENTITY_INFO, isEmptyValue, isSystemField, viewContentSchema, type Condition, type Entity, type FieldDef, type RecordWrite, type Role, type ViewContent } from '../config-language'
 import { can } from '../auth/permissions'
-import { announceRecordChange, type RecordChange } from '../realtime/record-events'
-import type { Actor } from '../trpc/init'
-import { principalLabel, type InnerContext, type Services } from '../trpc/context'
+import { ConflictError, ForbiddenError, invalidInput, NotFoundError, type TenantScope, type TenantTx } from '../kernel'
+import type { TenantDb } from '../db/tenant-db'
+import type { CrmActor, CrmDeps } from './deps'
+import { memberRole } from './members'
+import { announceRecordChange, type RecordChange } from './record-events'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
-import { TenantSql } from '../db/tenant-sql'
 import {
   canonicalDateTime,
   compileCondition,
@@ -29,40 +27,23 @@ import {
   type SortInput,
 } from './view-query'
 
-type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
-
-/** What the service needs of a tenant procedure's context. */
-export type RecordContext = {
-  services: Services
-  db: TenantDb
-  tenantId: string
-  role: Role
-  actor: Actor
-  actorLabel: string
-}
-
-export function recordContext(ctx: InnerContext & { db: TenantDb; tenantId: string; role: Role; actor: Actor }): RecordContext {
-  const p = ctx.principal
-  const actorLabel = principalLabel(p)
-  return { services: ctx.services, db: ctx.db, tenantId: ctx.tenantId, role: ctx.role, actor: ctx.actor, actorLabel }
-}
+type Tx = TenantTx
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
 type IssuePath = (string | number)[]
 
-function asBadRequest<T>(run: () => T): T {
+function asInvalid<T>(run: () => T): T {
   try {
     return run()
   } catch (err) {
-    if (err instanceof ViewQueryError) throw badRequest(err.issues, 'Invalid query')
+    if (err instanceof ViewQueryError) throw invalidInput(err.issues, 'Invalid query')
     throw err
   }
 }
 
-const notFound = (table: RecordTable) => new TRPCError({ code: 'NOT_FOUND', message: `${title(table.entity)} not found` })
-const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+const notFound = (table: RecordTable) => new NotFoundError(`${ENTITY_INFO[table.entity].singular} not found`)
 const pathOf = (issue: z.core.$ZodIssue): IssuePath => issue.path.filter((p): p is string | number => typeof p !== 'symbol')
 
 // ---------------------------------------------------------------------------------------------
@@ -114,29 +95,29 @@ export type ListResult = { rows: RecordRow[]; total: number; nextCursor: string 
  */
 export function planList(
   model: LiveModel,
-  who: { tenantId: string; role: Role },
+  who: { scope: Pick<TenantScope, 'sql'>; role: Role },
   entity: Entity,
   input: ListInput,
   opts: { defaultLimit?: number } = {},
 ): { planned: PlannedQuery; view: { key: string; content: ViewContent } | null; draft: boolean } {
   const table = RECORD_TABLES[entity]
   const fields = model.fields(entity)
-  if (input.view !== undefined && input.viewDraft !== undefined) throw badRequest([{ path: ['viewDraft'], message: 'Pass either view or viewDraft' }])
+  if (input.view !== undefined && input.viewDraft !== undefined) throw invalidInput([{ path: ['viewDraft'], message: 'Pass either view or viewDraft' }])
   let view: { key: string; content: ViewContent } | null = null
   if (input.view !== undefined) {
     const content = model.view(entity, input.view, who.role)
-    if (!content) throw new TRPCError({ code: 'NOT_FOUND', message: `View ${input.view} not found` })
+    if (!content) throw new NotFoundError(`View ${input.view} not found`)
     view = { key: input.view, content }
   }
   let draft = false
   if (input.viewDraft !== undefined) {
-    if (!can(who.role, 'studio:read')) throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${who.role.toLowerCase()}) may not preview draft views` })
+    if (!can(who.role, 'studio:read')) throw new ForbiddenError(`Your role (${who.role.toLowerCase()}) may not preview draft views`)
     const parsed = viewContentSchema.safeParse(input.viewDraft)
-    if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => ({ path: ['viewDraft', ...pathOf(i)], message: i.message })), 'Invalid view')
+    if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => ({ path: ['viewDraft', ...pathOf(i)], message: i.message })), 'Invalid view')
     view = { key: 'draft', content: parsed.data }
     draft = true
   }
-  return asBadRequest(() => {
+  return asInvalid(() => {
     const ctx = { table, fields, resolveRef: model.index.conditions(entity) }
     const where = [searchPredicate(table, input.search)]
     if (view?.content.filter) where.push(compileCondition(view.content.filter, ctx, draft ? ['viewDraft', 'filter'] : ['view']))
@@ -145,18 +126,19 @@ export function planList(
     const keys = sortKeys(sort, ctx, input.sort ? ['sort'] : draft ? ['viewDraft', 'sort'] : ['view'])
     const cursor = input.cursor ? decodeCursor(keys, input.cursor, ['cursor']) : null
     const limit = input.limit ?? view?.content.pageSize ?? opts.defaultLimit ?? 25
-    const planned = planQueries({ tenant: new TenantSql(who.tenantId), table, columns: selectColumns(table), where, keys, cursor, limit })
+    const planned = planQueries({ tenant: who.scope.sql, table, columns: selectColumns(table), where, keys, cursor, limit })
     return { planned, view, draft }
   })
 }
 
-export async function listRecords(rc: RecordContext, entity: Entity, input: ListInput): Promise<ListResult> {
-  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId)
-  const { planned, view, draft } = planList(model, rc, entity, input)
-  const tenant = new TenantSql(rc.tenantId)
+/** A page of an entity's records (a view and/or filter, sort, search, cursor) with the total. */
+export async function listRecords(scope: TenantScope, actor: CrmActor, input: ListInput & { entity: Entity }, deps: CrmDeps): Promise<ListResult> {
+  const { entity } = input
+  const model = await liveModel(scope, deps.runtimeConfig)
+  const { planned, view, draft } = planList(model, { scope, role: actor.role }, entity, input)
   const [raw, counted] = await Promise.all([
-    tenant.query<Record<string, unknown>>(rc.db, planned.page),
-    tenant.query<{ total: number }>(rc.db, planned.count),
+    scope.sql.query<Record<string, unknown>>(scope.db, planned.page),
+    scope.sql.query<{ total: number }>(scope.db, planned.count),
   ])
   const { rows, nextCursor } = pageResult(planned, raw)
   return {
@@ -171,13 +153,15 @@ export async function listRecords(rc: RecordContext, entity: Entity, input: List
 export const EXPORT_PAGE_SIZE = 1000
 
 export async function exportPage(
-  rc: RecordContext,
-  entity: Entity,
-  input: Omit<ListInput, 'limit' | 'viewDraft'>,
+  scope: TenantScope,
+  actor: CrmActor,
+  input: Omit<ListInput, 'limit' | 'viewDraft'> & { entity: Entity },
+  deps: CrmDeps,
 ): Promise<{ columns: { field: string; label: string; type: FieldDef['type'] | 'id'; builtIn: boolean }[]; rows: RecordRow[]; nextCursor: string | null }> {
-  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId)
-  const { planned, view } = planList(model, rc, entity, { ...input, limit: EXPORT_PAGE_SIZE })
-  const raw = await new TenantSql(rc.tenantId).query<Record<string, unknown>>(rc.db, planned.page)
+  const { entity } = input
+  const model = await liveModel(scope, deps.runtimeConfig)
+  const { planned, view } = planList(model, { scope, role: actor.role }, entity, { ...input, limit: EXPORT_PAGE_SIZE })
+  const raw = await scope.sql.query<Record<string, unknown>>(scope.db, planned.page)
   const { rows, nextCursor } = pageResult(planned, raw)
   const fields = model.fields(entity)
   const byName = new Map(fields.map((f) => [f.name, f]))
@@ -192,9 +176,11 @@ export async function exportPage(
 // ---------------------------------------------------------------------------------------------
 // get
 
-export async function getRecord(rc: Pick<RecordContext, 'db'>, entity: Entity, id: string): Promise<RecordRow> {
+/** One record; NotFoundError when it is missing or another tenant's. Reading needs no actor. */
+export async function getRecord(scope: Pick<TenantScope, 'db'>, _actor: CrmActor | null, input: { entity: Entity; id: string }): Promise<RecordRow> {
+  const { entity, id } = input
   const table = RECORD_TABLES[entity]
-  const row = await delegateOf(rc.db, entity).findFirst({ where: { id }, include: includeOf(table) })
+  const row = await delegateOf(scope.db, entity).findFirst({ where: { id }, include: includeOf(table) })
   if (!row) throw notFound(table)
   return toRecordRow(table, row)
 }
@@ -245,7 +231,7 @@ function valuePath(key: string): IssuePath {
 }
 
 /** Lookups must name a record of this tenant, user fields a member of it. */
-async function checkReferences(tx: Tx, fields: readonly FieldDef[], written: Map<string, unknown>): Promise<QueryIssue[]> {
+async function checkReferences(tx: Tx, scope: TenantScope, fields: readonly FieldDef[], written: Map<string, unknown>): Promise<QueryIssue[]> {
   const issues: QueryIssue[] = []
   for (const def of fields) {
     const key = def.builtIn ? def.name : `data.${def.name}`
@@ -253,10 +239,10 @@ async function checkReferences(tx: Tx, fields: readonly FieldDef[], written: Map
     if (typeof value !== 'string' || value === '') continue
     if (def.type === 'lookup' && def.lookupEntity) {
       const found = await delegateOf(tx, def.lookupEntity).count({ where: { id: value } })
-      if (!found) issues.push({ path: valuePath(key), message: `${title(def.lookupEntity)} not found` })
+      if (!found) issues.push({ path: valuePath(key), message: `${ENTITY_INFO[def.lookupEntity].singular} not found` })
     } else if (def.type === 'user') {
-      const member = await tx.membership.count({ where: { userId: value } })
-      if (!member) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
+      // Memberships are the members domain's: asked through its directory, in this transaction.
+      if ((await memberRole({ tenantId: scope.tenantId, db: tx }, value)) === null) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
     }
   }
   return issues
@@ -282,9 +268,9 @@ function readOnlyIssues(model: LiveModel, entity: Entity, role: Role, written: M
  * somebody else only by roles with `crm:reassign` (managers and admins). Others may take an
  * unassigned record or leave it as it is.
  */
-function reassignIssues(fields: readonly FieldDef[], rc: RecordContext, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
-  if (can(rc.role, 'crm:reassign')) return []
-  const self = rc.actor.userId
+function reassignIssues(fields: readonly FieldDef[], actor: CrmActor, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
+  if (can(actor.role, 'crm:reassign')) return []
+  const self = actor.userId
   const mineOrNobody = (v: unknown) => isEmptyValue(v) || v === self
   const issues: QueryIssue[] = []
   for (const def of fields) {
@@ -293,17 +279,17 @@ function reassignIssues(fields: readonly FieldDef[], rc: RecordContext, written:
     const before = current ? currentValue(current, def.name) : null
     if (current && same(before, next)) continue
     if (!mineOrNobody(next) || !mineOrNobody(before)) {
-      issues.push({ path: valuePath(def.name), message: `Your role (${rc.role.toLowerCase()}) may not assign records to someone else` })
+      issues.push({ path: valuePath(def.name), message: `Your role (${actor.role.toLowerCase()}) may not assign records to someone else` })
     }
   }
   return issues
 }
 
 /** What the caller's role may not write here: read-only fields first, then reassignment (one issue per field). */
-function permissionIssues(model: LiveModel, entity: Entity, rc: RecordContext, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
-  const issues = readOnlyIssues(model, entity, rc.role, written, current)
+function permissionIssues(model: LiveModel, entity: Entity, actor: CrmActor, written: Map<string, unknown>, current: RecordRow | null): QueryIssue[] {
+  const issues = readOnlyIssues(model, entity, actor.role, written, current)
   const flagged = new Set(issues.map((i) => i.path.join('.')))
-  for (const i of reassignIssues(model.fields(entity), rc, written, current)) if (!flagged.has(i.path.join('.'))) issues.push(i)
+  for (const i of reassignIssues(model.fields(entity), actor, written, current)) if (!flagged.has(i.path.join('.'))) issues.push(i)
   return issues
 }
 
@@ -312,12 +298,12 @@ function permissionIssues(model: LiveModel, entity: Entity, rc: RecordContext, w
  * deleted at the same moment as a deal is created for it is caught by the foreign key: that race is
  * answered as a CONFLICT (try again), never a 500.
  */
-async function writeTransaction<T>(rc: RecordContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function writeTransaction<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await rc.db.$transaction(work)
+    return await scope.db.$transaction(work)
   } catch (err) {
     const code = (err as { code?: string } | null)?.code
-    if (code === 'P2003') throw new TRPCError({ code: 'CONFLICT', message: 'A related record changed meanwhile; reload and try again', cause: err })
+    if (code === 'P2003') throw new ConflictError('A related record changed meanwhile; reload and try again', { reason: 'reference' })
     throw err
   }
 }
@@ -326,13 +312,14 @@ function zodIssues(error: z.ZodError): QueryIssue[] {
   return error.issues.map((i) => ({ path: ['values', ...pathOf(i)], message: i.message }))
 }
 
-function changeOf(rc: RecordContext, entity: Entity, row: RecordRow, kind: RecordChange['kind'], fields: string[]): RecordChange {
-  return { entity, id: row.id, version: row.version, kind, by: { ...rc.actor, label: rc.actorLabel }, fields, at: new Date().toISOString() }
+function changeOf(actor: CrmActor, entity: Entity, row: RecordRow, kind: RecordChange['kind'], fields: string[]): RecordChange {
+  return { entity, id: row.id, version: row.version, kind, by: { userId: actor.userId, tokenId: actor.tokenId, label: actor.label }, fields, at: new Date().toISOString() }
 }
 
 async function writeActivity(
   tx: Tx,
-  rc: RecordContext,
+  scope: TenantScope,
+  actor: CrmActor,
   table: RecordTable,
   row: RecordRow,
   kind: string,
@@ -341,15 +328,15 @@ async function writeActivity(
 ): Promise<void> {
   await tx.activity.create({
     data: {
-      tenantId: rc.tenantId,
+      tenantId: scope.tenantId,
       entity: table.entity,
       recordId: row.id,
       customerId: table.entity === 'customer' ? row.id : (row.customerId as string),
       kind,
       summary,
-      actor: rc.actorLabel,
-      actorUserId: rc.actor.userId,
-      actorTokenId: rc.actor.tokenId,
+      actor: actor.label,
+      actorUserId: actor.userId,
+      actorTokenId: actor.tokenId,
       changes: JSON.parse(JSON.stringify(changes)),
     },
   })
@@ -363,63 +350,81 @@ export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean }
  * Validates and inserts one record. With `dryRun`, validates everything (references included)
  * and returns null without writing.
  */
-export async function createRecord(rc: RecordContext, entity: Entity, values: unknown, opts: CreateOptions = {}): Promise<RecordRow | null> {
+export async function createRecord(
+  scope: TenantScope,
+  actor: CrmActor,
+  input: { entity: Entity; values: unknown } & CreateOptions,
+  deps: CrmDeps,
+): Promise<RecordRow | null> {
+  const { entity, values } = input
   const table = RECORD_TABLES[entity]
-  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId, rc.db)
+  const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
   const fields = model.fields(entity)
   const parsed = model.createSchema(entity).safeParse(values)
-  if (!parsed.success) throw badRequest(zodIssues(parsed.error), 'Invalid values')
+  if (!parsed.success) throw invalidInput(zodIssues(parsed.error), 'Invalid values')
   const s = split(table, fields, parsed.data as RecordWrite)
   const written = apiValues(table, s)
   // Read-only applies to what the caller sent, not to defaults the schema filled in.
   const sent = new Set(apiValues(table, split(table, fields, values as Record<string, unknown>)).keys())
   const sentValues = new Map([...written].filter(([k]) => sent.has(k)))
-  const readOnly = permissionIssues(model, entity, rc, sentValues, null)
-  if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
+  const readOnly = permissionIssues(model, entity, actor, sentValues, null)
+  if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
 
-  const row = await writeTransaction(rc, async (tx) => {
-    const refs = await checkReferences(tx, fields, written)
-    if (refs.length) throw badRequest(refs, 'Invalid values')
-    if (opts.dryRun) return null
+  const row = await writeTransaction(scope, async (tx) => {
+    const refs = await checkReferences(tx, scope, fields, written)
+    if (refs.length) throw invalidInput(refs, 'Invalid values')
+    if (input.dryRun) return null
     const created = await delegateOf(tx, entity).create({
-      data: { tenantId: rc.tenantId, ...s.columns, data: s.data, createdById: rc.actor.userId },
+      data: { tenantId: scope.tenantId, ...s.columns, data: s.data, createdById: actor.userId },
       include: includeOf(table),
     })
     const rec = toRecordRow(table, created)
     const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
-    const kind = opts.kind ?? 'created'
-    await writeActivity(tx, rc, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
+    const kind = input.kind ?? 'created'
+    await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
     return rec
   })
-  if (row) await announceRecordChange(rc.services.bus, rc.tenantId, changeOf(rc, entity, row, 'created', [...written.keys()]))
+  if (row) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
   return row
 }
 
-const stale = (table: RecordTable, current: number, expected: number) =>
-  new TRPCError({ code: 'CONFLICT', message: `This ${table.entity} changed meanwhile (version ${current}, you edited ${expected}); reload it` })
+/** A stale version: the details name the record and both versions, so a client can reload it. */
+const stale = (table: RecordTable, id: string, current: number, expected: number) =>
+  new ConflictError(`This ${table.entity} changed meanwhile (version ${current}, you edited ${expected}); reload it`, {
+    entity: table.entity,
+    id,
+    expectedVersion: expected,
+    currentVersion: current,
+  })
 
 /** Partial update: only the keys sent are validated and changed; a stale version is a CONFLICT. */
-export async function updateRecord(rc: RecordContext, entity: Entity, id: string, expectedVersion: number, values: unknown): Promise<RecordRow> {
+export async function updateRecord(
+  scope: TenantScope,
+  actor: CrmActor,
+  input: { entity: Entity; id: string; expectedVersion: number; values: unknown },
+  deps: CrmDeps,
+): Promise<RecordRow> {
+  const { entity, id, expectedVersion, values } = input
   const table = RECORD_TABLES[entity]
-  const model = await liveModel(rc.services.runtimeConfig, rc.tenantId, rc.db)
+  const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
   const fields = model.fields(entity)
   const parsed = model.updateSchema(entity).safeParse(values)
-  if (!parsed.success) throw badRequest(zodIssues(parsed.error), 'Invalid values')
+  if (!parsed.success) throw invalidInput(zodIssues(parsed.error), 'Invalid values')
   // A cleared custom field arrives as null and is removed from `data` below.
   const s = split(table, fields, parsed.data as Record<string, unknown>)
   const written = apiValues(table, s)
 
-  const result = await writeTransaction(rc, async (tx) => {
+  const result = await writeTransaction(scope, async (tx) => {
     const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
     if (!stored) throw notFound(table)
     const current = toRecordRow(table, stored)
-    if (current.version !== expectedVersion) throw stale(table, current.version, expectedVersion)
-    const readOnly = permissionIssues(model, entity, rc, written, current)
-    if (readOnly.length) throw badRequest(readOnly, 'Invalid values')
+    if (current.version !== expectedVersion) throw stale(table, id, current.version, expectedVersion)
+    const readOnly = permissionIssues(model, entity, actor, written, current)
+    if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
     const changed = [...written].filter(([k, v]) => !same(currentValue(current, k), v))
     if (changed.length === 0) return { row: current, fields: [] as string[] }
-    const refs = await checkReferences(tx, fields, new Map(changed))
-    if (refs.length) throw badRequest(refs, 'Invalid values')
+    const refs = await checkReferences(tx, scope, fields, new Map(changed))
+    if (refs.length) throw invalidInput(refs, 'Invalid values')
 
     const data = { ...current.data }
     for (const [k, v] of Object.entries(s.data)) {
@@ -431,37 +436,43 @@ export async function updateRecord(rc: RecordContext, entity: Entity, id: string
       where: { id, version: expectedVersion },
       data: { ...columns, data, version: { increment: 1 } },
     })
-    if (res.count === 0) throw stale(table, expectedVersion + 1, expectedVersion)
+    if (res.count === 0) throw stale(table, id, expectedVersion + 1, expectedVersion)
     const row = toRecordRow(table, (await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) }))!)
     const changes = Object.fromEntries(changed.map(([k, v]) => [k, { from: currentValue(current, k) ?? null, to: v ?? null }]))
     const names = changed.map(([k]) => k)
-    await writeActivity(tx, rc, table, row, 'updated', `Updated ${names.map((n) => n.replace(/^data\./, '')).join(', ')}`, changes)
+    await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map((n) => n.replace(/^data\./, '')).join(', ')}`, changes)
     return { row, fields: names }
   })
-  if (result.fields.length) await announceRecordChange(rc.services.bus, rc.tenantId, changeOf(rc, entity, result.row, 'updated', result.fields))
+  if (result.fields.length) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
   return result.row
 }
 
 /** Deletes a record (manager+). A customer that still has deals or cases is a CONFLICT. */
-export async function removeRecord(rc: RecordContext, entity: Entity, id: string, expectedVersion?: number): Promise<{ id: string; deleted: true }> {
+export async function removeRecord(
+  scope: TenantScope,
+  actor: CrmActor,
+  input: { entity: Entity; id: string; expectedVersion?: number },
+  deps: CrmDeps,
+): Promise<{ id: string; deleted: true }> {
+  const { entity, id, expectedVersion } = input
   const table = RECORD_TABLES[entity]
-  const row = await writeTransaction(rc, async (tx) => {
+  const row = await writeTransaction(scope, async (tx) => {
     const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
     if (!stored) throw notFound(table)
     const current = toRecordRow(table, stored)
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(table, current.version, expectedVersion)
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(table, id, current.version, expectedVersion)
     if (entity === 'customer') {
       const [deals, cases] = await Promise.all([tx.deal.count({ where: { customerId: id } }), tx.case.count({ where: { customerId: id } })])
       if (deals + cases > 0) {
-        throw new TRPCError({ code: 'CONFLICT', message: `This customer still has ${deals} deal(s) and ${cases} case(s); delete or move them first` })
+        throw new ConflictError(`This customer still has ${deals} deal(s) and ${cases} case(s); delete or move them first`, { entity, id, deals, cases })
       }
     }
     const res = await delegateOf(tx, entity).deleteMany({ where: { id, version: current.version } })
-    if (res.count === 0) throw stale(table, current.version + 1, current.version)
-    await writeActivity(tx, rc, table, current, 'deleted', `Deleted ${recordTitle(table, current)}`, {})
+    if (res.count === 0) throw stale(table, id, current.version + 1, current.version)
+    await writeActivity(tx, scope, actor, table, current, 'deleted', `Deleted ${recordTitle(table, current)}`, {})
     return current
   })
-  await announceRecordChange(rc.services.bus, rc.tenantId, changeOf(rc, entity, row, 'deleted', []))
+  await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'deleted', []))
   return { id, deleted: true }
 }
 

@@ -7,7 +7,7 @@
 // Values are the config language's JSON values (server/config-language/field-values.ts): dates are
 // 'YYYY-MM-DD', datetimes ISO 8601 strings, currency/number/percent numbers, multiselects arrays,
 // so a row can be fed to evaluateCondition or a form as it is.
-import { BUILT_IN_FIELDS, type Entity } from '../config-language'
+import { BUILT_IN_FIELDS, ENTITIES, ENTITY_INFO, type Entity, type EntityInfo } from '../config-language'
 import { Prisma } from '../db/client'
 
 /** How a built-in column is stored, which decides casts and comparisons in SQL. */
@@ -34,11 +34,11 @@ export type RecordRow = {
 export type RecordTable = {
   entity: Entity
   /** tRPC router name and URL segment (`/api/crm/customers/export.csv`). */
-  plural: 'customers' | 'deals' | 'cases'
+  plural: EntityInfo['path']
   /** The quoted table name. */
   table: Prisma.Sql
   /** Prisma delegate on the (tenant-scoped) client. */
-  delegate: 'customer' | 'deal' | 'case'
+  delegate: EntityInfo['delegate']
   /** Built-in fields by name, createdAt/updatedAt included. */
   columns: ReadonlyMap<string, BuiltInColumn>
   /** Read-only columns returned with every row (not config fields). */
@@ -67,35 +67,11 @@ function columnsOf(entity: Entity): Map<string, BuiltInColumn> {
   return out
 }
 
-export const RECORD_TABLES: Readonly<Record<Entity, RecordTable>> = {
-  customer: {
-    entity: 'customer',
-    plural: 'customers',
-    table: Prisma.raw('"Customer"'),
-    delegate: 'customer',
-    columns: columnsOf('customer'),
-    extras: [],
-    searchColumns: ['name', 'email', 'company', 'phone'],
-    titleField: 'name',
-    hasCustomer: false,
-  },
-  deal: {
-    entity: 'deal',
-    plural: 'deals',
-    table: Prisma.raw('"Deal"'),
-    delegate: 'deal',
-    columns: columnsOf('deal'),
-    extras: [{ name: 'currency', kind: 'text' }],
-    searchColumns: ['name'],
-    titleField: 'name',
-    hasCustomer: true,
-  },
+/** Per entity, what only the tables know; names, title and parent come from ENTITY_INFO. */
+const TABLE_SPECIFICS: Record<Entity, Pick<RecordTable, 'extras' | 'searchColumns'>> = {
+  customer: { extras: [], searchColumns: ['name', 'email', 'company', 'phone'] },
+  deal: { extras: [{ name: 'currency', kind: 'text' }], searchColumns: ['name'] },
   case: {
-    entity: 'case',
-    plural: 'cases',
-    table: Prisma.raw('"Case"'),
-    delegate: 'case',
-    columns: columnsOf('case'),
     extras: [
       { name: 'firstResponseDueAt', kind: 'timestamp' },
       { name: 'resolutionDueAt', kind: 'timestamp' },
@@ -103,10 +79,24 @@ export const RECORD_TABLES: Readonly<Record<Entity, RecordTable>> = {
       { name: 'resolvedAt', kind: 'timestamp' },
     ],
     searchColumns: ['subject'],
-    titleField: 'subject',
-    hasCustomer: true,
   },
 }
+
+function tableOf(entity: Entity): RecordTable {
+  const info = ENTITY_INFO[entity]
+  return {
+    entity,
+    plural: info.path,
+    table: Prisma.raw(`"${info.table}"`),
+    delegate: info.delegate,
+    columns: columnsOf(entity),
+    ...TABLE_SPECIFICS[entity],
+    titleField: info.titleField,
+    hasCustomer: info.hasCustomer,
+  }
+}
+
+export const RECORD_TABLES: Readonly<Record<Entity, RecordTable>> = Object.fromEntries(ENTITIES.map((e) => [e, tableOf(e)])) as Record<Entity, RecordTable>
 
 /** The select list of a raw row query over `t` (table alias), matching toRecordRow. */
 export function selectColumns(table: RecordTable): Prisma.Sql {

@@ -31,7 +31,7 @@ import {
 import { Prisma } from '../db/client'
 import type { RecordTable } from './record-tables'
 import type { TenantSql } from '../db/tenant-sql'
-import { storableProblems } from '../trpc/storable-input'
+import { storableProblems } from '../db/storable-input'
 
 const { sql, join, raw } = Prisma
 type Sql = Prisma.Sql

@@ -13,10 +13,9 @@ import { createRequestContext, type Services } from '../trpc/context'
 import { appRouter } from '../app-router'
 import { csvLine, exportText } from '../crm/csv'
 import type { RecordRow } from '../crm/record-tables'
+import { ENTITY_INFO, entityOfPath } from '../config-language'
 
 const createCaller = createCallerFactory(appRouter)
-const ENTITIES = ['customers', 'deals', 'cases'] as const
-type Plural = (typeof ENTITIES)[number]
 
 function jsonParam(value: unknown): unknown {
   if (typeof value !== 'string' || value === '') return undefined
@@ -36,8 +35,9 @@ function cellOf(row: RecordRow, column: { field: string; builtIn: boolean }): st
 export function crmExportRoutes(services: Services): Router {
   const routes = express.Router()
   routes.get('/api/crm/:entity/export.csv', async (req: Request, res: Response) => {
-    const entity = req.params.entity as Plural
-    if (!ENTITIES.includes(entity)) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Unknown entity' } })
+    const known = entityOfPath(req.params.entity)
+    if (!known) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Unknown entity' } })
+    const entity = ENTITY_INFO[known].path
     let started = false
     try {
       const caller = createCaller(await createRequestContext(services, req))

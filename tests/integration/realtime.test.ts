@@ -8,8 +8,8 @@ import { isTrackedEnvelope } from '@trpc/server'
 import { ROLES, can } from '../../server/auth/permissions'
 import type { Role } from '../../server/db/client'
 import { createMemoryBus, createRedisBus, type EventBus } from '../../server/realtime/event-bus'
-import { announceRecordChange, type RecordChange } from '../../server/realtime/record-events'
-import { recordChangesSubscription } from '../../server/realtime/record-changes'
+import { announceRecordChange, type RecordChange } from '../../server/crm/record-events'
+import { recordProcedures } from '../../server/crm/record-router'
 import { announceInboxMessage } from '../../server/realtime/inbox-events'
 import { announceNotification } from '../../server/realtime/notification-events'
 import { createCallerFactory, router } from '../../server/trpc/init'
@@ -155,8 +155,8 @@ describe('config.onPublished over WebSocket', () => {
 })
 
 describe('buffered streams: record changes, inbox, notifications', () => {
-  // The factory the CRM routers use, mounted on a router of its own, called in-process.
-  const testRouter = router({ customers: router({ onChanged: recordChangesSubscription('customer') }) })
+  // The procedure the CRM routers use, mounted on a router of its own, called in-process.
+  const testRouter = router({ customers: router({ onChanged: recordProcedures('customer').onChanged }) })
   const createCaller = createCallerFactory(testRouter)
 
   async function take(iterable: AsyncIterable<unknown>, n: number): Promise<Array<{ id: string; data: any }>> {

@@ -1,64 +1,37 @@
 // What the CRM pages need to know about each record entity beyond its config: where it lives in
 // the URL, which router serves it, and what to call it. Pure, shared by loaders and components.
-import type { Entity } from '../../../server/config-language'
+import { ENTITY_INFO, type Entity, type EntityInfo } from '../../../server/config-language'
+import type { RouterOutputs } from '../../../server/app-router'
 
-export type EntityMeta = {
-  entity: Entity
-  /** URL segment and tRPC router name. */
-  path: 'customers' | 'deals' | 'cases'
-  singular: string
-  plural: string
-  /** The built-in field that names a record in headings, links and lookups. */
-  titleField: string
+/** The config language's entity metadata (ENTITY_INFO) plus what only the pages say. */
+export type EntityMeta = EntityInfo & {
   description: string
   emptyText: string
 }
 
+const PAGE_TEXT: Record<Entity, Pick<EntityMeta, 'description' | 'emptyText'>> = {
+  customer: { description: 'People and companies you do business with.', emptyText: 'Add your first customer, or import them from a CSV file.' },
+  deal: { description: 'Opportunities in your pipeline, by stage.', emptyText: 'Create a deal to start tracking your pipeline.' },
+  case: { description: 'Support requests from your customers.', emptyText: 'Cases appear here when customers ask for help or an agent opens one.' },
+}
+
 export const ENTITY_META: Record<Entity, EntityMeta> = {
-  customer: {
-    entity: 'customer',
-    path: 'customers',
-    singular: 'Customer',
-    plural: 'Customers',
-    titleField: 'name',
-    description: 'People and companies you do business with.',
-    emptyText: 'Add your first customer, or import them from a CSV file.',
-  },
-  deal: {
-    entity: 'deal',
-    path: 'deals',
-    singular: 'Deal',
-    plural: 'Deals',
-    titleField: 'name',
-    description: 'Opportunities in your pipeline, by stage.',
-    emptyText: 'Create a deal to start tracking your pipeline.',
-  },
-  case: {
-    entity: 'case',
-    path: 'cases',
-    singular: 'Case',
-    plural: 'Cases',
-    titleField: 'subject',
-    description: 'Support requests from your customers.',
-    emptyText: 'Cases appear here when customers ask for help or an agent opens one.',
-  },
+  customer: { ...ENTITY_INFO.customer, ...PAGE_TEXT.customer },
+  deal: { ...ENTITY_INFO.deal, ...PAGE_TEXT.deal },
+  case: { ...ENTITY_INFO.case, ...PAGE_TEXT.case },
 }
 
 /** A record as the list and get procedures return it: built-ins on top, custom fields in `data`. */
-export type RecordRow = {
-  id: string
-  version: number
-  createdAt: string
-  updatedAt: string
-  data: Record<string, unknown>
-  [builtIn: string]: unknown
-}
+export type RecordRow = RouterOutputs['customers']['list']['rows'][number]
+
+/** A timeline entry as customer360.get returns it. */
+export type ActivityEntry = RouterOutputs['customer360']['get']['activity'][number]
 
 /** A member as the user-field pickers and cells show them. */
 export type MemberOption = { id: string; name: string; email?: string }
 
 /** Labels of lookup ids (e.g. customer id → name) known to the page. */
-export type LookupLabels = Record<string, string>
+export type LookupLabels = RouterOutputs['customers']['list']['lookupLabels']
 
 export function recordHref(entity: Entity, id: string): string {
   return `/${ENTITY_META[entity].path}/${encodeURIComponent(id)}`

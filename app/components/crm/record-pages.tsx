@@ -18,7 +18,7 @@ import type {
   recordDetailLoader,
   RecordActionData,
 } from '~/utils/record-routes.server'
-import { ENTITY_META, recordHref, recordTitle, type LookupLabels, type MemberOption, type RecordRow } from './entities'
+import { ENTITY_META, recordHref, recordTitle, type ActivityEntry, type LookupLabels, type MemberOption, type RecordRow } from './entities'
 import { FormRenderer, type ServerErrors } from './form-renderer'
 import { TableViewRenderer } from './table-view-renderer'
 import { EMPTY_TABLE_STATE, tableStateToParams, type TableViewState } from './table-state'
@@ -42,7 +42,7 @@ export function RecordListPage({ entity }: { entity: Entity }) {
   )
   const view: ViewContent | undefined = data.viewKey ? index.content('views', entity, data.viewKey) : undefined
   const state = data.state as TableViewState
-  const rows = data.page.rows as unknown as RecordRow[]
+  const rows = data.page.rows
   const filtered = state.filter.length > 0 || state.search !== ''
 
   const go = (viewKey: string | null, next: TableViewState, replace = false) =>
@@ -166,7 +166,7 @@ export function RecordEditPage({ entity }: { entity: Entity }) {
   const meta = ENTITY_META[entity]
   // The version the person started editing; it changes only when they choose to reload, so a
   // background revalidation never turns a conflict into a silent overwrite.
-  const [base, setBase] = useState(data.record as unknown as RecordRow)
+  const [base, setBase] = useState<RecordRow>(data.record)
   const conflict = failure && 'conflict' in failure && failure.conflict ? failure : null
   const title = recordTitle(entity, base)
   return (
@@ -237,9 +237,9 @@ function RecordActions({ entity, record, canWrite, canDelete, extra }: { entity:
 export function RecordDetailPage({ entity }: { entity: Entity }) {
   const data = useLoaderData<typeof recordDetailLoader>()
   const failure = useActionData<RecordActionData>()
-  const record = data.record as unknown as RecordRow
+  const record = data.record
   const meta = ENTITY_META[entity]
-  const activity = data.activity as ActivityEntry[]
+  const activity = data.activity
   return (
     <>
       <Breadcrumb entity={entity} current={recordTitle(entity, record)} />
@@ -297,16 +297,7 @@ function RecordMeta({ entity, record, lookupLabels }: { entity: Entity; record: 
 // ---------------------------------------------------------------------------------------------
 // Activity
 
-export type ActivityEntry = {
-  id: string
-  kind: string
-  summary: string
-  actor?: string | null
-  createdAt: string
-  entity?: string
-  recordId?: string
-  changes?: Record<string, { from?: unknown; to?: unknown }> | null
-}
+export type { ActivityEntry }
 
 /** A record's timeline, newest first. With `currentId`, entries of other records (a customer's deals and cases) link to them. */
 export function ActivityTimeline({ entries, emptyText, currentId }: { entries: readonly ActivityEntry[]; emptyText: string; currentId?: string }) {
@@ -341,10 +332,10 @@ export function ActivityTimeline({ entries, emptyText, currentId }: { entries: r
 export function Customer360Page() {
   const data = useLoaderData<typeof customer360Loader>()
   const failure = useActionData<RecordActionData>()
-  const customer = data.customer as unknown as RecordRow
-  const deals = data.deals as unknown as RecordRow[]
-  const cases = data.cases as unknown as RecordRow[]
-  const activity = data.activity as unknown as ActivityEntry[]
+  const customer = data.customer
+  const deals = data.deals
+  const cases = data.cases
+  const activity = data.activity
   const members = data.members as MemberOption[]
   const lookupLabels: LookupLabels = { ...(data.lookupLabels as LookupLabels), [customer.id]: recordTitle('customer', customer) }
   const newHref = (path: string) => `/${path}/new?customerId=${encodeURIComponent(customer.id)}`

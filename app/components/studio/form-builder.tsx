@@ -3,7 +3,9 @@
 import { useMemo, useRef, useState } from 'react'
 import {
   ROLES,
+  addressOf,
   buildConfigIndex,
+  formatAddress,
   type ConfigItem,
   type Entity,
   type FieldDef,
@@ -45,7 +47,7 @@ type Props = {
 
 export function loadedOf<T>(items: StudioListItem[], drafts: ConfigItem[], address: string): Loaded<T> {
   const row = items.find((i) => i.address === address)
-  const draft = drafts.find((d) => `${d.namespace}/${d.entity}/${d.key}` === address)
+  const draft = drafts.find((d) => addressOf(d) === address)
   return { content: (draft?.content ?? null) as T | null, revision: row?.draftRevision ?? 0, state: row?.state ?? 'absent' }
 }
 
@@ -75,7 +77,7 @@ export function FormBuilder(props: Props) {
   })
   const form = useDraftItem<FormContent>({
     item: { namespace: 'forms', entity, key: formKey },
-    loaded: loadedOf(items, drafts, `forms/${entity}/${formKey}`),
+    loaded: loadedOf(items, drafts, formatAddress('forms', entity, formKey)),
     readOnly,
     label: `the form ${formKey}`,
   })
@@ -93,7 +95,7 @@ export function FormBuilder(props: Props) {
   )
   const { set, issues } = useItemValidation(drafts, live, overrides)
   const objectIssues = issues.get(`objects/${entity}/fields`) ?? { errors: [], warnings: [] }
-  const formIssues = issues.get(`forms/${entity}/${formKey}`) ?? { errors: [], warnings: [] }
+  const formIssues = issues.get(formatAddress('forms', entity, formKey)) ?? { errors: [], warnings: [] }
   const config = useMemo(() => buildConfigIndex(set), [set])
   const catalogue = looksLikeObjects(objects.content) ? objects.content.fields : []
 

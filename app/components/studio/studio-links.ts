@@ -1,5 +1,5 @@
 // Where each config item is edited in the Studio, so validation issues and diffs can link there.
-import { parseAddress, type ConfigIssuePath } from '../../../server/config-language'
+import { ENTITY_INFO, parseAddress, type ConfigIssuePath, type Entity } from '../../../server/config-language'
 
 export function formatPath(path: readonly (string | number)[]): string {
   return path.length === 0 ? '(whole item)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
@@ -33,7 +33,8 @@ export function builderHref(address: string, path?: ConfigIssuePath): string {
   }
 }
 
-export const ENTITY_LABELS = { customer: 'Customers', deal: 'Deals', case: 'Cases' } as const
+/** Tab labels of the entities (their plural names, from the config language). */
+export const ENTITY_LABELS = Object.fromEntries(Object.values(ENTITY_INFO).map((i) => [i.entity, i.plural])) as Record<Entity, string>
 export const NAMESPACE_LABELS = {
   objects: 'Fields',
   forms: 'Forms',

@@ -5,6 +5,7 @@ import { useMemo, useRef } from 'react'
 import {
   ROLES,
   buildConfigIndex,
+  formatAddress,
   formatsFor,
   isSortable,
   type ConfigItem,
@@ -78,7 +79,7 @@ export function ViewBuilder(props: Props) {
   const { entity, viewKey, items, drafts, live, readOnly } = props
   const view = useDraftItem<ViewContent>({
     item: { namespace: 'views', entity, key: viewKey },
-    loaded: loadedOf(items, drafts, `views/${entity}/${viewKey}`),
+    loaded: loadedOf(items, drafts, formatAddress('views', entity, viewKey)),
     readOnly,
     label: `the view ${viewKey}`,
   })
@@ -91,7 +92,7 @@ export function ViewBuilder(props: Props) {
     [entity, viewKey, view.content, view.state],
   )
   const { set, issues } = useItemValidation(drafts, live, overrides)
-  const result = issues.get(`views/${entity}/${viewKey}`) ?? { errors: [], warnings: [] }
+  const result = issues.get(formatAddress('views', entity, viewKey)) ?? { errors: [], warnings: [] }
   const all = [...result.errors, ...result.warnings]
   const config = useMemo(() => buildConfigIndex(set), [set])
   const fields = config.fields(entity) ?? []

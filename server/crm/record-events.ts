@@ -1,13 +1,11 @@
 // Record change events (customers, deals, cases): what a write announces after it commits, and
-// what `customers/deals/cases.onChanged` stream to clients. The subscription side (replay buffer,
-// tracked ids) lives beside it in server/realtime; writers only call `announceRecordChange`.
-import type { EventBus } from './event-bus'
-
-export const RECORD_ENTITIES = ['customer', 'deal', 'case'] as const
-export type RecordEntity = (typeof RECORD_ENTITIES)[number]
+// what `customers/deals/cases.onChanged` stream to clients (crm/record-changes.ts). The crm owns
+// these topics; realtime only carries them (the bus and its recent-event buffer).
+import type { Entity } from '../config-language'
+import type { EventBus } from '../realtime/event-bus'
 
 export type RecordChange = {
-  entity: RecordEntity
+  entity: Entity
   id: string
   version: number
   kind: 'created' | 'updated' | 'deleted'
@@ -18,7 +16,7 @@ export type RecordChange = {
   at: string
 }
 
-export const recordTopic = (entity: RecordEntity) => `${entity}.changed`
+export const recordTopic = (entity: Entity) => `${entity}.changed`
 
 /**
  * Call after the write's transaction has committed; never throws (see EventBus.append). The event
