@@ -2,6 +2,7 @@
 // (`onChanged: recordChangesSubscription('customer')`). Any role that may read the CRM may listen.
 import { permissionProcedure } from '../trpc/init'
 import { resumeInput, streamBuffered, type RefetchEvent } from './buffered-stream'
+import { trackedStream } from '../trpc/tracked-stream'
 import { recordTopic, type RecordChange, type RecordEntity } from './record-events'
 
 /** What `onChanged` streams: a change (`type: 'changed'`), or "you missed too much: reload". */
@@ -11,13 +12,13 @@ export function recordChangesSubscription(entity: RecordEntity) {
   return permissionProcedure('crm:read')
     .input(resumeInput)
     .subscription(({ ctx, input, signal }) =>
-      streamBuffered<{ type: 'changed' } & RecordChange>({
+      trackedStream(streamBuffered<{ type: 'changed' } & RecordChange>({
         bus: ctx.services.bus,
         tenantId: ctx.tenantId,
         topic: recordTopic(entity),
         lastEventId: input?.lastEventId,
         signal,
         map: (payload) => ({ type: 'changed', ...(payload as RecordChange) }),
-      }),
+      })),
     )
 }
