@@ -22,9 +22,8 @@ function forwardCookies(from: Headers | undefined, to: Headers): void {
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   // The browser went away mid-request: nothing went wrong on our side.
   if (request.signal.aborted) return
-  const ctx = (context as Partial<AppLoadContext>).ctx
-  const logger = ctx?.services.logger
-  const fields = { requestId: ctx?.requestId, method: request.method, url: request.url, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+  const { logger, requestId } = context as Partial<AppLoadContext>
+  const fields = { requestId, method: request.method, url: request.url, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }
   if (logger) logger.error('page error', fields)
   else console.error(error)
 }

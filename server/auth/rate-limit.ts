@@ -2,9 +2,9 @@
 // is unreachable each limiter falls back to a per-process one (rate-limiter-flexible's insurance
 // limiter), so an outage loosens the limits to "per instance" instead of failing every sign-in.
 // Callers see only the small `RateLimiter` interface and the named rules below.
-import { TRPCError } from '@trpc/server'
 import type { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { TooManyRequestsError } from '../kernel'
 
 /** A named limit: at most `points` hits per key within `durationSec`. */
 export interface LimitRule {
@@ -110,33 +110,30 @@ export function createRateLimiter(redis: Redis | null, prefix = 'pulse8:'): Rate
   }
 }
 
-export function tooManyRequests(rule: LimitRule, retryAfterMs: number, resHeaders?: Headers): TRPCError {
+/** The kernel's rate-limit error; the API layer turns its `retryAfterMs` into a Retry-After header. */
+export function tooManyRequests(rule: LimitRule, retryAfterMs: number): TooManyRequestsError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
-  resHeaders?.set('Retry-After', String(seconds))
-  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Too many ${rule.what}; try again in ${seconds} s` })
+  return new TooManyRequestsError(`Too many ${rule.what}; try again in ${seconds} s`, retryAfterMs)
 }
 
-/** Counts one hit and throws TOO_MANY_REQUESTS (with Retry-After) when `key` is over `rule`. */
-export async function enforceLimit(limiter: RateLimiter, rule: LimitRule, key: string, resHeaders?: Headers): Promise<void> {
+/** Counts one hit and throws TooManyRequestsError when `key` is over `rule`. */
+export async function enforceLimit(limiter: RateLimiter, rule: LimitRule, key: string): Promise<void> {
   const r = await limiter.consume(rule, key)
-  if (!r.allowed) throw tooManyRequests(rule, r.retryAfterMs, resHeaders)
+  if (!r.allowed) throw tooManyRequests(rule, r.retryAfterMs)
 }
 
 /**
  * Token creation, per tenant and the person the new token acts for (a token made by a token acts for
  * its creator's person), so a chain of tokens shares one budget.
  */
-export function limitTokenCreation(
-  ctx: { services: { rateLimiter: RateLimiter }; resHeaders?: Headers; tenantId: string },
-  personId: string | null,
-): Promise<void> {
-  return enforceLimit(ctx.services.rateLimiter, LIMITS.tokenCreate, `${ctx.tenantId}:user:${personId ?? 'unknown'}`, ctx.resHeaders)
+export function limitTokenCreation(limiter: RateLimiter, tenantId: string, personId: string | null): Promise<void> {
+  return enforceLimit(limiter, LIMITS.tokenCreate, `${tenantId}:user:${personId ?? 'unknown'}`)
 }
 
 /**
  * Message ingestion (email, web forms, webhooks), per tenant and source. No endpoint exists yet:
  * the inbox's ingestion endpoint must call this before storing a message.
  */
-export function limitIngestion(limiter: RateLimiter, tenantId: string, source: string, resHeaders?: Headers): Promise<void> {
-  return enforceLimit(limiter, LIMITS.ingest, `${tenantId}:${source}`, resHeaders)
+export function limitIngestion(limiter: RateLimiter, tenantId: string, source: string): Promise<void> {
+  return enforceLimit(limiter, LIMITS.ingest, `${tenantId}:${source}`)
 }

@@ -1,11 +1,9 @@
 // Impact preview: before publishing, which pending changes touch existing records, and how many.
-// Detection is pure (from the live and draft `objects` items); counting asks the record tables.
-import { isEntity, type ConfigItem } from '../config-language'
-import { Prisma } from '../db/client'
-import type { TenantDb } from '../db/tenant-db'
-import { RECORD_TABLES } from '../crm/record-tables'
-import { TenantSql } from '../db/tenant-sql'
-import { fieldSql } from '../crm/view-query'
+// Detection is pure (from the live and draft `objects` items); counting asks the CRM's record-count
+// service (server/crm/record-counts.ts), which alone knows the record tables.
+import type { ConfigItem } from '../config-language'
+import type { TenantScope } from '../kernel'
+import { countRecords, type FieldPredicate } from '../crm/record-counts'
 
 type FieldDef = { name: string; label?: string; type: string; required?: boolean; default?: unknown; options?: { value: string }[] }
 export type ImpactKind = 'new_required_field' | 'field_removed' | 'field_type_changed' | 'options_removed'
@@ -45,36 +43,18 @@ export function impactChecks(live: ConfigItem[], draft: ConfigItem[]): ImpactChe
 }
 
 /**
- * Counts the records a check touches, in SQL over the record table (server/crm): a new required
- * field counts records where it is empty, a removed or retyped field records holding a value, and
- * removed options records using any of them (a select's value or a multiselect's element).
+ * Counts the records a check touches: a new required field counts records where it is empty, a
+ * removed or retyped field records holding a value, and removed options records using any of them.
  */
-export type RecordCounter = (db: TenantDb, check: ImpactCheck) => Promise<number>
-export const countAffectedRecords: RecordCounter = async (db, check) => {
-  if (!isEntity(check.entity)) return 0
-  const table = RECORD_TABLES[check.entity]
-  const builtIn = table.columns.has(check.field)
-  // Emptiness and option membership do not depend on the field's type, so the name is enough.
-  const field = fieldSql(table, { name: check.field, label: check.field, type: 'text', builtIn, required: false })
-  let predicate: Prisma.Sql
-  if (check.kind === 'new_required_field') predicate = field.empty
-  else if (check.kind === 'field_removed' || check.kind === 'field_type_changed') predicate = Prisma.sql`(NOT ${field.empty})`
-  else {
-    const values = check.values ?? []
-    if (values.length === 0) return 0
-    const column = table.columns.get(check.field)
-    predicate = !builtIn
-      ? Prisma.sql`COALESCE(jsonb_exists_any(t."data" -> ${check.field}::text, ${values}::text[]), false)`
-      : column!.kind === 'textArray'
-        ? Prisma.sql`COALESCE(${column!.column} && ${values}::text[], false)`
-        : Prisma.sql`COALESCE(${column!.column}::text = ANY(${values}::text[]), false)`
-  }
-  // The tenant-scoped client knows its tenant: its config head row carries it.
-  const head = await db.configHead.findFirst({ select: { tenantId: true } })
-  if (!head) return 0
-  const tenant = new TenantSql(head.tenantId)
-  const rows = await tenant.query<{ n: number }>(db, Prisma.sql`SELECT count(*)::int AS n FROM ${table.table} t WHERE ${tenant.scope('t')} AND ${predicate}`)
-  return Number(rows[0]?.n ?? 0)
+export type RecordCounter = (scope: TenantScope, check: ImpactCheck) => Promise<number>
+export const countAffectedRecords: RecordCounter = (scope, check) => {
+  const predicate: FieldPredicate =
+    check.kind === 'new_required_field'
+      ? { field: check.field, kind: 'empty' }
+      : check.kind === 'options_removed'
+        ? { field: check.field, kind: 'usesAnyOf', values: check.values ?? [] }
+        : { field: check.field, kind: 'filled' }
+  return countRecords(scope, check.entity, predicate)
 }
 
 const DESCRIBE: Record<ImpactKind, (c: ImpactCheck, n: number) => string> = {
@@ -84,11 +64,11 @@ const DESCRIBE: Record<ImpactKind, (c: ImpactCheck, n: number) => string> = {
   options_removed: (c, n) => `${n} ${c.entity} record(s) use removed option(s) ${c.values?.join(', ')} of "${c.field}"`,
 }
 
-export async function assessImpact(db: TenantDb, live: ConfigItem[], draft: ConfigItem[], count: RecordCounter = countAffectedRecords): Promise<Impact[]> {
+export async function assessImpact(scope: TenantScope, live: ConfigItem[], draft: ConfigItem[], count: RecordCounter = countAffectedRecords): Promise<Impact[]> {
   const checks = impactChecks(live, draft)
   return Promise.all(
     checks.map(async (c) => {
-      const records = await count(db, c)
+      const records = await count(scope, c)
       return { ...c, records, message: DESCRIBE[c.kind](c, records) }
     }),
   )

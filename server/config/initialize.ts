@@ -1,25 +1,24 @@
-// Every tenant starts at config version 1 holding the default configuration. Idempotent and safe
-// under concurrency (the head's insert decides who initialises), so it can run at registration,
-// at seed time, and lazily on the first runtime read.
-import { TRPCError } from '@trpc/server'
+// Every tenant starts at config version 1 holding the default configuration. It is created with
+// the tenant (registration, the seed script), never lazily on a read. Idempotent and safe under
+// concurrency (the head's insert decides who initialises), so running it twice changes nothing.
 import { defaultConfig } from '../config-language'
 import type { Prisma } from '../db/client'
-import type { TenantDb } from '../db/tenant-db'
-import type { Actor } from '../trpc/init'
+import { ConflictError, systemActor, type TenantScope } from '../kernel'
 import { headVersion } from './config-store'
 import { writeSnapshot } from './publish'
 
-const SYSTEM: Actor = { userId: null, tokenId: null }
+/** Version 1 of a tenant is the product's, not a person's. */
+const PRODUCT = systemActor('Pulse-8')
 
-export async function ensureTenantConfig(db: TenantDb, tenantId: string): Promise<void> {
+export async function initializeTenantConfig(scope: TenantScope): Promise<void> {
+  const { db, tenantId } = scope
   if ((await headVersion(db)) > 0) return
   const content = defaultConfig()
   try {
     await db.$transaction(async (tx) => {
       await writeSnapshot(tx, {
         tenantId,
-        actor: SYSTEM,
-        authorLabel: 'Pulse-8',
+        actor: PRODUCT,
         kind: 'initial',
         message: 'Default configuration',
         expectedVersion: 0,
@@ -39,7 +38,7 @@ export async function ensureTenantConfig(db: TenantDb, tenantId: string): Promis
     })
   } catch (err) {
     // Someone else initialised it first: that is the outcome we wanted.
-    if (err instanceof TRPCError && err.code === 'CONFLICT') return
+    if (err instanceof ConflictError) return
     throw err
   }
 }

@@ -1,14 +1,11 @@
 // Publishing: the tenant's drafts become snapshot N+1 in one transaction, or nothing happens.
 // Rollback is a publish whose content is an old snapshot's, so history stays linear.
 import { createHash } from 'node:crypto'
-import { TRPCError } from '@trpc/server'
 import { addressOf, canonicalJson, checksumInput, diffConfigSets, sortItems, validateConfigSet, type ConfigItem } from '../config-language'
 import { Prisma } from '../db/client'
-import type { TenantDb } from '../db/tenant-db'
 import type { EventBus } from '../realtime/event-bus'
 import { recordAudit } from '../audit/audit-log'
-import type { Actor } from '../trpc/init'
-import { ConfigErrorsCause } from '../trpc/domain-errors'
+import { ConflictError, InvalidError, NotFoundError, type Actor, type TenantScope, type TenantTx } from '../kernel'
 import { draftSetOf, headVersion, liveSetOf, loadRows, type StoredItem } from './config-store'
 
 export const CONFIG_PUBLISHED = 'config.published'
@@ -27,13 +24,14 @@ export function checksumOf(items: ConfigItem[]): string {
   return createHash('sha256').update(checksumInput(items)).digest('hex')
 }
 
-type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
+type Tx = TenantTx
 
-function staleVersion(current: number, expected: number): TRPCError {
-  return new TRPCError({
-    code: 'CONFLICT',
-    message: `The live configuration is at version ${current}, not ${expected}: someone published meanwhile. Review their changes and validate again.`,
-  })
+/** A publish or rollback that started from an old version: the client learns which one is live. */
+export function staleVersion(current: number, expected: number): ConflictError {
+  return new ConflictError(
+    `The live configuration is at version ${current}, not ${expected}: someone published meanwhile. Review their changes and validate again.`,
+    { expectedVersion: expected, currentVersion: current },
+  )
 }
 
 /**
@@ -53,7 +51,6 @@ async function lockHeadAt(tx: Tx, tenantId: string, expectedVersion: number) {
 type WriteSnapshotInput = {
   tenantId: string
   actor: Actor
-  authorLabel: string
   kind: PublishedEvent['kind']
   message: string
   expectedVersion: number
@@ -82,7 +79,7 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
       content: sortItems(input.content) as unknown as Prisma.InputJsonValue,
       checksum,
       authorId: input.actor.userId,
-      authorLabel: input.authorLabel,
+      authorLabel: input.actor.label,
       message: input.message,
       rollbackOf: input.rollbackOf ?? null,
     },
@@ -118,7 +115,7 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
       changedItems: changed.length,
     },
   })
-  await recordAudit(tx, input.tenantId, input.actor, {
+  await recordAudit(tx, input.actor, {
     action: `config.${input.kind}`,
     target: `config/v${version}`,
     before: { version: input.expectedVersion },
@@ -129,7 +126,7 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
     checksum,
     message: input.message,
     kind: input.kind,
-    authorLabel: input.authorLabel,
+    authorLabel: input.actor.label,
     changedItems: changed.length,
     at: new Date().toISOString(),
   }
@@ -160,7 +157,7 @@ async function resetItemsTo(tx: Tx, tenantId: string, rows: StoredItem[], conten
         })
       : await tx.configItem.deleteMany({ where })
     if (res.count === 0) {
-      throw new TRPCError({ code: 'CONFLICT', message: `${address} was edited while publishing; publish again` })
+      throw new ConflictError(`${address} was edited while publishing; publish again`, { address })
     }
   }
   if (wanted.size) {
@@ -178,54 +175,52 @@ async function resetItemsTo(tx: Tx, tenantId: string, rows: StoredItem[], conten
   }
 }
 
-export type PublishContext = { db: TenantDb; tenantId: string; actor: Actor; authorLabel: string; bus: EventBus }
+/** What publishing needs besides the scope: the bus it announces new versions on. */
+export type PublishDeps = { bus: EventBus }
 
-async function announce(ctx: PublishContext, event: PublishedEvent) {
-  await ctx.bus.publish({ topic: CONFIG_PUBLISHED, tenantId: ctx.tenantId, id: String(event.version), payload: event })
+async function announce(scope: TenantScope, deps: PublishDeps, event: PublishedEvent) {
+  await deps.bus.publish({ topic: CONFIG_PUBLISHED, tenantId: scope.tenantId, id: String(event.version), payload: event })
 }
 
-export async function publishConfig(ctx: PublishContext, input: { expectedVersion: number; message: string }): Promise<PublishedEvent> {
-  const event = await ctx.db.$transaction(
+export async function publishConfig(scope: TenantScope, actor: Actor, input: { expectedVersion: number; message: string }, deps: PublishDeps): Promise<PublishedEvent> {
+  const event = await scope.db.$transaction(
     async (tx) => {
       // A stale version is the first thing to tell: whatever else is wrong with the drafts, the
       // admin has to look at what was published meanwhile before anything else matters.
-      await lockHeadAt(tx, ctx.tenantId, input.expectedVersion)
+      await lockHeadAt(tx, scope.tenantId, input.expectedVersion)
       const rows = await loadRows(tx)
       const previous = liveSetOf(rows)
       const content = draftSetOf(rows)
       if (!rows.some((r) => r.draft != null || r.deletedInDraft)) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Nothing to publish: there are no pending drafts' })
+        throw new InvalidError('Nothing to publish: there are no pending drafts')
       }
       const { errors } = validateConfigSet(content, { previous })
       if (errors.length) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `The drafts have ${errors.length} validation error(s); fix them before publishing`,
-          cause: new ConfigErrorsCause(errors),
-        })
+        throw new InvalidError(`The drafts have ${errors.length} validation error(s); fix them before publishing`, [], errors)
       }
-      const event = await writeSnapshot(tx, { ...ctx, kind: 'publish', message: input.message, expectedVersion: input.expectedVersion, content, previous })
-      await resetItemsTo(tx, ctx.tenantId, rows, content, event.version, ctx.actor)
+      const event = await writeSnapshot(tx, { tenantId: scope.tenantId, actor, kind: 'publish', message: input.message, expectedVersion: input.expectedVersion, content, previous })
+      await resetItemsTo(tx, scope.tenantId, rows, content, event.version, actor)
       return event
     },
     { timeout: 30_000 },
   )
   // Only after commit: a subscriber that hears of version N must be able to read it.
-  await announce(ctx, event)
+  await announce(scope, deps, event)
   return event
 }
 
-export async function rollbackConfig(ctx: PublishContext, input: { toVersion: number; expectedVersion: number }): Promise<PublishedEvent> {
-  const event = await ctx.db.$transaction(
+export async function rollbackConfig(scope: TenantScope, actor: Actor, input: { toVersion: number; expectedVersion: number }, deps: PublishDeps): Promise<PublishedEvent> {
+  const event = await scope.db.$transaction(
     async (tx) => {
-      await lockHeadAt(tx, ctx.tenantId, input.expectedVersion)
+      await lockHeadAt(tx, scope.tenantId, input.expectedVersion)
       const target = await tx.configSnapshot.findFirst({ where: { version: input.toVersion }, select: { content: true } })
-      if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: `Version ${input.toVersion} not found` })
+      if (!target) throw new NotFoundError(`Version ${input.toVersion} not found`)
       const rows = await loadRows(tx)
       const previous = liveSetOf(rows)
       const content = target.content as unknown as ConfigItem[]
       const event = await writeSnapshot(tx, {
-        ...ctx,
+        tenantId: scope.tenantId,
+        actor,
         kind: 'rollback',
         message: `Rollback to version ${input.toVersion}`,
         expectedVersion: input.expectedVersion,
@@ -233,11 +228,11 @@ export async function rollbackConfig(ctx: PublishContext, input: { toVersion: nu
         previous,
         rollbackOf: input.toVersion,
       })
-      await resetItemsTo(tx, ctx.tenantId, rows, content, event.version, ctx.actor)
+      await resetItemsTo(tx, scope.tenantId, rows, content, event.version, actor)
       return event
     },
     { timeout: 30_000 },
   )
-  await announce(ctx, event)
+  await announce(scope, deps, event)
   return event
 }

@@ -5,8 +5,8 @@ import type { ConfigItem } from '../config-language'
 import type { Db } from '../db/client'
 import { forTenant } from '../db/tenant-db'
 import type { EventBus } from '../realtime/event-bus'
+import { NotFoundError } from '../kernel'
 import { headVersion } from './config-store'
-import { ensureTenantConfig } from './initialize'
 import { CONFIG_PUBLISHED } from './publish'
 
 export type LiveConfig = { version: number; checksum: string; createdAt: Date; items: ConfigItem[] }
@@ -25,15 +25,13 @@ export function createRuntimeConfigCache(deps: { db: Db; bus: EventBus; maxAgeMs
   async function load(tenantId: string): Promise<LiveConfig> {
     const db = forTenant(deps.db, tenantId)
     const cached = entries.get(tenantId)
-    let version = await headVersion(db)
+    const version = await headVersion(db)
     if (cached && cached.config.version === version) {
       cached.checkedAt = Date.now()
       return cached.config
     }
-    if (version === 0) {
-      await ensureTenantConfig(db, tenantId)
-      version = await headVersion(db)
-    }
+    // A tenant's config is created with the tenant (initialize.ts): a read never writes.
+    if (version === 0) throw new NotFoundError('This tenant has no configuration')
     const snap = await db.configSnapshot.findFirstOrThrow({
       where: { version },
       select: { version: true, checksum: true, content: true, createdAt: true },

@@ -9,6 +9,7 @@ import { tenantScope, type Actor, type TenantScope } from '../kernel'
 import { resumeInput } from '../realtime/buffered-stream'
 import { principalLabel, type Principal, type Services } from '../trpc/context'
 import { permissionProcedure, router } from '../trpc/init'
+import { trackedStream } from '../trpc/tracked-stream'
 import { importCustomerRows, importRowsInput } from './csv-import'
 import type { CrmActor, CrmDeps } from './deps'
 import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
@@ -89,7 +90,7 @@ export function recordProcedures(entity: Entity) {
       .input(resumeInput)
       .subscription(({ ctx, input, signal }) => {
         const { scope, deps } = crmCall(ctx)
-        return recordChanges(scope, { entity, lastEventId: input?.lastEventId, signal }, deps)
+        return trackedStream(recordChanges(scope, { entity, lastEventId: input?.lastEventId, signal }, deps))
       }),
   }
 }

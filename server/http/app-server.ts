@@ -13,7 +13,8 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import { appRouter } from '../app-router'
 import { createCallerFactory } from '../trpc/init'
-import { createRequestContext, type InnerContext, type Services } from '../trpc/context'
+import { createRequestContext, type Services } from '../trpc/context'
+import type { Logger } from '../logger'
 import { passesCsrfCheck } from './csrf'
 import { requestIdOf, requestLog } from './request-log'
 import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../realtime/socket-registry'
@@ -30,8 +31,12 @@ export const MAX_WS_BATCH_SIZE = MAX_SUBSCRIPTIONS_PER_SOCKET
 export const createCaller = createCallerFactory(appRouter)
 export type AppCaller = ReturnType<typeof createCaller>
 
-/** What Remix loaders and actions receive as `context`: the same API, called in-process. */
-export type RemixLoadContext = { trpc: AppCaller; resHeaders: Headers; ctx: InnerContext; cspNonce: string }
+/**
+ * What Remix loaders and actions receive as `context`: the same API, called in-process, and the
+ * request's id and logger for page errors. No database client: pages reach data only through
+ * procedures, which check tenancy and permissions.
+ */
+export type RemixLoadContext = { trpc: AppCaller; resHeaders: Headers; cspNonce: string; requestId?: string; logger: Logger }
 
 export interface AppServerOptions {
   services: Services
@@ -122,7 +127,7 @@ export function createAppServer(opts: AppServerOptions) {
         getLoadContext: async (req, res): Promise<RemixLoadContext> => {
           const resHeaders = new Headers()
           const ctx = await createRequestContext(services, req, { resHeaders })
-          return { trpc: createCaller(ctx), resHeaders, ctx, cspNonce: String(res.locals.cspNonce ?? '') }
+          return { trpc: createCaller(ctx), resHeaders, cspNonce: String(res.locals.cspNonce ?? ''), requestId: ctx.requestId, logger: services.logger }
         },
       }),
     )

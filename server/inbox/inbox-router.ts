@@ -2,6 +2,7 @@
 // the case links come with the inbox issue.
 import { permissionProcedure, router } from '../trpc/init'
 import { resumeInput, streamBuffered } from '../realtime/buffered-stream'
+import { trackedStream } from '../trpc/tracked-stream'
 import { INBOX_MESSAGE_TOPIC, type InboxMessageEvent } from '../realtime/inbox-events'
 
 export const inboxRouter = router({
@@ -9,13 +10,13 @@ export const inboxRouter = router({
   onMessage: permissionProcedure('crm:read')
     .input(resumeInput)
     .subscription(({ ctx, input, signal }) =>
-      streamBuffered<{ type: 'message' } & InboxMessageEvent>({
+      trackedStream(streamBuffered<{ type: 'message' } & InboxMessageEvent>({
         bus: ctx.services.bus,
         tenantId: ctx.tenantId,
         topic: INBOX_MESSAGE_TOPIC,
         lastEventId: input?.lastEventId,
         signal,
         map: (payload) => ({ type: 'message', ...(payload as InboxMessageEvent) }),
-      }),
+      })),
     ),
 })

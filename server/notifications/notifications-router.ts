@@ -2,12 +2,13 @@
 // come with their producers (automations).
 import { router, tenantProcedure } from '../trpc/init'
 import { resumeInput, streamBuffered } from '../realtime/buffered-stream'
+import { trackedStream } from '../trpc/tracked-stream'
 import { NOTIFICATION_TOPIC, isAddressedTo, type Notification } from '../realtime/notification-events'
 
 export const notificationsRouter = router({
   /** New notifications addressed to the caller (any member or token; tokens get role-addressed ones). */
   onNew: tenantProcedure.input(resumeInput).subscription(({ ctx, input, signal }) =>
-    streamBuffered<{ type: 'notification' } & Notification>({
+    trackedStream(streamBuffered<{ type: 'notification' } & Notification>({
       bus: ctx.services.bus,
       tenantId: ctx.tenantId,
       topic: NOTIFICATION_TOPIC,
@@ -17,6 +18,6 @@ export const notificationsRouter = router({
         const n = payload as Notification
         return isAddressedTo(n, { userId: ctx.actor.userId, role: ctx.role }) ? { type: 'notification', ...n } : null
       },
-    }),
+    })),
   ),
 })

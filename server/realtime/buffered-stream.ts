@@ -1,8 +1,8 @@
 // A subscription over a buffered bus topic (record changes, inbox messages, notifications): replay
-// from the recent-event buffer after the client's last event id, then live events, each `tracked`
-// with its buffer id. A client whose id is older than the buffer (or unknown) gets one
-// `{ type: 'refetch' }` and continues live from there.
-import { tracked, type TrackedEnvelope } from '@trpc/server'
+// from the recent-event buffer after the client's last event id, then live events, each as
+// `{ id, data }` with its buffer id (the API layer makes that tRPC's `tracked`: server/trpc/
+// tracked-stream.ts; realtime knows no API). A client whose id is older than the buffer (or
+// unknown) gets one `{ type: 'refetch' }` and continues live from there.
 import { z } from 'zod'
 import { compareStreamIds, isStreamId, type BusEvent, type EventBus } from './event-bus'
 import { CLOSED, OVERFLOW, createEventQueue } from './event-queue'
@@ -11,6 +11,9 @@ export type RefetchEvent = { type: 'refetch' }
 export const REFETCH: RefetchEvent = { type: 'refetch' }
 
 /** The input of every buffered subscription: only the resume point (tRPC fills it in on reconnect). */
+/** One event of a resumable stream: `id` is what a client resumes from (`lastEventId`). */
+export type StreamItem<T> = { id: string; data: T }
+
 export const resumeInput = z.strictObject({ lastEventId: z.string().max(64).nullish() }).optional()
 
 const RESYNC = Symbol('resync')
@@ -23,7 +26,7 @@ export async function* streamBuffered<T>(opts: {
   signal: AbortSignal | undefined
   /** Shapes a payload for this subscriber; null skips it (not addressed to them). */
   map: (payload: unknown) => T | null
-}): AsyncGenerator<TrackedEnvelope<T | RefetchEvent>, void, unknown> {
+}): AsyncGenerator<StreamItem<T | RefetchEvent>, void, unknown> {
   const { bus, tenantId, topic, signal } = opts
   // Listen before reading the buffer, so nothing falls between the replay and the live events;
   // what arrives twice is dropped by id below.
@@ -33,7 +36,7 @@ export async function* streamBuffered<T>(opts: {
   let cursor: string | null = null
   const seen = (id: string) => cursor !== null && isStreamId(id) && isStreamId(cursor) && compareStreamIds(id, cursor) <= 0
 
-  async function* catchUp(from: string | null): AsyncGenerator<TrackedEnvelope<T | RefetchEvent>> {
+  async function* catchUp(from: string | null): AsyncGenerator<StreamItem<T | RefetchEvent>> {
     const recent = await bus.recent(tenantId, topic, from)
     if (from === null) {
       cursor = recent.lastId
@@ -41,7 +44,7 @@ export async function* streamBuffered<T>(opts: {
     }
     if (!recent.complete) {
       cursor = recent.lastId ?? (isStreamId(from) ? from : null)
-      yield tracked(cursor ?? '0-0', REFETCH)
+      yield { id: cursor ?? '0-0', data: REFETCH }
       return
     }
     cursor = from
@@ -49,7 +52,7 @@ export async function* streamBuffered<T>(opts: {
       if (seen(event.id)) continue
       cursor = event.id
       const data = opts.map(event.payload)
-      if (data !== null) yield tracked(event.id, data)
+      if (data !== null) yield { id: event.id, data }
     }
   }
 
@@ -65,7 +68,7 @@ export async function* streamBuffered<T>(opts: {
       if (seen(item.id)) continue
       cursor = item.id
       const data = opts.map(item.payload)
-      if (data !== null) yield tracked(item.id, data)
+      if (data !== null) yield { id: item.id, data }
     }
   } finally {
     off()

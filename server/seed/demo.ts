@@ -2,8 +2,9 @@
 // (it does reset demo users' passwords to the documented one, so the README stays true).
 import type { Db, Role } from '../db/client'
 import { hashPassword } from '../auth/password'
-import { forTenant } from '../db/tenant-db'
-import { ensureTenantConfig } from '../config/initialize'
+import { initializeTenantConfig } from '../config/initialize'
+import { ensureMember } from '../members/members'
+import { systemActor, tenantScope } from '../kernel'
 import { seedDemoRecords } from './records'
 
 export const DEMO_PASSWORD = 'pulse-demo-pass'
@@ -26,6 +27,9 @@ export const DEMO_TENANTS: { slug: string; name: string; users: { email: string;
   },
 ]
 
+/** Who the seed is, in audit entries of what it does through the domain services. */
+const SEED = systemActor('seed')
+
 export async function seedDemo(db: Db): Promise<{ tenants: { slug: string; id: string }[]; logins: { email: string; role: Role; tenant: string }[] }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const tenants: { slug: string; id: string }[] = []
@@ -33,18 +37,17 @@ export async function seedDemo(db: Db): Promise<{ tenants: { slug: string; id: s
   for (const t of DEMO_TENANTS) {
     const tenant = await db.tenant.upsert({ where: { slug: t.slug }, update: {}, create: { slug: t.slug, name: t.name } })
     tenants.push({ slug: tenant.slug, id: tenant.id })
-    await ensureTenantConfig(forTenant(db, tenant.id), tenant.id)
+    // The same domain services a procedure calls, with a scope and the seed as actor: no tRPC.
+    const scope = tenantScope(db, tenant.id)
+    // A tenant is created with its config (version 1), never without one.
+    await initializeTenantConfig(scope)
     for (const u of t.users) {
       const user = await db.user.upsert({
         where: { email: u.email },
         update: { passwordHash },
         create: { email: u.email, name: u.name, passwordHash },
       })
-      await db.membership.upsert({
-        where: { tenantId_userId: { tenantId: tenant.id, userId: user.id } },
-        update: { role: u.role },
-        create: { tenantId: tenant.id, userId: user.id, role: u.role },
-      })
+      await ensureMember(scope, SEED, { userId: user.id, role: u.role })
       logins.push({ email: u.email, role: u.role, tenant: t.slug })
     }
     await seedDemoRecords(db, tenant.id)

@@ -1,15 +1,12 @@
 // The people behind API tokens (docs/decisions/013-token-role.md): who each token acts for, and
 // what a change of that person's membership does to their tokens.
 import type { Role } from '../db/client'
-import type { TenantDb } from '../db/tenant-db'
-import type { Actor } from '../trpc/init'
+import type { Actor, TenantScope, TenantTx as Tx } from '../kernel'
 import { effectiveTokenRole } from '../auth/api-tokens'
 import { recordAudit } from '../audit/audit-log'
 
-type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
-
 /** The current members among `userIds`, with their role here: a creator missing here is no longer a member. */
-export async function tokenCreators(db: TenantDb | Tx, userIds: (string | null)[]) {
+export async function tokenCreators(db: TenantScope['db'] | Tx, userIds: (string | null)[]) {
   const ids = [...new Set(userIds.filter((id): id is string => id !== null))]
   const rows = ids.length
     ? await db.membership.findMany({ where: { userId: { in: ids } }, select: { userId: true, role: true, user: { select: { name: true, email: true } } } })
@@ -25,13 +22,13 @@ export async function tokenCreators(db: TenantDb | Tx, userIds: (string | null)[
  * but a person invited back later must not find their old tokens working again.
  * Returns the affected tokens, for the membership's own audit entry.
  */
-export async function applyMemberChangeToTokens(tx: Tx, tenantId: string, actor: Actor, userId: string, before: Role, after: Role | null) {
+export async function applyMemberChangeToTokens(tx: Tx, actor: Actor, userId: string, before: Role, after: Role | null) {
   const tokens = await tx.apiToken.findMany({ where: { createdById: userId, revokedAt: null }, select: { id: true, name: true, role: true } })
   const affected = tokens
     .map((t) => ({ id: t.id, name: t.name, from: effectiveTokenRole(t.role, before), to: effectiveTokenRole(t.role, after) }))
     .filter((t) => t.from !== t.to)
   for (const t of affected) {
-    await recordAudit(tx, tenantId, actor, {
+    await recordAudit(tx, actor, {
       action: 'token.effectiveRole',
       target: `token/${t.id}`,
       before: { effectiveRole: t.from },

@@ -5,9 +5,9 @@ import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { z } from 'zod'
 import type { Role } from '../db/client'
-import { forTenant } from '../db/tenant-db'
 import { can, type Permission } from '../auth/permissions'
-import { PRINCIPAL_RECHECK_MS, type InnerContext, type Principal } from './context'
+import { tenantScope, type Actor } from '../kernel'
+import { PRINCIPAL_RECHECK_MS, principalLabel, type InnerContext, type Principal } from './context'
 import type { Logger } from '../logger'
 import { storableProblems } from './storable-input'
 import { badRequest, databaseInputError } from './bad-request'
@@ -176,7 +176,7 @@ export const authedProcedure = t.procedure
     return next({ ctx: { user: ctx.principal.user, session: ctx.principal.session } })
   })
 
-export type Actor = { userId: string | null; tokenId: string | null }
+export type { Actor }
 export type TenantAccess = { tenantId: string; role: Role; actor: Actor }
 
 /**
@@ -186,7 +186,7 @@ export type TenantAccess = { tenantId: string; role: Role; actor: Actor }
 async function tenantAccessOf(services: InnerContext['services'], p: Principal, permission: Permission | undefined): Promise<TenantAccess> {
   let access: TenantAccess
   if (p.kind === 'token') {
-    access = { tenantId: p.token.tenantId, role: p.token.role, actor: { userId: null, tokenId: p.token.id } }
+    access = { tenantId: p.token.tenantId, role: p.token.role, actor: { userId: null, tokenId: p.token.id, label: principalLabel(p) } }
   } else if (p.kind === 'session') {
     const active = p.session.activeTenantId
     const membership = active
@@ -196,7 +196,7 @@ async function tenantAccessOf(services: InnerContext['services'], p: Principal, 
         })
       : null
     if (!active || !membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'No active tenant: pick one first' })
-    access = { tenantId: active, role: membership.role, actor: { userId: p.user.id, tokenId: null } }
+    access = { tenantId: active, role: membership.role, actor: { userId: p.user.id, tokenId: null, label: principalLabel(p) } }
   } else {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' })
   }
@@ -244,8 +244,10 @@ async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () 
 }
 
 /**
- * A member of the active tenant (session) or a token of it. Adds the tenant, the caller's role and
- * `db`, the tenant-scoped client that is the only way to tenant data.
+ * A member of the active tenant (session) or a token of it. Adds the caller's role, `actor` (who
+ * domain services record) and `scope` (server/kernel: the tenant id with its tenant-scoped client,
+ * the only way to tenant data). `db` and `tenantId` are the scope's own, for code not yet passing
+ * the scope along.
  */
 export const tenantProcedure = t.procedure
   .meta({ access: 'tenant' })
@@ -256,7 +258,8 @@ export const tenantProcedure = t.procedure
   .use(currentPrincipal)
   .use(async ({ ctx, meta, type, next }) => {
     const access = await tenantAccessOf(ctx.services, ctx.principal, meta?.permission)
-    const result = await next({ ctx: { ...access, db: forTenant(ctx.services.db, access.tenantId) } })
+    const scope = tenantScope(ctx.services.db, access.tenantId)
+    const result = await next({ ctx: { ...access, scope, db: scope.db } })
     const refresh = ctx.refreshPrincipal
     if (type !== 'subscription' || !refresh || !result.ok || !isAsyncIterable(result.data)) return result
     return {

@@ -2,6 +2,7 @@
 // and its fallback are in tests/integration/security-redis-outage.test.ts), the login slow-down,
 // and the client address behind TRUST_PROXY.
 import { describe, expect, it } from 'vitest'
+import { TooManyRequestsError } from '../../../server/kernel'
 import { createRateLimiter, enforceLimit, LIMITS, loginSlowdownMs, type LimitRule } from '../../../server/auth/rate-limit'
 import { clientAddress } from '../../../server/auth/client-address'
 import { loadEnv } from '../../../server/env'
@@ -31,13 +32,13 @@ describe('rate limiter', () => {
     expect((await l.peek(rule, 'k')).consumed).toBe(0)
   })
 
-  it('enforceLimit throws TOO_MANY_REQUESTS with a retry-after message and header', async () => {
+  it('enforceLimit throws TooManyRequestsError with a retry-after message and delay', async () => {
     const l = createRateLimiter(null, 'unit:')
-    const headers = new Headers()
-    for (let i = 0; i < 3; i++) await enforceLimit(l, rule, 'e', headers)
-    const err = await enforceLimit(l, rule, 'e', headers).catch((e: unknown) => e)
-    expect(err).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/^Too many unit hits; try again in \d+ s$/) })
-    expect(Number(headers.get('Retry-After'))).toBeGreaterThan(0)
+    for (let i = 0; i < 3; i++) await enforceLimit(l, rule, 'e')
+    const err = await enforceLimit(l, rule, 'e').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TooManyRequestsError)
+    expect(err).toMatchObject({ kind: 'too_many_requests', message: expect.stringMatching(/^Too many unit hits; try again in \d+ s$/) })
+    expect((err as TooManyRequestsError).retryAfterMs).toBeGreaterThan(0)
   })
 
   it('slows an account down past its failure ceiling, capped, and never below zero', () => {

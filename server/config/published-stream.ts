@@ -1,18 +1,17 @@
-// `config.onPublished`: every published version of the tenant's configuration, in order, each
-// `tracked` with its version number. The ConfigPublishLog table is the source of truth: a client
+// The config domain's stream of published versions (`config.onPublished` serves it): every
+// published version of the tenant's configuration, in order, each as `{ id, data }` with its
+// version number as id (the router makes that tRPC's `tracked`). The ConfigPublishLog table is the source of truth: a client
 // resuming with its last version gets exactly the versions after it from there, then live events
 // from the bus. Bus events only say "version N exists"; any gap (a missed or late event, a bus
 // reconnect) is filled from the log, and versions at or below the last one sent are dropped, so
 // the stream has no holes and no duplicates whatever the bus does.
-import { tracked } from '@trpc/server'
 import { z } from 'zod'
-import { forTenant, type TenantDb } from '../db/tenant-db'
-import type { Db } from '../db/client'
-import { CONFIG_PUBLISHED, type PublishedEvent } from '../config/publish'
-import { headVersion } from '../config/config-store'
-import { tenantProcedure } from '../trpc/init'
-import type { EventBus } from './event-bus'
-import { CLOSED, OVERFLOW, createEventQueue } from './event-queue'
+import type { TenantScope } from '../kernel'
+import type { EventBus } from '../realtime/event-bus'
+import { CLOSED, OVERFLOW, createEventQueue } from '../realtime/event-queue'
+import type { StreamItem } from '../realtime/buffered-stream'
+import { CONFIG_PUBLISHED, type PublishedEvent } from './publish'
+import { headVersion, type ConfigReader } from './config-store'
 
 /** What a subscriber learns of a publish: never the content (drafts or snapshot), only its identity. */
 export type ConfigPublishedEvent = Pick<PublishedEvent, 'version' | 'checksum' | 'message' | 'kind' | 'authorLabel' | 'changedItems' | 'at'>
@@ -30,7 +29,7 @@ function toEvent(e: PublishedEvent | ConfigPublishedEvent): ConfigPublishedEvent
 }
 
 /** Published versions in (after, upTo], oldest first, read from the publish log. */
-export async function publishedVersions(db: TenantDb, after: number, upTo?: number): Promise<ConfigPublishedEvent[]> {
+export async function publishedVersions(db: Pick<TenantScope['db'], 'configPublishLog' | 'configSnapshot'>, after: number, upTo?: number): Promise<ConfigPublishedEvent[]> {
   const rows = await db.configPublishLog.findMany({
     where: { version: upTo === undefined ? { gt: after } : { gt: after, lte: upTo } },
     orderBy: { version: 'asc' },
@@ -60,7 +59,7 @@ const CATCH_UP = Symbol('catch-up')
 type Watcher = { known: number; listeners: Set<() => void>; timer: NodeJS.Timeout; offBus: () => void; offResync: () => void }
 const watchers = new WeakMap<EventBus, Map<string, Watcher>>()
 
-function watchTenant(db: TenantDb, bus: EventBus, tenantId: string, safetyPollMs: number, onBehind: () => void): () => void {
+function watchTenant(db: ConfigReader, bus: EventBus, tenantId: string, safetyPollMs: number, onBehind: () => void): () => void {
   let perBus = watchers.get(bus)
   if (!perBus) watchers.set(bus, (perBus = new Map()))
   let w = perBus.get(tenantId)
@@ -97,26 +96,28 @@ function watchTenant(db: TenantDb, bus: EventBus, tenantId: string, safetyPollMs
   }
 }
 
-export async function* streamConfigPublished(opts: {
-  db: TenantDb
-  bus: EventBus
-  tenantId: string
-  lastEventId: string | null | undefined
-  signal: AbortSignal | undefined
-  safetyPollMs?: number
-}) {
-  const { db, bus, tenantId, signal } = opts
+export async function* streamConfigPublished(
+  scope: TenantScope,
+  opts: {
+    bus: EventBus
+    lastEventId: string | null | undefined
+    signal: AbortSignal | undefined
+    safetyPollMs?: number
+  },
+): AsyncGenerator<StreamItem<ConfigPublishedEvent>, void, unknown> {
+  const { db, tenantId } = scope
+  const { bus, signal } = opts
   const queue = createEventQueue<ConfigPublishedEvent | typeof CATCH_UP>(signal)
   const off = bus.subscribe(tenantId, CONFIG_PUBLISHED, (e) => queue.push(toEvent(e.payload as PublishedEvent)))
   const unwatch = watchTenant(db, bus, tenantId, opts.safetyPollMs ?? CONFIG_SAFETY_POLL_MS, () => queue.push(CATCH_UP))
   let cursor = 0
 
-  async function* replay(upTo?: number) {
+  async function* replay(upTo?: number): AsyncGenerator<StreamItem<ConfigPublishedEvent>> {
     for (;;) {
       const page = await publishedVersions(db, cursor, upTo)
       for (const event of page) {
         cursor = event.version
-        yield tracked(String(event.version), event)
+        yield { id: String(event.version), data: event }
       }
       if (page.length < REPLAY_PAGE) return
     }
@@ -141,7 +142,7 @@ export async function* streamConfigPublished(opts: {
       if (item.version <= cursor) continue
       if (item.version === cursor + 1) {
         cursor = item.version
-        yield tracked(String(item.version), item)
+        yield { id: String(item.version), data: item }
       } else {
         yield* replay(item.version)
       }
@@ -152,19 +153,3 @@ export async function* streamConfigPublished(opts: {
     queue.close()
   }
 }
-
-// A subscription lives as long as its socket: rather than keep each request's own tenant-scoped
-// client (a Prisma extension) alive that long, subscribers of a tenant share one per process.
-const sharedTenantDbs = new WeakMap<Db, Map<string, TenantDb>>()
-function sharedTenantDb(root: Db, tenantId: string): TenantDb {
-  let perRoot = sharedTenantDbs.get(root)
-  if (!perRoot) sharedTenantDbs.set(root, (perRoot = new Map()))
-  let db = perRoot.get(tenantId)
-  if (!db) perRoot.set(tenantId, (db = forTenant(root, tenantId)))
-  return db
-}
-
-/** `config.onPublished`: any member or token of the tenant (the CRM reloads its config on it). */
-export const configOnPublished = tenantProcedure.input(configPublishedInput).subscription(({ ctx, input, signal }) =>
-  streamConfigPublished({ db: sharedTenantDb(ctx.services.db, ctx.tenantId), bus: ctx.services.bus, tenantId: ctx.tenantId, lastEventId: input?.lastEventId, signal }),
-)
