@@ -2,8 +2,9 @@
 // and `Session` tables (through the root client, deliberately). Tenant-less services of
 // `(deps, input)` throwing kernel errors; the auth router adds only cookies and sessions' wiring.
 import type { Db, Role } from '../db/client'
-import { initializeTenantConfig } from '../config/initialize'
-import { ConflictError, NotFoundError, UnauthorizedError, tenantScope } from '../kernel'
+import { writeInitialConfig } from '../config/initialize'
+import { forTenantTransaction } from '../db/tenant-db'
+import { ConflictError, NotFoundError, UnauthorizedError } from '../kernel'
 import { hashPassword, verifyPassword } from './password'
 import { enforceLimit, LIMITS, loginSlowdownMs, tooManyRequests, type RateLimiter } from './rate-limit'
 
@@ -28,8 +29,8 @@ async function freeSlug(db: Pick<Db, 'tenant'>, wanted: string): Promise<string>
 }
 
 /**
- * Creates a tenant and its first admin in one transaction, then the tenant's config version 1:
- * every tenant has its configuration from the moment it exists (a read never creates it).
+ * Creates a tenant, its first admin and its config version 1 in one transaction: every tenant has
+ * its configuration from the moment it exists (a read never creates it).
  */
 export async function registerTenant(
   db: Db,
@@ -46,13 +47,13 @@ export async function registerTenant(
     const user = await tx.user.create({ data: { email, name: input.name, passwordHash } })
     const tenant = await tx.tenant.create({ data: { slug, name: input.tenantName } })
     await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'ADMIN' } })
+    await writeInitialConfig(forTenantTransaction(tx, tenant.id), tenant.id)
     return { userId: user.id, tenantId: tenant.id, tenantSlug: tenant.slug }
   }).catch((err: unknown) => {
     // Two registrations racing for the same email (or company slug): the unique key decides.
     if ((err as { code?: string } | null)?.code === 'P2002') throw new ConflictError('That account or company was just registered; sign in or try again')
     throw err
   })
-  await initializeTenantConfig(tenantScope(db, created.tenantId))
   return created
 }
 

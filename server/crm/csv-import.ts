@@ -7,7 +7,7 @@ import { InvalidError, invalidInput, type TenantScope } from '../kernel'
 import { importValue } from './csv'
 import type { CrmActor, CrmDeps } from './deps'
 import { liveModel } from './live-model'
-import { membersWithRole } from './members'
+import { listMembers } from '../members/member-directory'
 import { createRecord } from './record-service'
 
 export const importRowsInput = z.strictObject({
@@ -76,7 +76,7 @@ export async function importCustomerRows(scope: TenantScope, actor: CrmActor, in
  * their id. Anything else is left as it is, for the record schema to reject with its reason.
  */
 async function memberResolver(scope: TenantScope): Promise<(cell: string) => string> {
-  const members = await membersWithRole(scope)
+  const members = await listMembers(scope)
   const byKey = new Map<string, string | null>()
   const add = (key: string, id: string) => {
     const k = key.trim().toLowerCase()

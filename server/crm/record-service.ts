@@ -8,7 +8,7 @@ import { can } from '../auth/permissions'
 import { ConflictError, ForbiddenError, invalidInput, NotFoundError, type TenantScope, type TenantTx } from '../kernel'
 import type { TenantDb } from '../db/tenant-db'
 import type { CrmActor, CrmDeps } from './deps'
-import { memberRole } from './members'
+import { memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
@@ -242,7 +242,7 @@ async function checkReferences(tx: Tx, scope: TenantScope, fields: readonly Fiel
       if (!found) issues.push({ path: valuePath(key), message: `${ENTITY_INFO[def.lookupEntity].singular} not found` })
     } else if (def.type === 'user') {
       // Memberships are the members domain's: asked through its directory, in this transaction.
-      if ((await memberRole({ tenantId: scope.tenantId, db: tx }, value)) === null) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
+      if ((await memberRole(scope, value, tx)) === null) issues.push({ path: valuePath(key), message: 'Not a member of this workspace' })
     }
   }
   return issues

@@ -75,3 +75,30 @@ export function forTenant(db: Db, tenantId: string) {
 }
 
 export type TenantDb = ReturnType<typeof forTenant>
+
+/**
+ * The same pinning for a transaction of the ROOT client, for the few writes that create a tenant's
+ * first rows together with the tenant itself (registration): the tenant's config is written in the
+ * transaction that creates the tenant, so there is never a tenant without one. Prisma cannot
+ * `$extends` a transaction client, so this wraps each tenant-owned model's delegate instead.
+ */
+export function forTenantTransaction<Tx extends object>(tx: Tx, tenantId: string): TenantTransaction {
+  return new Proxy(tx, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver)
+      if (typeof prop !== 'string' || prop.startsWith('$') || typeof value !== 'object' || value === null) return value
+      const model = prop[0]!.toUpperCase() + prop.slice(1)
+      if (!TENANT_OWNED_MODELS.has(model)) throw new Error(`tenant-db: ${model} is not tenant-owned; use the root client deliberately`)
+      return new Proxy(value as Record<string, unknown>, {
+        get(delegate, operation) {
+          const fn = delegate[operation as string]
+          if (typeof operation !== 'string' || typeof fn !== 'function') return fn
+          return (args?: Args) => (fn as (a: Args) => unknown).call(delegate, scopeArgs(operation, args, tenantId))
+        },
+      })
+    },
+  }) as unknown as TenantTransaction
+}
+
+/** A transaction of the tenant-scoped client (what `TenantDb['$transaction']` hands its callback). */
+export type TenantTransaction = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]

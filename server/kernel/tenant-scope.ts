@@ -3,7 +3,7 @@
 // refuses a query without the tenant predicate. Domain services take `(scope, actor, input)`, so a
 // procedure, a worker and a script call them the same way (docs/decisions/016-domain-core.md).
 import type { Db } from '../db/client'
-import { forTenant, type TenantDb } from '../db/tenant-db'
+import { forTenant, type TenantDb, type TenantTransaction } from '../db/tenant-db'
 import { TenantSql } from '../db/tenant-sql'
 
 export type TenantScope = {
@@ -15,7 +15,7 @@ export type TenantScope = {
 }
 
 /** A transaction of the tenant client: what services pass to each other inside one write. */
-export type TenantTx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0]
+export type TenantTx = TenantTransaction
 
 export function tenantScope(root: Db, tenantId: string): TenantScope {
   return { tenantId, db: forTenant(root, tenantId), sql: new TenantSql(tenantId) }
