@@ -13,6 +13,9 @@ import { publishConfig, rollbackConfig, type PublishContext } from './publish'
 import { assessImpact } from './impact'
 import { configOnPublished } from '../realtime/config-stream'
 import { storableProblems } from '../trpc/storable-input'
+import { tenantScope, type Actor, type TenantScope } from '../kernel'
+import { configWorkspace } from './workspace'
+import { discardDrafts } from './discard-drafts'
 
 const address = {
   namespace: z.enum(CONFIG_NAMESPACES),
@@ -244,4 +247,42 @@ export const configRouter = router({
 
   /** Subscription: each published version (any member), resumable from `lastEventId` (docs/api.md). */
   onPublished: configOnPublished,
+
+  /** Everything a Studio page shows in one consistent read (server/config/workspace.ts). */
+  workspace: readProcedure
+    .input(z.strictObject({ impact: z.boolean().optional() }).optional())
+    .query(({ ctx, input }) => configWorkspace(scopeOf(ctx), actorOf(ctx), input)),
+
+  /** Discards several drafts in one transaction, or none: a stale revision is a CONFLICT naming it. */
+  discardDrafts: writeProcedure
+    .input(
+      z.strictObject({
+        items: z
+          .array(
+            z.strictObject({
+              // `namespace/entity/key`, each segment checked as the other procedures check it.
+              address: z
+                .string()
+                .max(200)
+                .refine((text) => {
+                  const [namespace, entity, key, ...rest] = text.split('/')
+                  return rest.length === 0 && addressInput.safeParse({ namespace, entity, key }).success
+                }, 'An address namespace/entity/key'),
+              expectedRevision: z.int32().min(0),
+            }),
+          )
+          .min(1)
+          .max(1000),
+      }),
+    )
+    .mutation(({ ctx, input }) => discardDrafts(scopeOf(ctx), actorOf(ctx), input)),
 })
+
+type ServiceCaller = { services: { db: Parameters<typeof tenantScope>[0] }; tenantId: string; actor: { userId: string | null; tokenId: string | null }; principal: Parameters<typeof principalLabel>[0] }
+/** The tenant scope and actor a config service takes, from a procedure's context. */
+function scopeOf(ctx: ServiceCaller): TenantScope {
+  return tenantScope(ctx.services.db, ctx.tenantId)
+}
+function actorOf(ctx: ServiceCaller): Actor {
+  return { ...ctx.actor, label: principalLabel(ctx.principal) }
+}
