@@ -56,14 +56,17 @@ export async function configWorkspace(scope: TenantScope, _actor: Actor, input: 
     async (tx) => {
       const rows = await loadRows(tx)
       const head = await tx.configHead.findFirst({ select: { version: true } })
-      const snapshot = head
-        ? await tx.configSnapshot.findFirst({ where: { version: head.version }, select: { version: true, checksum: true, authorLabel: true, message: true, createdAt: true } })
-        : null
-      return { rows, version: head?.version ?? 0, snapshot }
+      const version = head?.version ?? 0
+      // The history's entry (as `config.history` shows it) and the snapshot's author and checksum.
+      const [log, snapshot] = await Promise.all([
+        tx.configPublishLog.findFirst({ where: { version }, select: { version: true, message: true, createdAt: true } }),
+        tx.configSnapshot.findFirst({ where: { version }, select: { checksum: true, authorLabel: true } }),
+      ])
+      return { rows, version, log, snapshot }
     },
     { isolationLevel: 'RepeatableRead' },
   )
-  const { rows, version, snapshot } = read
+  const { rows, version, log, snapshot } = read
   const drafts = draftSetOf(rows)
   const live = liveSetOf(rows)
   const items = rows
@@ -84,7 +87,7 @@ export async function configWorkspace(scope: TenantScope, _actor: Actor, input: 
   return {
     version,
     checksum: snapshot?.checksum ?? '',
-    last: snapshot ? { version: snapshot.version, authorLabel: snapshot.authorLabel, message: snapshot.message, createdAt: snapshot.createdAt } : null,
+    last: log ? { version: log.version, authorLabel: snapshot?.authorLabel ?? '', message: log.message, createdAt: log.createdAt } : null,
     items,
     drafts,
     live,
