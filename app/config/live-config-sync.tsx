@@ -2,8 +2,10 @@
 // tenant, subscribed to `config.onPublished` from the version the page was rendered with. On each
 // published version it fetches the new live config (`runtime.config`, over the same socket) and
 // swaps it into the store in place, so forms and tables re-render without a reload; then it says
-// so in a toast. After a reconnect the subscription resumes from the last version it saw (the
-// server replays what was missed) and the page also compares versions once, refetching if behind.
+// so in a toast. It asks with `minVersion` set to the announced version, which the server never
+// answers older (even if its cache has not heard of the publish yet): one fetch per version, no
+// polling. After a reconnect the subscription resumes from the last version it saw (the server
+// replays what was missed) and the page also fetches once, in case it is behind.
 //
 // Also the connection indicator (connected / reconnecting / offline) the top bar shows.
 import { useEffect, useState, useSyncExternalStore } from 'react'
@@ -15,9 +17,6 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 
 /** After this long without a connection, "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_MS = 10_000
-/** The instance's config cache may trail an event by a moment: ask again this often, this many times. */
-const REFETCH_DELAY_MS = 250
-const REFETCH_ATTEMPTS = 20
 
 // One connection status for the page (there is one live connection), readable from anywhere.
 const status = {
@@ -74,8 +73,6 @@ export function LiveConfigSync({ tenantId }: { tenantId: string }) {
     let disposed = false
     let everOpen = false
     let offlineTimer: ReturnType<typeof setTimeout> | undefined
-    let wanted = 0
-    let running = false
 
     const conn = openLiveConnection({
       onOpen: () => {
@@ -85,25 +82,19 @@ export function LiveConfigSync({ tenantId }: { tenantId: string }) {
       },
     })
 
-    async function refresh(target: number) {
-      wanted = Math.max(wanted, target)
-      if (running) return
-      running = true
+    /** Fetches the live config, at least `minVersion` (0: whatever is live), and swaps it in. */
+    async function refresh(minVersion: number) {
+      // A replayed announcement of a version the page already has costs nothing.
+      if (minVersion > 0 && store.get().version >= minVersion) return
       try {
-        for (let attempt = 0; attempt < REFETCH_ATTEMPTS && !disposed; attempt++) {
-          const live = await conn.client.runtime.config.query()
-          if (disposed) return
-          if (store.set({ version: live.version, checksum: live.checksum, items: live.items })) {
-            setNotice({ version: live.version, key: Date.now() })
-          }
-          if (live.version >= wanted) break
-          await new Promise((r) => setTimeout(r, REFETCH_DELAY_MS))
+        const live = await conn.client.runtime.config.query(minVersion > 0 ? { minVersion } : undefined)
+        if (disposed) return
+        // The store keeps the newest: an answer overtaken by a later one changes nothing.
+        if (store.set({ version: live.version, checksum: live.checksum, items: live.items })) {
+          setNotice({ version: live.version, key: Date.now() })
         }
       } catch {
-        // The connection dropped mid-fetch: the reconnect's compare-and-refetch catches up.
-      } finally {
-        running = false
-        if (!disposed && store.get().version < wanted) setTimeout(() => void refresh(0), REFETCH_DELAY_MS * 4)
+        // The connection dropped mid-fetch: the reconnect's fetch catches up.
       }
     }
 

@@ -5,7 +5,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useId, useState } from 'react'
-import { CONFIG_NAMESPACES, type ConfigDiff, type ConfigIssue } from '../../server/config-language'
+import type { ConfigDiff, ConfigIssue } from '../../server/config-language'
 import { DateTime } from '~/components/date-time'
 import { RouteErrorBoundary } from '~/components/error-page'
 import { EmptyState, PageHeader } from '~/components/page'
@@ -29,22 +29,16 @@ export const meta: MetaFunction = () => [{ title: 'Publish · Automation Studio 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'studio:read', 'open the Automation Studio')
-  const [list, diff, validation, impact, history] = await Promise.all([
-    callForPage(request, context, (trpc) => trpc.config.list()),
-    callForPage(request, context, (trpc) => trpc.config.diff({ from: 'live', to: 'draft' })),
-    callForPage(request, context, (trpc) => trpc.config.validate()),
-    callForPage(request, context, (trpc) => trpc.config.impact()),
-    callForPage(request, context, (trpc) => trpc.config.history({ limit: 1 })),
-  ])
-  const pending = list.items.filter((i) => i.state !== 'live').map((i) => ({ address: i.address, namespace: i.namespace, entity: i.entity, key: i.key, state: i.state, draftRevision: i.draftRevision, updatedAt: new Date(i.updatedAt).toISOString() }))
-  const last = history.items[0]
+  const workspace = await callForPage(request, context, (trpc) => trpc.config.workspace({ impact: true }))
+  const pending = workspace.items.filter((i) => i.state !== 'live').map((i) => ({ address: i.address, namespace: i.namespace, entity: i.entity, key: i.key, state: i.state, draftRevision: i.draftRevision, updatedAt: new Date(i.updatedAt).toISOString() }))
+  const last = workspace.last
   return json(
     {
-      version: list.version,
+      version: workspace.version,
       pending,
-      diff,
-      validation,
-      impact,
+      diff: workspace.diff,
+      validation: workspace.validation,
+      impact: workspace.impact ?? [],
       validatedAt: new Date().toISOString(),
       last: last ? { version: last.version, authorLabel: last.authorLabel, message: last.message, createdAt: last.createdAt.toISOString() } : null,
     },
@@ -75,19 +69,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const published = await context.trpc.config.publish({ expectedVersion, message })
       return redirect(`/studio/history?published=${published.version}`, { headers: context.resHeaders })
     }
-    // Discards name the revisions the admin was shown: a draft someone saved since is a CONFLICT.
+    // Discards name the revisions the admin was shown (`address` and `revision` fields, in pairs):
+    // all of them go in one transaction, and a draft someone saved since is a CONFLICT.
     if (intent === 'discard' || intent === 'discardAll') {
-      const shown = text(form, 'drafts')
-        .split(',')
-        .map((entry) => entry.split('@'))
-      const drafts = shown.flatMap(([address, revision]) => {
-        const [namespace, entity, key] = (address ?? '').split('/')
-        if (!namespace || !entity || !key || !(CONFIG_NAMESPACES as readonly string[]).includes(namespace) || !/^\d+$/.test(revision ?? '')) return []
-        return [{ namespace: namespace as (typeof CONFIG_NAMESPACES)[number], entity, key, expectedRevision: Number(revision) }]
-      })
-      if (drafts.length === 0 || drafts.length !== shown.length) return reply({ ok: false, intent, message: 'Unknown item' }, 400)
-      for (const d of drafts) await context.trpc.config.discardDraft(d)
-      const what = intent === 'discard' ? `the draft of ${drafts[0]!.namespace}/${drafts[0]!.entity}/${drafts[0]!.key}` : `${drafts.length} draft${drafts.length === 1 ? '' : 's'}`
+      const addresses = form.getAll('address').map(String)
+      const revisions = form.getAll('revision').map(String)
+      if (addresses.length === 0 || addresses.length !== revisions.length) return reply({ ok: false, intent, message: 'Unknown item' }, 400)
+      await context.trpc.config.discardDrafts({ items: addresses.map((address, i) => ({ address, expectedRevision: Number(revisions[i]) })) })
+      const what = intent === 'discard' ? `the draft of ${addresses[0]}` : `${addresses.length} draft${addresses.length === 1 ? '' : 's'}`
       return reply({ ok: true, intent, message: `Discarded ${what}.` })
     }
     return reply({ ok: false, intent, message: 'Unknown action' }, 400)
@@ -231,7 +220,9 @@ export default function PublishCenterPage() {
           {canWrite && !nothing ? (
             <Form method="post" id="discard-all-form">
               <input type="hidden" name="intent" value="discardAll" />
-              <input type="hidden" name="drafts" value={data.pending.map((p) => `${p.address}@${p.draftRevision}`).join(',')} />
+              {data.pending.map((p) => (
+                <DraftRef key={p.address} address={p.address} revision={p.draftRevision} />
+              ))}
               <ConfirmDialog
                 trigger={<Button variant="ghost">Discard all drafts</Button>}
                 title="Discard every draft?"
@@ -307,7 +298,7 @@ function PendingChanges({
               {canWrite ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="discard" />
-                  <input type="hidden" name="drafts" value={`${p.address}@${p.draftRevision}`} />
+                  <DraftRef address={p.address} revision={p.draftRevision} />
                   <Button type="submit" size="sm" variant="ghost" aria-label={`Discard the draft of ${p.address}`}>
                     Discard
                   </Button>
@@ -327,6 +318,16 @@ function PendingChanges({
         )
       })}
     </ul>
+  )
+}
+
+/** The draft a discard form names: its address and the revision the admin was shown. */
+function DraftRef({ address, revision }: { address: string; revision: number }) {
+  return (
+    <>
+      <input type="hidden" name="address" value={address} />
+      <input type="hidden" name="revision" value={revision} />
+    </>
   )
 }
 

@@ -1,8 +1,7 @@
 // What the Studio's pages load: the item list with states and revisions, the working (draft) set
-// and the live set, all through the `config` procedures. The draft set is the live snapshot with
-// every pending draft laid over it, so only the items that have a draft cost a `config.get`.
+// and the live set, from one `config.workspace` call (the server reads them at one moment).
 import type { AppLoadContext } from '@remix-run/node'
-import { ENTITIES, KEY_PATTERN, addressOf, isEntity, type ConfigItem, type Entity } from '../../server/config-language'
+import { ENTITIES, KEY_PATTERN, isEntity, type ConfigItem, type Entity } from '../../server/config-language'
 import { callForPage } from './api-errors.server'
 
 export type StudioListItem = {
@@ -27,46 +26,15 @@ export type StudioConfig = {
 }
 
 export async function loadStudioConfig(request: Request, context: AppLoadContext): Promise<StudioConfig> {
-  const list = await callForPage(request, context, (trpc) => trpc.config.list())
-  const live = list.version > 0 ? await loadLive(request, context, list.version) : []
-  const liveByAddress = new Map(live.map((i) => [addressOf(i), i]))
-  const items: StudioListItem[] = list.items.map((i) => ({
-    address: i.address,
-    namespace: i.namespace as ConfigItem['namespace'],
-    entity: i.entity as ConfigItem['entity'],
-    key: i.key,
-    state: i.state,
-    draftRevision: i.draftRevision,
-    publishedVersion: i.publishedVersion,
-    updatedAt: new Date(i.updatedAt).toISOString(),
-  }))
-  // Items whose working copy differs from the snapshot (or that a concurrent publish added).
-  const toFetch = items.filter((i) => i.state !== 'deleted' && (i.state !== 'live' || !liveByAddress.has(i.address)))
-  const fetched = await Promise.all(
-    toFetch.map((i) => callForPage(request, context, (trpc) => trpc.config.get({ namespace: i.namespace, entity: i.entity, key: i.key }))),
-  )
-  const working = new Map(fetched.map((g) => [g.address, g.content]))
-  const drafts: ConfigItem[] = []
-  for (const i of items) {
-    if (i.state === 'deleted') continue
-    const content = working.has(i.address) ? working.get(i.address) : liveByAddress.get(i.address)?.content
-    if (content != null) drafts.push({ namespace: i.namespace, entity: i.entity, key: i.key, content })
-  }
-  return { version: list.version, items, drafts, live }
+  const workspace = await callForPage(request, context, (trpc) => trpc.config.workspace())
+  const items: StudioListItem[] = workspace.items.map((i) => ({ ...i, updatedAt: new Date(i.updatedAt).toISOString() }))
+  return { version: workspace.version, items, drafts: workspace.drafts, live: workspace.live }
 }
 
 /** Members, for user fields in the previews (everyone who may open the Studio may list them). */
 export async function loadMembers(request: Request, context: AppLoadContext): Promise<Array<{ id: string; name: string; email: string }>> {
   const list = await callForPage(request, context, (trpc) => trpc.members.list())
   return list.map((m) => ({ id: m.userId, name: m.name, email: m.email }))
-}
-
-async function loadLive(request: Request, context: AppLoadContext, version: number): Promise<ConfigItem[]> {
-  // The runtime cache usually holds exactly this version; a snapshot read covers the rare race.
-  const runtime = await callForPage(request, context, (trpc) => trpc.runtime.config())
-  if (runtime.version === version) return runtime.items as ConfigItem[]
-  const snap = await callForPage(request, context, (trpc) => trpc.config.snapshot({ version }))
-  return snap.items
 }
 
 /** Loader data of a Studio page that lists one or more namespaces' items (JSON editing). */

@@ -3,7 +3,7 @@
 // live config, through `runtime.config`. Each procedure is an input schema and one call of the
 // config domain's services (drafts.ts, history.ts, publish.ts, published-stream.ts).
 import { z } from 'zod'
-import { CONFIG_NAMESPACES } from '../config-language'
+import { CONFIG_NAMESPACES, parseAddress } from '../config-language'
 import type { Db } from '../db/client'
 import { tenantScope, type TenantScope } from '../kernel'
 import { permissionProcedure, router, tenantProcedure } from '../trpc/init'
@@ -13,6 +13,8 @@ import { discardDraft, getItem, listItems, saveDraft, validateDrafts } from './d
 import { diffVersions, draftImpact, getSnapshot, listHistory } from './history'
 import { publishConfig, rollbackConfig } from './publish'
 import { configPublishedInput, streamConfigPublished } from './published-stream'
+import { configWorkspace } from './workspace'
+import { discardDrafts } from './discard-drafts'
 
 const address = {
   namespace: z.enum(CONFIG_NAMESPACES),
@@ -113,4 +115,31 @@ export const configRouter = router({
   onPublished: tenantProcedure.input(configPublishedInput).subscription(({ ctx, input, signal }) =>
     trackedStream(streamConfigPublished(sharedScope(ctx.services.db, ctx.tenantId), { bus: ctx.services.bus, lastEventId: input?.lastEventId, signal })),
   ),
+
+  /** Everything a Studio page shows in one consistent read (server/config/workspace.ts). */
+  workspace: readProcedure
+    .input(z.strictObject({ impact: z.boolean().optional() }).optional())
+    .query(({ ctx, input }) => configWorkspace(ctx.scope, ctx.actor, input)),
+
+  /** Discards several drafts in one transaction, or none: a stale revision is a CONFLICT naming it. */
+  discardDrafts: writeProcedure
+    .input(
+      z.strictObject({
+        items: z
+          .array(
+            z.strictObject({
+              // `namespace/entity/key`, checked by the config language's one address parser.
+              address: z
+                .string()
+                .max(200)
+                .refine((text) => parseAddress(text) !== null, 'An address namespace/entity/key'),
+              expectedRevision: z.int32().min(0),
+            }),
+          )
+          .min(1)
+          .max(1000),
+      }),
+    )
+    .mutation(({ ctx, input }) => discardDrafts(ctx.scope, ctx.actor, input)),
 })
+

@@ -2,11 +2,17 @@
 // (the CRM's live model, automations) instead of reading config tables. Served from the
 // process's runtime cache (runtime-config.ts), which a publish invalidates at once.
 import type { TenantScope } from '../kernel'
+import { headVersion } from './config-store'
 import type { LiveConfig, RuntimeConfigCache } from './runtime-config'
 
 export type { LiveConfig }
 
-/** The tenant's published configuration: version, checksum and items. */
-export function liveSnapshot(cache: RuntimeConfigCache, scope: Pick<TenantScope, 'tenantId'>): Promise<LiveConfig> {
-  return cache.get(scope.tenantId)
+/**
+ * The tenant's published configuration: version, checksum and items. Reads take the cache, which
+ * on another instance may trail a publish by its max age; writes pass `fresh`, so the version the
+ * database holds right now is the one enforced (the cache reloads when it is older).
+ */
+export async function liveSnapshot(cache: RuntimeConfigCache, scope: Pick<TenantScope, 'tenantId' | 'db'>, opts: { fresh?: boolean } = {}): Promise<LiveConfig> {
+  if (!opts.fresh) return cache.get(scope.tenantId)
+  return cache.get(scope.tenantId, { minVersion: await headVersion(scope.db) })
 }

@@ -12,7 +12,12 @@ import { CONFIG_PUBLISHED } from './publish'
 export type LiveConfig = { version: number; checksum: string; createdAt: Date; items: ConfigItem[] }
 
 export interface RuntimeConfigCache {
-  get(tenantId: string): Promise<LiveConfig>
+  /**
+   * The tenant's live config. With `minVersion` (a version the caller heard was published), never
+   * an older one: the cache is bypassed and the database read again; only a database that really
+   * is older (it cannot be, once the publish committed) answers what it has.
+   */
+  get(tenantId: string, options?: { minVersion?: number }): Promise<LiveConfig>
   close(): void
 }
 
@@ -44,17 +49,26 @@ export function createRuntimeConfigCache(deps: { db: Db; bus: EventBus; maxAgeMs
     return config
   }
 
+  // One load per tenant at a time, however many requests arrive together.
+  function loadOnce(tenantId: string): Promise<LiveConfig> {
+    let pending = loading.get(tenantId)
+    if (!pending) {
+      pending = load(tenantId).finally(() => loading.delete(tenantId))
+      loading.set(tenantId, pending)
+    }
+    return pending
+  }
+
   return {
-    async get(tenantId) {
+    async get(tenantId, options) {
+      const minVersion = options?.minVersion ?? 0
       const entry = entries.get(tenantId)
-      if (entry && Date.now() - entry.checkedAt < maxAgeMs) return entry.config
-      // One load per tenant at a time, however many requests arrive together.
-      let pending = loading.get(tenantId)
-      if (!pending) {
-        pending = load(tenantId).finally(() => loading.delete(tenantId))
-        loading.set(tenantId, pending)
-      }
-      return pending
+      if (entry && Date.now() - entry.checkedAt < maxAgeMs && entry.config.version >= minVersion) return entry.config
+      const loaded = await loadOnce(tenantId)
+      if (loaded.version >= minVersion) return loaded
+      // The load we joined may have started before that version committed; the next one starts
+      // after ours ended (so after the caller heard of the version) and sees it.
+      return loadOnce(tenantId)
     },
     close() {
       for (const off of unsubscribers.values()) off()

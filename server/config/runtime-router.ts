@@ -1,6 +1,12 @@
+import { z } from 'zod'
 import { router, tenantProcedure } from '../trpc/init'
 
 export const runtimeRouter = router({
-  /** The live config snapshot the CRM renders and the server enforces (any member, any token). */
-  config: tenantProcedure.query(({ ctx }) => ctx.services.runtimeConfig.get(ctx.tenantId)),
+  /**
+   * The live config snapshot the CRM renders and the server enforces (any member, any token).
+   * `minVersion`: a version the caller heard was published; the answer is never older than that.
+   */
+  config: tenantProcedure
+    .input(z.strictObject({ minVersion: z.int32().min(0).optional() }).optional())
+    .query(({ ctx, input }) => ctx.services.runtimeConfig.get(ctx.tenantId, { minVersion: input?.minVersion })),
 })

@@ -19,7 +19,7 @@ import {
 } from '../config-language'
 import type { RuntimeConfigCache } from '../config/runtime-config'
 import type { TenantScope } from '../kernel'
-import { liveConfig } from './live-config'
+import { liveSnapshot } from '../config/live-config'
 
 export interface LiveModel {
   version: number
@@ -65,10 +65,10 @@ function buildModel(version: number, checksum: string, index: ConfigIndex): Live
 /**
  * The live model of a tenant. Reads come from the runtime cache, which may trail a publish by up
  * to its max age on another instance; writes pass `fresh` so the head version is checked and a
- * just-published snapshot is enforced at once (crm/live-config.ts).
+ * just-published snapshot is enforced at once (config/live-config.ts).
  */
 export async function liveModel(scope: TenantScope, runtimeConfig: RuntimeConfigCache, opts: { fresh?: boolean } = {}): Promise<LiveModel> {
-  const live = await liveConfig(scope, runtimeConfig, opts)
+  const live = await liveSnapshot(runtimeConfig, scope, opts)
   const tenantId = scope.tenantId
   const key = `${tenantId}:${live.version}:${live.checksum}`
   let model = cache.get(key)

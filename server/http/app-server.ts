@@ -84,7 +84,10 @@ export function createAppServer(opts: AppServerOptions) {
   // through the same procedure (and so the same tenancy and role checks) as the tRPC call.
   app.get('/api/runtime/config', async (req, res) => {
     try {
-      const live = await createCaller(await createRequestContext(services, req)).runtime.config()
+      // `?minVersion=N`: never older than version N (the procedure checks the value).
+      const minVersion = req.query.minVersion
+      const input = minVersion === undefined ? undefined : { minVersion: typeof minVersion === 'string' && /^\d{1,10}$/.test(minVersion) ? Number(minVersion) : minVersion }
+      const live = await createCaller(await createRequestContext(services, req)).runtime.config(input as { minVersion?: number } | undefined)
       const etag = `"${live.checksum}"`
       res.setHeader('ETag', etag)
       res.setHeader('Cache-Control', 'private, no-cache')

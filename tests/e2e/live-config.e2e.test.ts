@@ -53,6 +53,35 @@ describe('live configuration', () => {
     await screenshot(page, 'live-config-toast')
   })
 
+  test('after a publish the page fetches the new config exactly once (no polling), over its socket', async () => {
+    const { page } = e2e
+    // Every runtime.config call the page makes, over HTTP or over its WebSocket.
+    const fetches: string[] = []
+    page.on('request', (req) => req.url().includes('runtime.config') && fetches.push(req.url()))
+    page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        if (String(payload).includes('"runtime.config"')) fetches.push(String(payload))
+      }),
+    )
+    await login(page, 'agent@acme.test')
+    await page.goto('/customers')
+    await settle(page)
+    await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor()
+    await markPage(page)
+    expect(fetches).toEqual([])
+
+    const api = await adminApi(e2e.baseUrl)
+    await saveDraft(api, { namespace: 'views', entity: 'customer', key: 'all' }, (c) => ({ ...c, label: 'Counted customers' }))
+    const version = await publish(api, 'Fetched once')
+    await page.getByText(`Configuration updated to v${version}`, { exact: true }).waitFor()
+    expect(fetches).toHaveLength(1)
+    expect(fetches[0]).toContain(`"minVersion":${version}`)
+    // The new config shows, without a reload: the customer list carries the new label.
+    await page.getByText('Counted customers').first().waitFor()
+    expect(await pageMark(page)).toBe('still here')
+    expect(fetches).toHaveLength(1)
+  })
+
   test('an agent typing a new customer keeps the input while an admin adds and relabels fields', async () => {
     const { page } = e2e
     await login(page, 'agent@acme.test')
