@@ -225,7 +225,7 @@ describe('buffered streams: record changes, inbox, notifications', () => {
       await announceRecordChange(bus, tenantId, change('c3', 1))
       const resumed = await caller.customers.onChanged({ lastEventId: marker!.id })
       const got = take(resumed, 3)
-      await untilListening(++streams)
+      await untilListening(streams + 1)
       await announceRecordChange(bus, tenantId, change('c4', 1))
       const events = await got
       expect(events.map((e) => e.data.id)).toEqual(['c2', 'c3', 'c4'])
