@@ -1,7 +1,7 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import stylesheet from '~/styles/app.css'
+import stylesheet from '~/styles/base.css'
 import liveConfigStyles from '~/styles/live-config.css'
 import { PendingBar } from '~/components/pending-bar'
 import { ErrorPage } from '~/components/error-page'

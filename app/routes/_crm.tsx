@@ -1,5 +1,5 @@
 // The CRM shell: top bar (tenant switcher, user menu) and the left navigation around every CRM page.
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/utils/session.server'
 import { can, toViewer } from '~/utils/viewer'
@@ -8,6 +8,10 @@ import type { NavItem } from '~/components/shell/side-nav'
 import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
 import { LiveConfigSync } from '~/config/live-config-sync'
 import { InvitationsBanner } from '~/components/shell/invitations-banner'
+import crmStyles from '~/components/crm/crm.css'
+
+/** The CRM's own sheet, after the base one (root.tsx). */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: crmStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUser(context, request)

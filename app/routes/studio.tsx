@@ -1,11 +1,19 @@
 // The Automation Studio shell: where admins shape forms, views and automations (managers read).
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { requirePermission } from '~/utils/session.server'
 import { can, toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
 import type { NavItem } from '~/components/shell/side-nav'
 import { skipRevalidateOnAutosave } from '~/components/studio/draft-types'
+import crmStyles from '~/components/crm/crm.css'
+import studioStyles from '~/components/studio/studio.css'
+
+/** The Studio previews CRM forms and tables, so it loads the CRM sheet before its own (same order as before the split). */
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: crmStyles },
+  { rel: 'stylesheet', href: studioStyles },
+]
 
 export const meta: MetaFunction = () => [{ title: 'Automation Studio · Pulse-8' }]
 

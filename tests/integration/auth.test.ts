@@ -147,18 +147,28 @@ describe('auth', () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const created = await admin.tokens.create({ name: 'last used', role: 'VIEWER' })
     const lastUsed = async () => (await h.services.db.apiToken.findFirstOrThrow({ where: { id: created.id } })).lastUsedAt
-    const use = () => resolvePrincipal(h.services, { authorization: `Bearer ${created.token}` })
+    // The write is sent (not awaited) before resolvePrincipal returns, so counting the calls tells
+    // at once whether a use wrote, with nothing to wait for.
+    let writes = 0
+    const db = h.services.db
+    const apiToken = new Proxy(db.apiToken, {
+      get: (target, key) => (key === 'updateMany' ? (...args: Parameters<typeof target.updateMany>) => (writes++, target.updateMany(...args)) : Reflect.get(target, key)),
+    })
+    const countingDb = new Proxy(db, { get: (target, key) => (key === 'apiToken' ? apiToken : Reflect.get(target, key)) })
+    const use = () => resolvePrincipal({ ...h.services, db: countingDb }, { authorization: `Bearer ${created.token}` })
     expect(await lastUsed()).toBeNull()
     await use()
+    expect(writes).toBe(1)
     await expect.poll(lastUsed).not.toBeNull()
     const first = await lastUsed()
     await use()
-    await new Promise((r) => setTimeout(r, 100))
+    expect(writes).toBe(1)
     expect(await lastUsed()).toEqual(first)
     // An hour later (as the row says), the next use moves it.
     const anHourAgo = new Date(Date.now() - 3_600_000)
     await h.services.db.apiToken.updateMany({ where: { id: created.id }, data: { lastUsedAt: anHourAgo } })
     await use()
+    expect(writes).toBe(2)
     await expect.poll(async () => (await lastUsed())!.getTime()).toBeGreaterThan(anHourAgo.getTime() + 3_000_000)
   })
 })

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
 import pg from 'pg'
+import { waitFor } from '../support/wait'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/db/embedded'
 
 describe('embedded database socket', () => {
@@ -29,18 +30,25 @@ describe('embedded database socket', () => {
 
   it('keeps a transaction to its connection: others wait for it and never see its uncommitted rows', async () => {
     const a = await pool.connect()
+    const b = await pool.connect()
     try {
       await a.query('BEGIN')
       await a.query("INSERT INTO wire_rows VALUES (1, 'uncommitted')")
       let seen: number | null = null
-      const other = pool.query<{ n: string }>('SELECT count(*) AS n FROM wire_rows').then((r) => (seen = Number(r.rows[0]!.n)))
-      await new Promise((r) => setTimeout(r, 100))
+      const other = b.query<{ n: string }>('SELECT count(*) AS n FROM wire_rows').then((r) => (seen = Number(r.rows[0]!.n)))
+      // The marker: once b's query has left its socket, a's next query is answered only after the
+      // server has read b's (one event loop, bytes read in arrival order). Had b not been made to
+      // wait, its answer would be here by then.
+      await waitFor(() => (b as unknown as { connection: { stream: { writableLength: number } } }).connection.stream.writableLength === 0)
+      expect(Number((await a.query<{ n: string }>('SELECT count(*) AS n FROM wire_rows')).rows[0]!.n)).toBe(1)
+      expect(Number((await a.query<{ n: string }>('SELECT count(*) AS n FROM wire_rows')).rows[0]!.n)).toBe(1)
       expect(seen).toBeNull()
       await a.query('ROLLBACK')
       await other
       expect(seen).toBe(0)
     } finally {
       a.release()
+      b.release()
     }
   })
 
@@ -57,17 +65,34 @@ describe('embedded database socket', () => {
     expect((await pool.query('SELECT id FROM wire_rows ORDER BY id')).rows).toEqual([{ id: 3 }])
   })
 
-  /** Opens a raw socket to the embedded server, writes `bytes`, and closes it after `holdMs`. */
-  async function rawClient(chunks: Buffer[], holdMs = 50): Promise<void> {
+  /**
+   * Opens a raw socket to the embedded server and writes each chunk once the server has answered
+   * the one before (or closed); drops the socket once the last is answered, so the server has
+   * surely read everything before the connection goes.
+   */
+  async function rawClient(chunks: Buffer[]): Promise<void> {
     const { port } = new URL(embedded.url)
     const socket = connect(Number(port), '127.0.0.1')
     socket.on('error', () => undefined)
+    // Answered = a ReadyForQuery ('Z') or ErrorResponse ('E') ended what came back since the write.
+    let received = Buffer.alloc(0)
+    let closed = false
+    socket.on('data', (data: Buffer) => (received = Buffer.concat([received, data])))
+    socket.on('close', () => (closed = true))
+    const lastMessageType = (from: number): string | null => {
+      let last: string | null = null
+      for (let at = from; at + 5 <= received.length && at + 1 + received.readInt32BE(at + 1) <= received.length; at += 1 + received.readInt32BE(at + 1)) {
+        last = String.fromCharCode(received[at]!)
+      }
+      return last
+    }
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
     for (const chunk of chunks) {
+      const from = received.length
       socket.write(chunk)
-      await new Promise((r) => setTimeout(r, 30))
+      await waitFor(() => closed || ['Z', 'E'].includes(lastMessageType(from) ?? ''), { message: () => 'the server neither answered nor closed' })
+      if (closed) break
     }
-    await new Promise((r) => setTimeout(r, holdMs))
     socket.destroy()
   }
   const message = (type: string, body: Buffer) => Buffer.concat([Buffer.from(type), int32(body.length + 4), body])

@@ -11,12 +11,22 @@ import { announceInboxMessage } from '../../server/realtime/inbox-events'
 import { createTestDatabase, type TestDatabase } from '../support/test-db'
 import { createToken, httpClient, startChildInstance, startInstance, startTcpProxy, type ChildInstance, type Instance, type TcpProxy } from '../support/instances'
 import { publishRelabel } from '../support/config-changes'
-import { connectWs, record, sleep, until, wsUrlOf } from '../support/ws'
+import { connectWs, record, until, wsUrlOf } from '../support/ws'
 
 const REDIS_URL = process.env.REDIS_URL
 if (!REDIS_URL) console.log('realtime-instances.test.ts skipped: set REDIS_URL to run the several-instance tests (they share events through Redis)')
 
 type HttpClient = ReturnType<typeof httpClient>
+
+const inboxMessage = (messageId: string, preview: string) => ({
+  messageId,
+  threadId: 't-1',
+  direction: 'inbound' as const,
+  from: 'someone@example.test',
+  preview,
+  caseId: null,
+  at: new Date().toISOString(),
+})
 
 /** The shape tests/support/config-changes.ts drives, over an HTTP client. */
 const configCallerOf = (c: HttpClient) => ({
@@ -88,8 +98,10 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
     try {
       const resumed = record(again.client, 'config.onPublished', { lastEventId })
       await resumed.waitFor(3)
-      await sleep(300)
-      expect(resumed.events.map((e) => e.data.version)).toEqual(missed)
+      // A live marker after the replay: a duplicate or an extra replayed version would come before it.
+      const marker = await publishRelabel(admin(b))
+      await resumed.waitForId(String(marker))
+      expect(resumed.events.map((e) => e.data.version)).toEqual([...missed, marker])
     } finally {
       again.close()
     }
@@ -103,9 +115,16 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
       const seen = record(acme.client, 'config.onPublished')
       for (const s of [...g, seen]) await s.waitStarted()
       await publishRelabel(admin(a), 'acme only')
+      await announceInboxMessage(a.services.bus, tenants.get('acme')!, inboxMessage('m-acme', 'acme only'))
       await seen.waitFor(1)
-      await sleep(300)
-      for (const s of g) expect(s.events).toEqual([])
+      // Markers for globex on the same topics through the same instance, after acme's events: once
+      // globex's client has them, an acme event routed to it would have arrived too.
+      const globexVersion = await publishRelabel(configCallerOf(httpClient(a.baseUrl, tokens.globexAdmin)), 'globex marker')
+      await announceInboxMessage(a.services.bus, tenants.get('globex')!, inboxMessage('m-globex', 'globex marker'))
+      await g[0]!.waitForId(String(globexVersion))
+      await until(() => g[1]!.events.length > 0, 5_000, () => 'globex inbox marker did not arrive')
+      expect(g[0]!.events.map((e) => e.data.version)).toEqual([globexVersion])
+      expect(g[1]!.events.map((e) => e.data.messageId)).toEqual(['m-globex'])
     } finally {
       globex.close()
       acme.close()
@@ -122,21 +141,14 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
       await Promise.all([subA.waitStarted(), subB.waitStarted(), changesB.waitStarted()])
 
       await proxy.stop()
+      // Connected means both of A's connections (publisher and subscriber) are ready: this waits
+      // for either to notice; the other's socket went with the same proxy.
       await until(() => !a.services.bus.status().connected, 5_000, () => 'A still thinks Redis is there')
-      await sleep(100) // both of A's connections have noticed
       const health = await (await fetch(`${a.baseUrl}/healthz`)).json()
       expect(health).toMatchObject({ ok: true, bus: 'redis', busConnected: false })
 
       const during = [await publishRelabel(admin(a), 'during outage 1'), await publishRelabel(admin(a), 'during outage 2')]
-      await announceInboxMessage(a.services.bus, tenants.get('acme')!, {
-        messageId: 'm-outage',
-        threadId: 't-1',
-        direction: 'inbound',
-        from: 'someone@example.test',
-        preview: 'sent while Redis was away',
-        caseId: null,
-        at: new Date().toISOString(),
-      })
+      await announceInboxMessage(a.services.bus, tenants.get('acme')!, inboxMessage('m-outage', 'sent while Redis was away'))
       const failed = await (await fetch(`${a.baseUrl}/healthz`)).json()
       expect(failed.busPublishFailures).toBeGreaterThanOrEqual(3)
       expect(failed.busPendingRetries).toBeGreaterThanOrEqual(3)
@@ -177,9 +189,9 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
       const v3 = await publishRelabel(admin(a))
       await closing
       await sub.waitFor(3)
+      // v4 is the marker: a duplicate from the reconnect's replay would arrive before it.
       const v4 = await publishRelabel(admin(a))
-      await sub.waitFor(4)
-      await sleep(300)
+      await sub.waitForId(String(v4))
       expect(sub.events.map((e) => e.data.version)).toEqual([v1, v2, v3, v4])
     } finally {
       ws.close()
@@ -213,9 +225,9 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
         const v3 = await publishRelabel(admin(b), 'while reconnecting 1')
         const v4 = await publishRelabel(admin(a), 'while reconnecting 2')
         await sub.waitFor(4, 10_000)
+        // v5 is the marker: a duplicate from the reconnect's replay would arrive before it.
         const v5 = await publishRelabel(admin(b), 'after')
-        await sub.waitFor(5)
-        await sleep(300)
+        await sub.waitForId(String(v5))
         expect(attempt).toBeGreaterThanOrEqual(2)
         expect(sub.events.map((e) => e.data.version)).toEqual([v1, v2, v3, v4, v5])
       } finally {

@@ -14,18 +14,13 @@ import { createAppServer, type AppServer } from '../../server/http/app-server'
 import { LIMITS } from '../../server/auth/rate-limit'
 import { createTestDatabase, type TestDatabase } from '../support/test-db'
 import { freePort } from '../support/app-process'
+import { waitFor } from '../support/wait'
 import { remixStubBuild } from '../support/remix-stub-build'
 
 const REDIS_URL = process.env.REDIS_URL
 if (!REDIS_URL) console.log('security-redis-outage.test.ts skipped: set REDIS_URL to run it (it starts and kills a redis-server of its own)')
 
-async function until(check: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const until = (check: () => Promise<boolean> | boolean, ms: number, what: string) => waitFor(check, { timeoutMs: ms, intervalMs: 50, message: () => `timed out waiting for ${what}` })
 
 /** One PING on a client of its own that neither retries nor outlives the answer. */
 async function pings(url: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { waitFor } from './wait'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -51,15 +52,17 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
       await waitForExit(child, 5_000)
     }
   }
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it was healthy. Its output:\n${output}`)
-    if (await fetch(`${baseUrl}/healthz`).then((r) => r.status === 200, () => false)) break
-    if (Date.now() > deadline) {
-      await stop('SIGKILL')
-      throw new Error(`GET /healthz did not answer 200 within ${timeoutMs / 1000} s. The app's output:\n${output}`)
-    }
-    await new Promise((r) => setTimeout(r, 200))
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it was healthy. Its output:\n${output}`)
+        return fetch(`${baseUrl}/healthz`).then((r) => r.status === 200, () => false)
+      },
+      { timeoutMs, intervalMs: 200, message: () => `GET /healthz did not answer 200 within ${timeoutMs / 1000} s. The app's output:\n${output}` },
+    )
+  } catch (error) {
+    await stop('SIGKILL')
+    throw error
   }
   return { baseUrl, child, output: () => output, stop }
 }

@@ -4,6 +4,7 @@ import WebSocket from 'ws'
 import superjson from 'superjson'
 import { createTRPCClient, createWSClient, wsLink, TRPCClientError } from '@trpc/client'
 import type { AppRouter } from '../../server/app-router'
+import { waitFor } from './wait'
 
 export type WsAuth = { token?: string; cookie?: string; origin?: string }
 
@@ -56,6 +57,14 @@ export function record<T = any>(client: unknown, path: string, input?: unknown) 
       await until(() => events.length >= n, ms, () => `${path}: expected ${n} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.id))}`)
       return events
     },
+    /**
+     * Waits until the event with this id has arrived. Used as a marker sent after the events under
+     * test: once it is here, anything that was going to arrive before it (a duplicate, a leak) has.
+     */
+    async waitForId(id: string, ms = 5_000) {
+      await until(() => events.some((e) => e.id === id), ms, () => `${path}: expected event ${id}, got ${JSON.stringify(events.map((e) => e.id))}`)
+      return events
+    },
     async waitStarted(ms = 5_000) {
       await until(() => state.started || state.error !== null, ms, () => `${path}: neither started nor refused`)
       return state
@@ -63,12 +72,7 @@ export function record<T = any>(client: unknown, path: string, input?: unknown) 
   }
 }
 
-export async function until(check: () => boolean, ms: number, message: () => string): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(message())
-    await new Promise((r) => setTimeout(r, 20))
-  }
+/** `waitFor` (./wait.ts) in the argument order these suites use. */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, message: () => string): Promise<void> {
+  await waitFor(check, { timeoutMs: ms, message })
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
