@@ -1,13 +1,23 @@
 // Builds the long-lived dependencies of one process from the typed env.
 import { Redis } from 'ioredis'
 import type { Env } from './env'
-import { createDb } from './db/client'
-import { createLucia } from './auth/lucia'
-import { createRateLimiter } from './auth/rate-limit'
-import { createMemoryBus, createRedisBus } from './realtime/event-bus'
+import { createDb, type Db } from './db/client'
+import { createLucia, type Auth } from './auth/lucia'
+import { createRateLimiter, type RateLimiter } from './auth/rate-limit'
+import { createMemoryBus, createRedisBus, type EventBus } from './realtime/event-bus'
 import type { Logger } from './logger'
-import { createRuntimeConfigCache } from './config/runtime-config'
-import type { Services } from './trpc/context'
+import { createRuntimeConfigCache, type RuntimeConfigCache } from './config/runtime-config'
+
+/** Long-lived dependencies, created once per process. */
+export interface Services {
+  db: Db
+  auth: Auth
+  rateLimiter: RateLimiter
+  bus: EventBus
+  runtimeConfig: RuntimeConfigCache
+  logger: Logger
+  env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY'>>
+}
 
 export type ServiceHandle = Services & { close(): Promise<void> }
 

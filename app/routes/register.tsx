@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { callForForm } from '~/utils/api-errors.server'
 import { requireAnonymous } from '~/utils/session.server'
 import { safeRedirect } from '~/utils/safe-redirect'
-import { PASSWORD_MIN_LENGTH } from '~/utils/password-policy.server'
+import { PASSWORD_MIN_LENGTH } from '../../server/config-language/password-rule'
 import { secret, text } from '~/utils/form-data'
 import { AuthCard } from '~/components/auth-card'
 import { Alert } from '~/components/ui/alert'

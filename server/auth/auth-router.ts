@@ -6,7 +6,7 @@ import { PASSWORD_MIN_LENGTH } from './password'
 import { authenticate, changePassword, membershipsOf, registerAccount, switchActiveTenant, tenantSummary } from './accounts'
 import { permissionsOf } from './permissions'
 import type { InnerContext } from '../trpc/context'
-import { announceSessionEnded } from '../realtime/socket-registry'
+import { announceSessionEnded } from '../trpc/socket-registry'
 
 const email = z.email().max(254).transform((e) => e.toLowerCase())
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`).max(200)

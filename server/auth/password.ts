@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2'
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
 
-export const PASSWORD_MIN_LENGTH = 8
+export { PASSWORD_MIN_LENGTH } from '../config-language/password-rule'
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS)

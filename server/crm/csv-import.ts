@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { isSystemField } from '../config-language'
 import { InvalidError, invalidInput, type TenantScope } from '../kernel'
-import { importValue } from './csv'
+import { importValue } from '../config-language/csv'
 import type { CrmActor, CrmDeps } from './deps'
 import { liveModel } from './live-model'
 import { listMembers } from '../members/member-directory'

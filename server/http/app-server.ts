@@ -17,7 +17,7 @@ import { createRequestContext, type Services } from '../trpc/context'
 import type { Logger } from '../logger'
 import { passesCsrfCheck } from './csrf'
 import { requestIdOf, requestLog } from './request-log'
-import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../realtime/socket-registry'
+import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/socket-registry'
 import { crmExportRoutes } from './crm-export'
 
 const TRPC_PATH = '/api/trpc'

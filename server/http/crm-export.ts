@@ -11,7 +11,7 @@ import { asProcedureError, sendProcedureError } from './procedure-error'
 import { createCallerFactory } from '../trpc/init'
 import { createRequestContext, type Services } from '../trpc/context'
 import { appRouter } from '../app-router'
-import { csvLine, exportText } from '../crm/csv'
+import { csvLine, exportText } from '../config-language/csv'
 import type { RecordRow } from '../crm/record-tables'
 import { ENTITY_INFO, entityOfPath } from '../config-language'
 

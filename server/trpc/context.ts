@@ -3,27 +3,12 @@
 // an HTTP request or a WebSocket upgrade.
 import type { IncomingMessage } from 'node:http'
 import type { Session, User } from 'lucia'
-import type { Env } from '../env'
-import type { Db } from '../db/client'
-import type { Auth } from '../auth/lucia'
-import type { RateLimiter } from '../auth/rate-limit'
-import type { EventBus } from '../realtime/event-bus'
-import type { Logger } from '../logger'
-import type { RuntimeConfigCache } from '../config/runtime-config'
+import type { Services } from '../services'
 import { bearerToken, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
 import { clientAddress } from '../auth/client-address'
 import { requestIdOf } from '../http/request-log'
 
-/** Long-lived dependencies, created once per process. */
-export interface Services {
-  db: Db
-  auth: Auth
-  rateLimiter: RateLimiter
-  bus: EventBus
-  runtimeConfig: RuntimeConfigCache
-  logger: Logger
-  env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY'>>
-}
+export type { Services }
 
 export type Principal =
   /** `invalidToken`: the request named a bearer token that is not valid; every procedure answers 401. */

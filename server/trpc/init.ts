@@ -12,7 +12,7 @@ import type { Logger } from '../logger'
 import { storableProblems } from './storable-input'
 import { badRequest, databaseInputError } from './bad-request'
 import { ConfigErrorsCause, conflictData, trpcErrorOf } from './domain-errors'
-import { MAX_SUBSCRIPTIONS_PER_SOCKET, socketStateOf } from '../realtime/socket-registry'
+import { MAX_SUBSCRIPTIONS_PER_SOCKET, socketStateOf } from './socket-registry'
 
 export type Access = 'public' | 'authed' | 'tenant'
 export interface Meta {

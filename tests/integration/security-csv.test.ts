@@ -3,7 +3,7 @@
 // plain decimals only (0x1F was 31).
 import { describe, expect, it } from 'vitest'
 import { csvField, toCsv } from '../../app/components/crm/csv'
-import { guardFormula } from '../../server/crm/csv'
+import { guardFormula } from '../../server/config-language/csv'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
 

@@ -1,7 +1,7 @@
 // A small RFC 4180 CSV reader and writer for the import page (runs in the browser). Handles a
 // UTF-8 BOM, quoted fields with "" escapes and line breaks, CRLF/LF/CR line ends, and comma,
 // semicolon or tab as the delimiter (guessed from the header line, as spreadsheets export them).
-import { guardFormula } from '../../../server/crm/csv'
+import { guardFormula } from '../../../server/config-language/csv'
 
 export type ParsedCsv = {
   headers: string[]

@@ -6,8 +6,8 @@
 //   Without this an open socket kept answering until its next credential re-check (context.ts).
 import { randomUUID } from 'node:crypto'
 import type { WebSocket } from 'ws'
-import type { EventBus } from './event-bus'
-import type { InnerContext } from '../trpc/context'
+import type { EventBus } from '../realtime/event-bus'
+import type { InnerContext } from './context'
 import type { Logger } from '../logger'
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50

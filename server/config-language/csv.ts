@@ -1,6 +1,7 @@
-// CSV both ways: cells for the export (RFC 4180 quoting, spreadsheet-formula guard) and the
-// coercion of imported text to the field's type before the published schema judges it.
-import type { FieldDef } from '../config-language'
+// CSV both ways, shared by the server and the browser's CSV writer: cells for the export (RFC 4180
+// quoting, spreadsheet-formula guard) and the coercion of imported text to the field's type before
+// the published schema judges it.
+import type { FieldDef } from './field-def'
 
 const NEEDS_QUOTES = /[",\r\n]/
 /** A cell a spreadsheet would run as a formula (CSV injection). */
