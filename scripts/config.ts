@@ -19,15 +19,7 @@ import { migrateDeploy } from '../server/db/migrate'
 import { createServices } from '../server/services'
 import { createCaller } from '../server/http/app-server'
 import { createInnerContext } from '../server/trpc/context'
-import {
-  diffAgainstLive,
-  exportConfig,
-  formatDiff,
-  formatIssues,
-  importConfig,
-  parseConfigFile,
-  type ConfigApi,
-} from '../server/config/config-as-code'
+import { diffAgainstLive, exportConfig, formatDiff, formatIssues, importConfig, parseConfigFile, type ConfigApi } from '../server/config/config-as-code'
 
 const USAGE = 'usage: npm run config -- <export|import|diff> --tenant <slug> [--file f.json] [--url U --token T]'
 
@@ -56,7 +48,14 @@ async function withConfigApi<T>(work: (api: ConfigApi) => Promise<T>): Promise<T
     if (!values.token) fail('--url needs --token (an API token of the tenant, role Admin)')
     const client = createTRPCClient<AppRouter>({
       // maxItems: the server refuses batches of more than 20 calls (MAX_BATCH_SIZE, app-server.ts).
-      links: [httpBatchLink({ url: `${values.url.replace(/\/$/, '')}/api/trpc`, transformer: superjson, maxItems: 20, headers: { authorization: `Bearer ${values.token}` } })],
+      links: [
+        httpBatchLink({
+          url: `${values.url.replace(/\/$/, '')}/api/trpc`,
+          transformer: superjson,
+          maxItems: 20,
+          headers: { authorization: `Bearer ${values.token}` },
+        }),
+      ],
     })
     const me = await client.auth.me.query()
     if (me.kind !== 'token' || me.activeTenant?.slug !== tenant) fail(`The token does not belong to tenant "${tenant}"`)
@@ -69,9 +68,11 @@ async function withConfigApi<T>(work: (api: ConfigApi) => Promise<T>): Promise<T
     })
   }
   const env = loadEnv()
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.DATA_DIR ?? EMBEDDED_DATA_DIR }).catch((err: Error) =>
-    fail(`${err.message}\nIs the app running? Then use --url http://localhost:${env.PORT} --token <an admin API token>.`),
-  )
+  const embedded = env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ dataDir: env.DATA_DIR ?? EMBEDDED_DATA_DIR }).catch((err: Error) =>
+        fail(`${err.message}\nIs the app running? Then use --url http://localhost:${env.PORT} --token <an admin API token>.`),
+      )
   const url = env.DATABASE_URL ?? embedded!.url
   await migrateDeploy(url, (line) => process.stderr.write(line + '\n'))
   const services = createServices(env, url, silentLogger)
@@ -115,7 +116,9 @@ try {
       return 0
     }
     const result = await importConfig(api, file)
-    console.log(`Loaded ${values.file} into the drafts of ${tenant}: ${result.saved.length} saved, ${result.deleted.length} marked for removal, ${result.unchanged} unchanged. Nothing was published.`)
+    console.log(
+      `Loaded ${values.file} into the drafts of ${tenant}: ${result.saved.length} saved, ${result.deleted.length} marked for removal, ${result.unchanged} unchanged. Nothing was published.`,
+    )
     if (result.warnings.length) console.log(`Warnings (${result.warnings.length}):\n${formatIssues(result.warnings)}`)
     if (result.errors.length) {
       console.error(`Validation errors (${result.errors.length}) — fix them before publishing:\n${formatIssues(result.errors)}`)

@@ -13,8 +13,8 @@ export default function DashboardPage() {
       description={`Welcome, ${viewer.user.name}. This is ${viewer.activeTenant?.name ?? 'your tenant'} at a glance.`}
       empty={
         <p>
-          Open cases by status and priority, SLA compliance and breaches, pipeline value by stage, won and lost deals, and
-          inbox volume with median first-response time will appear here as charts.
+          Open cases by status and priority, SLA compliance and breaches, pipeline value by stage, won and lost deals, and inbox volume with median
+          first-response time will appear here as charts.
         </p>
       }
     />

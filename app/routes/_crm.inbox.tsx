@@ -9,7 +9,12 @@ export default function InboxPage() {
     <PlaceholderPage
       title="Inbox"
       description="Messages from email, chat, SMS and web forms."
-      empty={<p>Incoming messages will appear here, threaded by conversation and matched to customers. New messages arrive live; reply, assign, or open a case from here.</p>}
+      empty={
+        <p>
+          Incoming messages will appear here, threaded by conversation and matched to customers. New messages arrive live; reply, assign, or open a case from
+          here.
+        </p>
+      }
     />
   )
 }

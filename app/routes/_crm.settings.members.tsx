@@ -43,7 +43,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const initialPassword = optionalText(form, 'initialPassword')
       const email = text(form, 'email')
       const result = await callForForm(request, context, intent, (trpc) =>
-        name || initialPassword ? trpc.members.add({ email, role, name: name ?? '', initialPassword: initialPassword ?? '' }) : trpc.members.invite({ email, role }),
+        name || initialPassword
+          ? trpc.members.add({ email, role, name: name ?? '', initialPassword: initialPassword ?? '' })
+          : trpc.members.invite({ email, role }),
       )
       if (!result.ok) return result.response
       const i = result.data
@@ -197,13 +199,7 @@ function MemberRow({ member, isSelf, tenantName }: { member: Member; isSelf: boo
           <Label htmlFor={selectId} className="visually-hidden">
             Role of {member.name}
           </Label>
-          <RoleSelect
-            id={selectId}
-            name="role"
-            className="input--inline"
-            value={role}
-            onChange={(e) => roleFetcher.submit(e.currentTarget.form)}
-           />
+          <RoleSelect id={selectId} name="role" className="input--inline" value={role} onChange={(e) => roleFetcher.submit(e.currentTarget.form)} />
           <noscript>
             <Button type="submit" size="sm" variant="secondary">
               Save
@@ -245,13 +241,7 @@ function MemberRow({ member, isSelf, tenantName }: { member: Member; isSelf: boo
   )
 }
 
-function InviteMemberDialog({
-  fetcher,
-  passwordMinLength,
-}: {
-  fetcher: ReturnType<typeof useFetcher<typeof action>>
-  passwordMinLength: number
-}) {
+function InviteMemberDialog({ fetcher, passwordMinLength }: { fetcher: ReturnType<typeof useFetcher<typeof action>>; passwordMinLength: number }) {
   const [open, setOpen] = useState(false)
   const { error, fieldErrors, success } = useFormResult(fetcher)
   useEffect(() => {

@@ -50,23 +50,8 @@ export default function LoginPage() {
       {actionData && !actionData.ok ? <Alert>{actionData.message}</Alert> : null}
       <Form method="post" replace>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          error={actionData?.fieldErrors.email}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={actionData?.fieldErrors.password}
-        />
+        <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus error={actionData?.fieldErrors.email} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={actionData?.fieldErrors.password} />
         <Button type="submit" className="btn--block" disabled={submitting}>
           {submitting ? 'Signing in…' : 'Sign in'}
         </Button>

@@ -46,7 +46,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       perNamespace,
       errors: validation.errors.length,
       warnings: validation.warnings.length,
-      recent: history.items.map((h) => ({ version: h.version, kind: h.kind, message: h.message, authorLabel: h.authorLabel, createdAt: h.createdAt.toISOString(), changedItems: h.changedItems })),
+      recent: history.items.map((h) => ({
+        version: h.version,
+        kind: h.kind,
+        message: h.message,
+        authorLabel: h.authorLabel,
+        createdAt: h.createdAt.toISOString(),
+        changedItems: h.changedItems,
+      })),
     },
     { headers: context.resHeaders },
   )
@@ -88,7 +95,9 @@ export default function StudioOverviewPage() {
         </div>
         <div className="stat">
           <span className="stat__label">Validation of the drafts</span>
-          <span className={`stat__value ${data.errors ? 'stat__value--bad' : 'stat__value--good'}`}>{data.errors ? `${data.errors} error${data.errors === 1 ? '' : 's'}` : 'No errors'}</span>
+          <span className={`stat__value ${data.errors ? 'stat__value--bad' : 'stat__value--good'}`}>
+            {data.errors ? `${data.errors} error${data.errors === 1 ? '' : 's'}` : 'No errors'}
+          </span>
           <span className="stat__meta">
             {data.warnings} warning{data.warnings === 1 ? '' : 's'} · <Link to="/studio/publish">details</Link>
           </span>

@@ -15,7 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const shouldRevalidate = skipRevalidateOnAutosave
 
 export default function StudioApprovalsPage() {
-  return <ItemsRoute title="Approvals" description="Rules that require a decision before a change goes through: when they apply, who approves, which fields are locked meanwhile." />
+  return (
+    <ItemsRoute
+      title="Approvals"
+      description="Rules that require a decision before a change goes through: when they apply, who approves, which fields are locked meanwhile."
+    />
+  )
 }
 
 export function ErrorBoundary() {

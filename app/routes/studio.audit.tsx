@@ -205,9 +205,7 @@ export default function AuditLogPage() {
                   <td className="wrap">
                     <code>{e.target}</code>
                   </td>
-                  <td>
-                    {e.before || e.after ? <Change before={e.before} after={e.after} /> : <span className="muted">—</span>}
-                  </td>
+                  <td>{e.before || e.after ? <Change before={e.before} after={e.after} /> : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

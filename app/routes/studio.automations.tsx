@@ -18,7 +18,12 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction === DRAFTS_ACTION ? false : defaultShouldRevalidate
 
 export default function StudioAutomationsPage() {
-  return <ItemsRoute title="Automations" description="Triggers, conditions and ordered actions that run after a change. Each part is its own item, so several automations can share it." />
+  return (
+    <ItemsRoute
+      title="Automations"
+      description="Triggers, conditions and ordered actions that run after a change. Each part is its own item, so several automations can share it."
+    />
+  )
 }
 
 export function ErrorBoundary() {

@@ -31,7 +31,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await context.trpc.config.discardDraft({ namespace, entity, key, expectedRevision: input.expectedRevision })
       const item = await context.trpc.config.get({ namespace, entity, key }).catch(() => null)
       return json<DraftActionData>(
-        { ok: true, seq: input.seq, intent: 'discard', draftRevision: item?.draftRevision ?? 0, errors: [], warnings: [], content: item?.content ?? null, state: item?.state ?? null },
+        {
+          ok: true,
+          seq: input.seq,
+          intent: 'discard',
+          draftRevision: item?.draftRevision ?? 0,
+          errors: [],
+          warnings: [],
+          content: item?.content ?? null,
+          state: item?.state ?? null,
+        },
         { headers: context.resHeaders },
       )
     }

@@ -105,13 +105,16 @@ export default function HistoryPage() {
 
   return (
     <>
-      <PageHeader title="History" description="Every published version of the configuration. Compare any two, look inside one, or roll back to an earlier one." />
+      <PageHeader
+        title="History"
+        description="Every published version of the configuration. Compare any two, look inside one, or roll back to an earlier one."
+      />
       {canWrite ? null : <ReadOnlyNote />}
       {data.published ? (
         <Alert tone="success">
           Version v{data.published} is live
-          {publishedEntry?.kind === 'rollback' && publishedEntry.rollbackOf ? `, with the content of version v${publishedEntry.rollbackOf}` : ''}. Every open browser of
-          this tenant has been told.
+          {publishedEntry?.kind === 'rollback' && publishedEntry.rollbackOf ? `, with the content of version v${publishedEntry.rollbackOf}` : ''}. Every open
+          browser of this tenant has been told.
         </Alert>
       ) : null}
       {actionData ? <Alert tone="error">{actionData.message}</Alert> : null}
@@ -278,7 +281,13 @@ function ComparePanel({ compare }: { compare: Compare }) {
           <h3 className="diff-item__title">
             <code>{a}</code> <span className="badge badge--change-added">added</span>
           </h3>
-          <SideBySide before={undefined} after={after[a]} changes={[{ path: [], kind: 'added', after: after[a] }]} beforeLabel={`v${from}`} afterLabel={`v${to}`} />
+          <SideBySide
+            before={undefined}
+            after={after[a]}
+            changes={[{ path: [], kind: 'added', after: after[a] }]}
+            beforeLabel={`v${from}`}
+            afterLabel={`v${to}`}
+          />
         </article>
       ))}
       {diff.removed.map((r) => (
@@ -286,7 +295,13 @@ function ComparePanel({ compare }: { compare: Compare }) {
           <h3 className="diff-item__title">
             <code>{r}</code> <span className="badge badge--change-removed">removed</span>
           </h3>
-          <SideBySide before={before[r]} after={undefined} changes={[{ path: [], kind: 'removed', before: before[r] }]} beforeLabel={`v${from}`} afterLabel={`v${to}`} />
+          <SideBySide
+            before={before[r]}
+            after={undefined}
+            changes={[{ path: [], kind: 'removed', before: before[r] }]}
+            beforeLabel={`v${from}`}
+            afterLabel={`v${to}`}
+          />
         </article>
       ))}
     </section>

@@ -30,7 +30,17 @@ export const meta: MetaFunction = () => [{ title: 'Publish · Automation Studio 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context, request, 'studio:read', 'open the Automation Studio')
   const workspace = await callForPage(request, context, (trpc) => trpc.config.workspace({ impact: true }))
-  const pending = workspace.items.filter((i) => i.state !== 'live').map((i) => ({ address: i.address, namespace: i.namespace, entity: i.entity, key: i.key, state: i.state, draftRevision: i.draftRevision, updatedAt: new Date(i.updatedAt).toISOString() }))
+  const pending = workspace.items
+    .filter((i) => i.state !== 'live')
+    .map((i) => ({
+      address: i.address,
+      namespace: i.namespace,
+      entity: i.entity,
+      key: i.key,
+      state: i.state,
+      draftRevision: i.draftRevision,
+      updatedAt: new Date(i.updatedAt).toISOString(),
+    }))
   const last = workspace.last
   return json(
     {
@@ -109,7 +119,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (api.code === 'BAD_REQUEST' || api.code === 'CONFLICT' || api.code === 'NOT_FOUND') {
       const errors = (api.cause as { errors?: ConfigIssue[] } | undefined)?.errors
-      return reply({ ok: false, intent, message: api.message, errors: Array.isArray(errors) ? errors : undefined }, api.code === 'BAD_REQUEST' ? 400 : api.code === 'CONFLICT' ? 409 : 404)
+      return reply(
+        { ok: false, intent, message: api.message, errors: Array.isArray(errors) ? errors : undefined },
+        api.code === 'BAD_REQUEST' ? 400 : api.code === 'CONFLICT' ? 409 : 404,
+      )
     }
     throwAsPageResponse(err, request, context)
   }
@@ -144,7 +157,9 @@ export default function PublishCenterPage() {
               <PublishDialog
                 version={data.version}
                 disabled={nothing || errors.length > 0 || !!conflict}
-                disabledReason={nothing ? 'There are no drafts to publish.' : errors.length ? 'Fix the validation errors first.' : conflict ? 'Re-validate first.' : undefined}
+                disabledReason={
+                  nothing ? 'There are no drafts to publish.' : errors.length ? 'Fix the validation errors first.' : conflict ? 'Re-validate first.' : undefined
+                }
                 impact={data.impact}
                 changedCount={changedCount}
                 answer={actionData && !actionData.ok && actionData.intent === 'publish' ? actionData : null}
@@ -411,16 +426,18 @@ function PublishDialog({
           </span>
         ) : null}
       </span>
-      <DialogContent title={`Publish version ${version + 1}`} description={`${changedCount} item(s) change. Everyone sees the new version at once.`} className="dialog--wide">
+      <DialogContent
+        title={`Publish version ${version + 1}`}
+        description={`${changedCount} item(s) change. Everyone sees the new version at once.`}
+        className="dialog--wide"
+      >
         <h3 className="dialog__subtitle">Impact on existing records</h3>
         {impact.length === 0 ? (
           <p className="muted">No pending change touches existing records.</p>
         ) : (
           <>
             {touching.length ? (
-              <Alert tone="info">
-                {touching.reduce((n, i) => n + i.records, 0)} existing record(s) are affected. Check the list before you publish.
-              </Alert>
+              <Alert tone="info">{touching.reduce((n, i) => n + i.records, 0)} existing record(s) are affected. Check the list before you publish.</Alert>
             ) : null}
             <ImpactList impact={impact} />
           </>

@@ -54,10 +54,7 @@ export async function recordListLoader(entity: Entity, { request, context }: Loa
     callForPage(request, context, (trpc) => api(trpc, entity).list(listInput(viewKey, state))),
     membersFor(me, context),
   ])
-  return json(
-    { viewKey: viewKey ?? null, state, page, members, lookupLabels: page.lookupLabels, ...viewerInfo(me) },
-    { headers: context.resHeaders },
-  )
+  return json({ viewKey: viewKey ?? null, state, page, members, lookupLabels: page.lookupLabels, ...viewerInfo(me) }, { headers: context.resHeaders })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,9 +115,7 @@ export async function recordEditLoader(entity: Entity, args: LoaderFunctionArgs)
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-export type RecordActionData =
-  | FormFailure
-  | (FormFailure & { conflict: true; current: RecordRow | null })
+export type RecordActionData = FormFailure | (FormFailure & { conflict: true; current: RecordRow | null })
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get('content-type') ?? ''
@@ -191,7 +186,8 @@ export async function lookupLoader({ request, context }: LoaderFunctionArgs) {
   const meta = ENTITY_META[entity]
   const options = page.rows.map((r) => {
     const row = r as RecordRow
-    const detail = entity === 'customer' ? [row.company, row.email].filter((x) => typeof x === 'string' && x).join(' · ') : (row.customerName as string | undefined)
+    const detail =
+      entity === 'customer' ? [row.company, row.email].filter((x) => typeof x === 'string' && x).join(' · ') : (row.customerName as string | undefined)
     return { id: row.id, label: String(row[meta.titleField] ?? row.id), detail: detail || undefined }
   })
   return json({ options }, { headers: context.resHeaders })

@@ -37,12 +37,7 @@ export async function requireAnonymous(context: AppLoadContext, request: Request
  * The signed-in person if their role in the active tenant has `permission`; otherwise a 403 page
  * saying so (`what` completes "Your role may not …").
  */
-export async function requirePermission(
-  context: AppLoadContext,
-  request: Request,
-  permission: Permission,
-  what = 'open this page',
-): Promise<SignedInMe> {
+export async function requirePermission(context: AppLoadContext, request: Request, permission: Permission, what = 'open this page'): Promise<SignedInMe> {
   const me = await requireUser(context, request)
   if (!me.activeTenant) throw errorPage(context, 403, 'Pick a tenant first: you are not working in any tenant right now.')
   if (!me.permissions.includes(permission)) {

@@ -69,6 +69,6 @@ export async function loadEntityBuilder(
   const [config, members] = await Promise.all([loadStudioConfig(request, context), loadMembers(request, context)])
   const existing = config.items.filter((i) => i.namespace === namespace && i.entity === entity && !(skipDeleted && i.state === 'deleted'))
   const wanted = params.get(param)
-  const key = wanted && KEY_PATTERN.test(wanted) ? wanted : (existing.find((i) => i.key === preferred) ?? existing[0])?.key ?? preferred
+  const key = wanted && KEY_PATTERN.test(wanted) ? wanted : ((existing.find((i) => i.key === preferred) ?? existing[0])?.key ?? preferred)
   return { params, entity, key, focus: params.get('focus'), createLabel: params.get('create'), members, config }
 }

@@ -43,7 +43,8 @@ await withScratchServices(async ({ services, url, kind }) => {
       added.push({ ...t, key: `bench-${t.namespace}-${n}`, content: { ...content, label: `${content.label} ${n}` } } as ConfigItem)
     }
     log(`saving ${added.length} drafts on top of the ${defaults.length} default items`)
-    for (const item of added) await caller.config.saveDraft({ namespace: item.namespace, entity: item.entity, key: item.key, expectedRevision: 0, content: item.content })
+    for (const item of added)
+      await caller.config.saveDraft({ namespace: item.namespace, entity: item.entity, key: item.key, expectedRevision: 0, content: item.content })
     const initial = await caller.config.validate()
     if (initial.errors.length) throw new Error(`the generated drafts do not validate: ${JSON.stringify(initial.errors.slice(0, 3))}`)
     version = (await caller.config.publish({ expectedVersion: version, message: `bench: ${flags.items} items` })).version
@@ -80,7 +81,9 @@ await withScratchServices(async ({ services, url, kind }) => {
       try {
         const t0 = performance.now()
         await client.query('BEGIN')
-        await client.query('SELECT namespace, entity, key, draft, "draftRevision", "deletedInDraft", published FROM "ConfigItem" WHERE "tenantId" = $1', [BASELINE_TENANT])
+        await client.query('SELECT namespace, entity, key, draft, "draftRevision", "deletedInDraft", published FROM "ConfigItem" WHERE "tenantId" = $1', [
+          BASELINE_TENANT,
+        ])
         const next = baselineVersion + 1
         const head = await client.query('UPDATE "ConfigHead" SET version = $2 WHERE "tenantId" = $1 AND version = $3', [BASELINE_TENANT, next, baselineVersion])
         if (head.rowCount !== 1) throw new Error('baseline head moved')
@@ -92,12 +95,20 @@ await withScratchServices(async ({ services, url, kind }) => {
           [BASELINE_TENANT, next, json, checksum, 'bench', message],
         )
         await client.query('INSERT INTO "ConfigItemVersion" ("tenantId", namespace, entity, key, version, content) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [
-          BASELINE_TENANT, item.namespace, item.entity, item.key, next, itemJson,
+          BASELINE_TENANT,
+          item.namespace,
+          item.entity,
+          item.key,
+          next,
+          itemJson,
         ])
-        await client.query(
-          'INSERT INTO "ConfigPublishLog" ("tenantId", version, kind, message, checksum, "changedItems") VALUES ($1, $2, $3, $4, $5, 1)',
-          [BASELINE_TENANT, next, 'publish', message, checksum],
-        )
+        await client.query('INSERT INTO "ConfigPublishLog" ("tenantId", version, kind, message, checksum, "changedItems") VALUES ($1, $2, $3, $4, $5, 1)', [
+          BASELINE_TENANT,
+          next,
+          'publish',
+          message,
+          checksum,
+        ])
         const row = await client.query(
           `UPDATE "ConfigItem" SET published = $5::jsonb, draft = NULL, "deletedInDraft" = false, "publishedVersion" = $6, "draftRevision" = "draftRevision" + 1, "updatedAt" = now()
            WHERE "tenantId" = $1 AND namespace = $2 AND entity = $3 AND key = $4`,
@@ -130,7 +141,11 @@ await withScratchServices(async ({ services, url, kind }) => {
       const { draftRevision } = await caller.config.get(address)
       await caller.config.saveDraft({ ...address, expectedRevision: draftRevision, content })
       await pool.query('UPDATE "ConfigItem" SET draft = $5::jsonb WHERE "tenantId" = $1 AND namespace = $2 AND entity = $3 AND key = $4', [
-        BASELINE_TENANT, item.namespace, item.entity, item.key, JSON.stringify(content),
+        BASELINE_TENANT,
+        item.namespace,
+        item.entity,
+        item.key,
+        JSON.stringify(content),
       ])
       // Alternate which goes first, so neither always runs on the other's warm caches.
       const message = `bench round ${i}`

@@ -138,7 +138,15 @@ type RunResult = {
   serverRssMb: number[]
 }
 
-function summarizeRun(sent: Map<string, number>, received: Map<string, number[]>, dup: number, liveBefore: number[], liveAfter: number[], rss: number[], n: number): RunResult {
+function summarizeRun(
+  sent: Map<string, number>,
+  received: Map<string, number[]>,
+  dup: number,
+  liveBefore: number[],
+  liveAfter: number[],
+  rss: number[],
+  n: number,
+): RunResult {
   const latencies: number[] = []
   const spreads: number[] = []
   let got = 0
@@ -167,14 +175,28 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
     instances.push(
       await startProc(
         'server/main.ts',
-        { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL ?? '', REDIS_PREFIX: prefix, SEED_DEMO: 'false', LOG_LEVEL: 'error' },
-        (port) => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false),
+        {
+          NODE_ENV: 'production',
+          HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: REDIS_URL ?? '',
+          REDIS_PREFIX: prefix,
+          SEED_DEMO: 'false',
+          LOG_LEVEL: 'error',
+        },
+        (port) =>
+          fetch(`http://127.0.0.1:${port}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          ),
       ),
     )
   }
   try {
     const apis = instances.map((p) =>
-      createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${p.port}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${tokens.admin}` } })] }),
+      createTRPCClient<AppRouter>({
+        links: [httpLink({ url: `http://127.0.0.1:${p.port}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${tokens.admin}` } })],
+      }),
     )
     const head = (await apis[0]!.config.list.query()).version
     const received = new Map<string, number[]>()
@@ -184,7 +206,14 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
       const port = instances[Math.abs(i) % INSTANCES]!.port
       const ws = new WebSocket(`ws://127.0.0.1:${port}/api/trpc`, { headers: { authorization: `Bearer ${tokens.agent}` } })
       ws.on('open', () =>
-        ws.send(JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'subscription', params: { path: 'config.onPublished', input: superjson.serialize({ lastEventId: String(head) }) } })),
+        ws.send(
+          JSON.stringify({
+            id: 1,
+            jsonrpc: '2.0',
+            method: 'subscription',
+            params: { path: 'config.onPublished', input: superjson.serialize({ lastEventId: String(head) }) },
+          }),
+        ),
       )
       ws.on('message', (raw) => {
         const text = String(raw)
@@ -222,7 +251,11 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
       const api = apis[k % apis.length]!
       const address = { namespace: 'views' as const, entity: 'customer', key: 'all' }
       const current = await api.config.get.query(address)
-      await api.config.saveDraft.mutate({ ...address, expectedRevision: current.draftRevision, content: { ...(current.content as object), label: `Bench ${k}` } })
+      await api.config.saveDraft.mutate({
+        ...address,
+        expectedRevision: current.draftRevision,
+        content: { ...(current.content as object), label: `Bench ${k}` },
+      })
       const { version } = await api.config.list.query()
       const t0 = performance.now()
       sent.set(String(version + 1), t0)
@@ -246,7 +279,9 @@ async function benchBaseline(): Promise<RunResult> {
   const channel = `bench:baseline:${randomBytes(4).toString('hex')}`
   const servers: Proc[] = []
   for (let i = 0; i < INSTANCES; i++) {
-    servers.push(await startProc('scripts/bench/baseline-server.ts', { REDIS_URL: REDIS_URL ?? '', CHANNEL: channel }, async (_port, out) => out.includes('ready')))
+    servers.push(
+      await startProc('scripts/bench/baseline-server.ts', { REDIS_URL: REDIS_URL ?? '', CHANNEL: channel }, async (_port, out) => out.includes('ready')),
+    )
   }
   const redis = REDIS_URL ? new Redis(REDIS_URL) : null
   try {
@@ -281,7 +316,16 @@ async function benchBaseline(): Promise<RunResult> {
     log(`baseline: ${K} publishes`)
     const sent = new Map<string, number>()
     for (let k = 0; k < K; k++) {
-      const body = JSON.stringify({ seq: String(k), version: k, checksum: 'x'.repeat(64), message: `bench ${k}`, kind: 'publish', authorLabel: 'bench', changedItems: 1, at: new Date().toISOString() })
+      const body = JSON.stringify({
+        seq: String(k),
+        version: k,
+        checksum: 'x'.repeat(64),
+        message: `bench ${k}`,
+        kind: 'publish',
+        authorLabel: 'bench',
+        changedItems: 1,
+        at: new Date().toISOString(),
+      })
       sent.set(String(k), performance.now())
       if (redis) await redis.publish(channel, body)
       else warm[0]!.send(`pub ${body}`)

@@ -98,7 +98,11 @@ await withScratchServices(async ({ services, env, kind }) => {
 
     const ratios = (name: string) => {
       const { pulse8, baseline: base } = results[name]!
-      return { reqPerSec: ratio(pulse8.reqPerSec, base.reqPerSec), latencyP50: ratio(pulse8.latencyMs.p50, base.latencyMs.p50), latencyP99: ratio(pulse8.latencyMs.p99, base.latencyMs.p99) }
+      return {
+        reqPerSec: ratio(pulse8.reqPerSec, base.reqPerSec),
+        latencyP50: ratio(pulse8.latencyMs.p50, base.latencyMs.p50),
+        latencyP99: ratio(pulse8.latencyMs.p99, base.latencyMs.p99),
+      }
     }
     const result = {
       benchmark: `GET ${PATH}`,

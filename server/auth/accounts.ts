@@ -39,21 +39,23 @@ export async function registerTenant(
   const email = input.email.toLowerCase()
   const passwordHash = await hashPassword(input.password)
   const taken = () => new ConflictError('An account with this email already exists: sign in instead')
-  const created = await db.$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw taken()
-    }
-    const slug = await freeSlug(tx, slugify(input.tenantName))
-    const user = await tx.user.create({ data: { email, name: input.name, passwordHash } })
-    const tenant = await tx.tenant.create({ data: { slug, name: input.tenantName } })
-    await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'ADMIN' } })
-    await writeInitialConfig(forTenantTransaction(tx, tenant.id), tenant.id)
-    return { userId: user.id, tenantId: tenant.id, tenantSlug: tenant.slug }
-  }).catch((err: unknown) => {
-    // Two registrations racing for the same email (or company slug): the unique key decides.
-    if ((err as { code?: string } | null)?.code === 'P2002') throw new ConflictError('That account or company was just registered; sign in or try again')
-    throw err
-  })
+  const created = await db
+    .$transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+        throw taken()
+      }
+      const slug = await freeSlug(tx, slugify(input.tenantName))
+      const user = await tx.user.create({ data: { email, name: input.name, passwordHash } })
+      const tenant = await tx.tenant.create({ data: { slug, name: input.tenantName } })
+      await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'ADMIN' } })
+      await writeInitialConfig(forTenantTransaction(tx, tenant.id), tenant.id)
+      return { userId: user.id, tenantId: tenant.id, tenantSlug: tenant.slug }
+    })
+    .catch((err: unknown) => {
+      // Two registrations racing for the same email (or company slug): the unique key decides.
+      if ((err as { code?: string } | null)?.code === 'P2002') throw new ConflictError('That account or company was just registered; sign in or try again')
+      throw err
+    })
   return created
 }
 

@@ -8,7 +8,10 @@ import { permissionsOf } from './permissions'
 import type { InnerContext } from '../trpc/context'
 import { announceSessionEnded } from '../trpc/socket-registry'
 
-const email = z.email().max(254).transform((e) => e.toLowerCase())
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase())
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`).max(200)
 
 async function startSession(ctx: InnerContext, userId: string, activeTenantId: string | null) {
@@ -34,13 +37,11 @@ export const authRouter = router({
       return { tenantId: created.tenantId, tenantSlug: created.tenantSlug }
     }),
 
-  login: publicProcedure
-    .input(z.strictObject({ email, password: z.string().min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => {
-      const { userId, memberships } = await authenticate(ctx.services, { ...input, clientIp: ctx.clientIp })
-      await startSession(ctx, userId, memberships[0]?.tenantId ?? null)
-      return { activeTenant: memberships[0] ?? null }
-    }),
+  login: publicProcedure.input(z.strictObject({ email, password: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
+    const { userId, memberships } = await authenticate(ctx.services, { ...input, clientIp: ctx.clientIp })
+    await startSession(ctx, userId, memberships[0]?.tenantId ?? null)
+    return { activeTenant: memberships[0] ?? null }
+  }),
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.auth.invalidateSession(ctx.session.id)

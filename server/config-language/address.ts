@@ -4,17 +4,7 @@
 import { z } from 'zod'
 import { ENTITIES, type Entity } from './entities'
 
-export const NAMESPACES = [
-  'objects',
-  'forms',
-  'views',
-  'triggers',
-  'conditions',
-  'actions',
-  'automations',
-  'approvals',
-  'sla',
-] as const
+export const NAMESPACES = ['objects', 'forms', 'views', 'triggers', 'conditions', 'actions', 'automations', 'approvals', 'sla'] as const
 export type Namespace = (typeof NAMESPACES)[number]
 
 export { ENTITIES, isEntity, type Entity } from './entities'

@@ -119,11 +119,7 @@ export function isFieldCondition(c: Condition): c is FieldCondition {
 }
 
 /** Visits every `field op value` leaf and `ref` node with its path inside the tree. */
-export function walkCondition(
-  cond: Condition,
-  visit: (node: FieldCondition | RefCondition, path: Path) => void,
-  path: Path = [],
-): void {
+export function walkCondition(cond: Condition, visit: (node: FieldCondition | RefCondition, path: Path) => void, path: Path = []): void {
   if ('all' in cond) cond.all.forEach((c, i) => walkCondition(c, visit, [...path, 'all', i]))
   else if ('any' in cond) cond.any.forEach((c, i) => walkCondition(c, visit, [...path, 'any', i]))
   else if ('not' in cond) walkCondition(cond.not, visit, [...path, 'not'])

@@ -90,7 +90,14 @@ const VIEWS: ViewDef[] = [
     key: 'all',
     content: {
       label: 'All customers',
-      columns: [{ field: 'name' }, { field: 'company' }, { field: 'email' }, { field: 'tier', format: 'badge' }, { field: 'owner' }, { field: 'createdAt', format: 'date' }],
+      columns: [
+        { field: 'name' },
+        { field: 'company' },
+        { field: 'email' },
+        { field: 'tier', format: 'badge' },
+        { field: 'owner' },
+        { field: 'createdAt', format: 'date' },
+      ],
       sort: [{ field: 'name', direction: 'asc' }],
       pageSize: 25,
     },
@@ -111,7 +118,14 @@ const VIEWS: ViewDef[] = [
     key: 'all',
     content: {
       label: 'All deals',
-      columns: [{ field: 'name' }, { field: 'customerId' }, { field: 'amount', format: 'currency' }, { field: 'stage', format: 'badge' }, { field: 'closeDate', format: 'date' }, { field: 'owner' }],
+      columns: [
+        { field: 'name' },
+        { field: 'customerId' },
+        { field: 'amount', format: 'currency' },
+        { field: 'stage', format: 'badge' },
+        { field: 'closeDate', format: 'date' },
+        { field: 'owner' },
+      ],
       sort: [{ field: 'closeDate', direction: 'asc' }],
       pageSize: 25,
     },
@@ -139,7 +153,14 @@ const VIEWS: ViewDef[] = [
     key: 'all',
     content: {
       label: 'All cases',
-      columns: [{ field: 'subject' }, { field: 'customerId' }, { field: 'status', format: 'badge' }, { field: 'priority', format: 'badge' }, { field: 'assignee' }, { field: 'createdAt', format: 'datetime' }],
+      columns: [
+        { field: 'subject' },
+        { field: 'customerId' },
+        { field: 'status', format: 'badge' },
+        { field: 'priority', format: 'badge' },
+        { field: 'assignee' },
+        { field: 'createdAt', format: 'datetime' },
+      ],
       sort: [{ field: 'createdAt', direction: 'desc' }],
       pageSize: 25,
     },
@@ -149,8 +170,20 @@ const VIEWS: ViewDef[] = [
     key: 'open-urgent',
     content: {
       label: 'Open urgent cases',
-      columns: [{ field: 'subject' }, { field: 'customerId' }, { field: 'status', format: 'badge' }, { field: 'assignee' }, { field: 'channel', format: 'badge' }, { field: 'createdAt', format: 'datetime' }],
-      filter: { all: [{ field: 'priority', op: 'eq', value: 'urgent' }, { field: 'status', op: 'notIn', value: ['resolved', 'closed'] }] },
+      columns: [
+        { field: 'subject' },
+        { field: 'customerId' },
+        { field: 'status', format: 'badge' },
+        { field: 'assignee' },
+        { field: 'channel', format: 'badge' },
+        { field: 'createdAt', format: 'datetime' },
+      ],
+      filter: {
+        all: [
+          { field: 'priority', op: 'eq', value: 'urgent' },
+          { field: 'status', op: 'notIn', value: ['resolved', 'closed'] },
+        ],
+      },
       // Oldest first: the case that has waited longest is the next one to take.
       sort: [{ field: 'createdAt', direction: 'asc' }],
       pageSize: 50,
@@ -184,18 +217,38 @@ const ACTIONS: Array<{ entity: Entity; key: string; content: ActionContent }> = 
   {
     entity: 'customer',
     key: 'create-onboarding-case',
-    content: { type: 'createRecord', entity: 'case', values: { subject: 'Gold onboarding', customerId: { copyFrom: 'id' }, priority: 'high', category: 'onboarding' } },
+    content: {
+      type: 'createRecord',
+      entity: 'case',
+      values: { subject: 'Gold onboarding', customerId: { copyFrom: 'id' }, priority: 'high', category: 'onboarding' },
+    },
   },
 ]
 
 const AUTOMATIONS: Array<{ key: string; content: AutomationContent }> = [
   {
     key: 'escalate-urgent',
-    content: { label: 'Escalate urgent cases', entity: 'case', trigger: 'case-created', conditions: ['is-urgent'], actions: ['notify-managers', 'assign-agents'], enabled: true, order: 10 },
+    content: {
+      label: 'Escalate urgent cases',
+      entity: 'case',
+      trigger: 'case-created',
+      conditions: ['is-urgent'],
+      actions: ['notify-managers', 'assign-agents'],
+      enabled: true,
+      order: 10,
+    },
   },
   {
     key: 'escalate-reprioritised',
-    content: { label: 'Escalate cases raised to urgent', entity: 'case', trigger: 'priority-changed', conditions: ['became-urgent'], actions: ['notify-managers'], enabled: true, order: 20 },
+    content: {
+      label: 'Escalate cases raised to urgent',
+      entity: 'case',
+      trigger: 'priority-changed',
+      conditions: ['became-urgent'],
+      actions: ['notify-managers'],
+      enabled: true,
+      order: 20,
+    },
   },
   {
     key: 'sla-breach-alert',
@@ -203,11 +256,27 @@ const AUTOMATIONS: Array<{ key: string; content: AutomationContent }> = [
   },
   {
     key: 'celebrate-won-deal',
-    content: { label: 'Announce won deals', entity: 'deal', trigger: 'stage-changed', conditions: ['is-won'], actions: ['notify-won'], enabled: true, order: 40 },
+    content: {
+      label: 'Announce won deals',
+      entity: 'deal',
+      trigger: 'stage-changed',
+      conditions: ['is-won'],
+      actions: ['notify-won'],
+      enabled: true,
+      order: 40,
+    },
   },
   {
     key: 'onboard-gold-customer',
-    content: { label: 'Onboard new gold customers', entity: 'customer', trigger: 'tier-changed', conditions: ['became-gold'], actions: ['tag-vip', 'create-onboarding-case'], enabled: true, order: 50 },
+    content: {
+      label: 'Onboard new gold customers',
+      entity: 'customer',
+      trigger: 'tier-changed',
+      conditions: ['became-gold'],
+      actions: ['tag-vip', 'create-onboarding-case'],
+      enabled: true,
+      order: 50,
+    },
   },
 ]
 
@@ -225,10 +294,50 @@ const BERLIN_OFFICE: BusinessHours = { timeZone: 'Europe/Berlin', days: [1, 2, 3
 
 // Urgent and high run around the clock; normal and low count Berlin office hours only.
 const SLA: Array<{ key: string; content: SlaContent }> = [
-  { key: 'urgent', content: { label: 'Urgent cases', when: { field: 'priority', op: 'eq', value: 'urgent' }, firstResponseMinutes: 30, resolutionMinutes: 4 * 60, businessHours: null, warnAtPercent: 80 } },
-  { key: 'high', content: { label: 'High-priority cases', when: { field: 'priority', op: 'eq', value: 'high' }, firstResponseMinutes: 60, resolutionMinutes: 8 * 60, businessHours: null, warnAtPercent: 80 } },
-  { key: 'normal', content: { label: 'Normal cases', when: { field: 'priority', op: 'eq', value: 'normal' }, firstResponseMinutes: 4 * 60, resolutionMinutes: 24 * 60, businessHours: BERLIN_OFFICE, warnAtPercent: 80 } },
-  { key: 'low', content: { label: 'Low-priority cases', when: { field: 'priority', op: 'eq', value: 'low' }, firstResponseMinutes: 8 * 60, resolutionMinutes: 72 * 60, businessHours: BERLIN_OFFICE, warnAtPercent: 80 } },
+  {
+    key: 'urgent',
+    content: {
+      label: 'Urgent cases',
+      when: { field: 'priority', op: 'eq', value: 'urgent' },
+      firstResponseMinutes: 30,
+      resolutionMinutes: 4 * 60,
+      businessHours: null,
+      warnAtPercent: 80,
+    },
+  },
+  {
+    key: 'high',
+    content: {
+      label: 'High-priority cases',
+      when: { field: 'priority', op: 'eq', value: 'high' },
+      firstResponseMinutes: 60,
+      resolutionMinutes: 8 * 60,
+      businessHours: null,
+      warnAtPercent: 80,
+    },
+  },
+  {
+    key: 'normal',
+    content: {
+      label: 'Normal cases',
+      when: { field: 'priority', op: 'eq', value: 'normal' },
+      firstResponseMinutes: 4 * 60,
+      resolutionMinutes: 24 * 60,
+      businessHours: BERLIN_OFFICE,
+      warnAtPercent: 80,
+    },
+  },
+  {
+    key: 'low',
+    content: {
+      label: 'Low-priority cases',
+      when: { field: 'priority', op: 'eq', value: 'low' },
+      firstResponseMinutes: 8 * 60,
+      resolutionMinutes: 72 * 60,
+      businessHours: BERLIN_OFFICE,
+      warnAtPercent: 80,
+    },
+  },
 ]
 
 /** A fresh copy of the default configuration in snapshot order (callers may mutate it). */

@@ -26,7 +26,16 @@ export type EntityInfo = {
 }
 
 export const ENTITY_INFO: Readonly<Record<Entity, EntityInfo>> = {
-  customer: { entity: 'customer', path: 'customers', delegate: 'customer', table: 'Customer', singular: 'Customer', plural: 'Customers', titleField: 'name', hasCustomer: false },
+  customer: {
+    entity: 'customer',
+    path: 'customers',
+    delegate: 'customer',
+    table: 'Customer',
+    singular: 'Customer',
+    plural: 'Customers',
+    titleField: 'name',
+    hasCustomer: false,
+  },
   deal: { entity: 'deal', path: 'deals', delegate: 'deal', table: 'Deal', singular: 'Deal', plural: 'Deals', titleField: 'name', hasCustomer: true },
   case: { entity: 'case', path: 'cases', delegate: 'case', table: 'Case', singular: 'Case', plural: 'Cases', titleField: 'subject', hasCustomer: true },
 }

@@ -9,9 +9,7 @@ import { FIELD_TYPES, NUMBER_TYPES, TEXT_TYPES, type FieldType } from './field-t
 /** camelCase-ish, so a field name is also a safe JSON key and a safe SQL jsonb path segment. */
 export const FIELD_NAME_PATTERN = /^[a-z][a-zA-Z0-9_]{0,62}$/
 
-export const fieldNameSchema = z
-  .string()
-  .regex(FIELD_NAME_PATTERN, 'Field names start with a lower-case letter, then letters, digits or _ (max 63)')
+export const fieldNameSchema = z.string().regex(FIELD_NAME_PATTERN, 'Field names start with a lower-case letter, then letters, digits or _ (max 63)')
 
 export const fieldOptionSchema = z.strictObject({
   value: z.string().min(1).max(100),

@@ -95,19 +95,18 @@ export {
   type RecordPatch,
   type RecordSchemaOptions,
 } from './record-schema'
-export { CONFIG_ERROR_CODES, CONFIG_WARNING_CODES, type ConfigIssue, type ConfigIssuePath, type ConfigErrorCode, type ConfigWarningCode, type ValidationResult } from './issues'
+export {
+  CONFIG_ERROR_CODES,
+  CONFIG_WARNING_CODES,
+  type ConfigIssue,
+  type ConfigIssuePath,
+  type ConfigErrorCode,
+  type ConfigWarningCode,
+  type ValidationResult,
+} from './issues'
 export { validateConfigSet, validateItem, type ValidateOptions } from './validate'
 export { collectReferences, type ConfigReference } from './references'
 export { diffConfigSets, diffContent, type ConfigDiff, type ItemDiff, type ConfigChange, type ConfigPath } from './diff'
 export { defaultConfig } from './default-config'
-export {
-  canonicalJson,
-  checksumInput,
-  sortItems,
-  buildConfigIndex,
-  automationsFor,
-  slaPolicyFor,
-  viewsVisibleTo,
-  type ConfigIndex,
-} from './snapshot'
+export { canonicalJson, checksumInput, sortItems, buildConfigIndex, automationsFor, slaPolicyFor, viewsVisibleTo, type ConfigIndex } from './snapshot'
 export { renderMessage } from './message'

@@ -12,7 +12,8 @@ export const CONFIG_ERROR_CODES = {
   builtin_field_changed: 'A built-in field’s type, lookup target, required flag or product options were changed, or it lost builtIn: true.',
   not_a_builtin_field: 'A field is marked builtIn but is not a built-in field of the entity.',
   invalid_pattern: 'A field’s pattern is not a valid regular expression.',
-  unsupported_pattern: 'A field’s pattern uses syntax the linear-time pattern engine (RE2) does not support: backreferences, lookaround, repeat counts above 1000.',
+  unsupported_pattern:
+    'A field’s pattern uses syntax the linear-time pattern engine (RE2) does not support: backreferences, lookaround, repeat counts above 1000.',
   invalid_option_default: 'A field’s default is not one of its options or does not fit its type.',
   unknown_field: 'A form, view, condition, trigger, action, approval or SLA policy names a field the entity does not have.',
   operator_type_mismatch: 'A condition uses an operator that does not fit the field’s type.',

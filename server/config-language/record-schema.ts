@@ -108,11 +108,7 @@ function build(source: readonly ConfigItem[] | ConfigIndex, entity: Entity, form
  * The schema of a record create: `{ ...builtIns, data: { ...custom } }`, defaults applied.
  * `form` is a form key or `{ form }`.
  */
-export function buildRecordSchema(
-  source: readonly ConfigItem[] | ConfigIndex,
-  entity: Entity,
-  form?: string | RecordSchemaOptions,
-): z.ZodType<RecordWrite> {
+export function buildRecordSchema(source: readonly ConfigItem[] | ConfigIndex, entity: Entity, form?: string | RecordSchemaOptions): z.ZodType<RecordWrite> {
   return build(source, entity, form, 'create') as unknown as z.ZodType<RecordWrite>
 }
 

@@ -19,8 +19,7 @@ import {
 type Path = (string | number)[]
 
 export type ConfigReference =
-  | { kind: 'field'; from: ConfigAddress; path: Path; entity: Entity; field: string }
-  | { kind: 'item'; from: ConfigAddress; path: Path; target: ConfigAddress }
+  { kind: 'field'; from: ConfigAddress; path: Path; entity: Entity; field: string } | { kind: 'item'; from: ConfigAddress; path: Path; target: ConfigAddress }
 
 export function collectReferences(source: readonly ConfigItem[] | ConfigIndex): ConfigReference[] {
   const index = Array.isArray(source) ? buildConfigIndex(source) : (source as ConfigIndex)

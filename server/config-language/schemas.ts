@@ -211,7 +211,10 @@ const webhookActionSchema = z.strictObject({
   type: z.literal('webhook'),
   url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
   /** Name of the tenant secret used to sign the request (never the secret itself). */
-  secretRef: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, 'expected a secret name').optional(),
+  secretRef: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, 'expected a secret name')
+    .optional(),
   retries: z.int().min(0).max(10),
 })
 

@@ -1,7 +1,17 @@
 // A whole config set (drafts, or a snapshot's content) and the helpers to read it: canonical
 // ordering and JSON for checksums, and an index with parsed content for the runtime (renderers,
 // record validation, the automation engine, SLA timers).
-import { addressOf, compareAddresses, formatAddress, OBJECTS_KEY, type ConfigAddress, type ConfigItem, type Entity, type EntitySegment, type Namespace } from './address'
+import {
+  addressOf,
+  compareAddresses,
+  formatAddress,
+  OBJECTS_KEY,
+  type ConfigAddress,
+  type ConfigItem,
+  type Entity,
+  type EntitySegment,
+  type Namespace,
+} from './address'
 import { evaluateCondition, type Condition } from './condition'
 import type { FieldDef } from './field-def'
 import type { Role } from './field-types'
@@ -28,9 +38,7 @@ function canonicalize(value: unknown): unknown {
 
 /** The set in snapshot order (by address), reduced to the item fields. */
 export function sortItems(items: readonly ConfigItem[]): ConfigItem[] {
-  return items
-    .map(({ namespace, entity, key, content }) => ({ namespace, entity, key, content }))
-    .sort((a, b) => compareAddresses(addressOf(a), addressOf(b)))
+  return items.map(({ namespace, entity, key, content }) => ({ namespace, entity, key, content })).sort((a, b) => compareAddresses(addressOf(a), addressOf(b)))
 }
 
 /** What the server hashes for a snapshot's checksum: independent of item order and key order. */
@@ -99,11 +107,7 @@ export function buildConfigIndex(items: readonly ConfigItem[]): ConfigIndex {
 }
 
 /** Enabled automations of an entity whose trigger fires on `event`, in run order (order, then key). */
-export function automationsFor(
-  index: ConfigIndex,
-  entity: Entity,
-  event: TriggerEvent,
-): Array<{ key: string; content: AutomationContent }> {
+export function automationsFor(index: ConfigIndex, entity: Entity, event: TriggerEvent): Array<{ key: string; content: AutomationContent }> {
   return index
     .list('automations')
     .filter((a) => a.content.enabled && a.content.entity === entity && index.content('triggers', entity, a.content.trigger)?.event === event)

@@ -82,7 +82,12 @@ export function validateConfigSet(items: readonly ConfigItem[], opts: ValidateOp
   for (const { address, entity, content } of index.list('objects')) checkObjects(report, address, entity as Entity, content.fields)
 
   const references = collectReferences(index)
-  const disabled = new Set(index.list('automations').filter((a) => !a.content.enabled).map((a) => a.address as string))
+  const disabled = new Set(
+    index
+      .list('automations')
+      .filter((a) => !a.content.enabled)
+      .map((a) => a.address as string),
+  )
   for (const ref of references) {
     if (ref.kind === 'field') {
       const fields = index.fields(ref.entity)
@@ -92,7 +97,12 @@ export function validateConfigSet(items: readonly ConfigItem[], opts: ValidateOp
       }
     } else if (!present.has(ref.target)) {
       if (disabled.has(ref.from)) {
-        report.warn(ref.from, ref.path, 'disabled_automation_references', `${ref.target} does not exist (this automation is disabled; enabling it will be an error)`)
+        report.warn(
+          ref.from,
+          ref.path,
+          'disabled_automation_references',
+          `${ref.target} does not exist (this automation is disabled; enabling it will be an error)`,
+        )
       } else report.error(ref.from, ref.path, 'unknown_reference', `${ref.target} does not exist`)
     }
   }
@@ -146,7 +156,8 @@ function checkObjects(report: Report, address: string, entity: Entity, fields: r
       report.error(address, at('name'), 'reserved_field_name', `"${f.name}" is reserved for the record itself`)
     }
     const canonical = builtInField(entity, f.name)
-    if (!canonical && f.builtIn) report.error(address, at('builtIn'), 'not_a_builtin_field', `${entity} has no built-in field "${f.name}"; custom fields have builtIn: false`)
+    if (!canonical && f.builtIn)
+      report.error(address, at('builtIn'), 'not_a_builtin_field', `${entity} has no built-in field "${f.name}"; custom fields have builtIn: false`)
     if (canonical) {
       if (!f.builtIn) report.error(address, at('builtIn'), 'builtin_field_changed', `"${f.name}" is a built-in field of ${entity} and keeps builtIn: true`)
       if (f.type !== canonical.type) {
@@ -161,7 +172,12 @@ function checkObjects(report: Report, address: string, entity: Entity, fields: r
         const kept = new Set(f.options?.map((o) => o.value))
         const dropped = (canonical.options ?? []).map((o) => o.value).filter((v) => !kept.has(v))
         if (dropped.length) {
-          report.error(address, at('options'), 'builtin_field_changed', `the built-in field "${f.name}" keeps its options ${list(dropped)} (you may add options)`)
+          report.error(
+            address,
+            at('options'),
+            'builtin_field_changed',
+            `the built-in field "${f.name}" keeps its options ${list(dropped)} (you may add options)`,
+          )
         }
       }
     }
@@ -201,7 +217,12 @@ class ItemChecker {
           const def = fields.find((f) => f.name === node.field)
           if (!def) return // unknown_field, reported from the references
           if (!operatorFits(def.type, node.op)) {
-            this.report.error(address, [...path, 'op'], 'operator_type_mismatch', `${node.op} does not apply to the ${def.type} field "${def.name}" (use ${operatorsFor(def.type).join(', ')})`)
+            this.report.error(
+              address,
+              [...path, 'op'],
+              'operator_type_mismatch',
+              `${node.op} does not apply to the ${def.type} field "${def.name}" (use ${operatorsFor(def.type).join(', ')})`,
+            )
             return
           }
           if (!allowChange && CHANGE_OPERATORS.includes(node.op)) {
@@ -213,7 +234,12 @@ class ItemChecker {
         } else if (!allowChange) {
           const target = resolve(node.ref)
           if (target && usesChangeOperators(target, resolve, new Set([node.ref]))) {
-            this.report.error(address, [...path, 'ref'], 'operator_context_mismatch', `condition "${node.ref}" uses changed/changedTo/changedFrom, which need a previous record`)
+            this.report.error(
+              address,
+              [...path, 'ref'],
+              'operator_context_mismatch',
+              `condition "${node.ref}" uses changed/changedTo/changedFrom, which need a previous record`,
+            )
           }
         }
       },
@@ -253,7 +279,12 @@ class ItemChecker {
       columns.add(c.field)
       const def = fields.find((f) => f.name === c.field)
       if (def && c.format !== undefined && !formatsFor(def.type).includes(c.format)) {
-        this.report.warn(address, ['columns', i, 'format'], 'format_type_mismatch', `${c.format} does not suit the ${def.type} field "${def.name}" (use ${formatsFor(def.type).join(', ')})`)
+        this.report.warn(
+          address,
+          ['columns', i, 'format'],
+          'format_type_mismatch',
+          `${c.format} does not suit the ${def.type} field "${def.name}" (use ${formatsFor(def.type).join(', ')})`,
+        )
       }
     })
     const sorted = new Set<string>()
@@ -261,7 +292,8 @@ class ItemChecker {
       if (sorted.has(s.field)) this.report.error(address, ['sort', i, 'field'], 'duplicate_field', `already sorted by "${s.field}"`)
       sorted.add(s.field)
       const def = fields.find((f) => f.name === s.field)
-      if (def && !isSortable(def.type)) this.report.error(address, ['sort', i, 'field'], 'unsortable_field', `${def.type} fields such as "${def.name}" cannot be sorted`)
+      if (def && !isSortable(def.type))
+        this.report.error(address, ['sort', i, 'field'], 'unsortable_field', `${def.type} fields such as "${def.name}" cannot be sorted`)
     })
     if (view.filter) this.tree(address, entity, view.filter, ['filter'], false)
   }
@@ -280,9 +312,13 @@ class ItemChecker {
     const cycle = findRefCycle(key, this.index.conditions(entity))
     if (cycle) {
       let at: Path = ['when']
-      walkCondition(when, (node, path) => {
-        if ('ref' in node && node.ref === cycle[1] && at.length === 1) at = [...path, 'ref']
-      }, ['when'])
+      walkCondition(
+        when,
+        (node, path) => {
+          if ('ref' in node && node.ref === cycle[1] && at.length === 1) at = [...path, 'ref']
+        },
+        ['when'],
+      )
       this.report.error(address, at, 'reference_cycle', `conditions refer to each other in a cycle: ${cycle.join(' → ')}`)
     }
   }
@@ -376,7 +412,13 @@ function checkRemovals(
       if (now.some((f) => f.name === field.name)) continue
       const users = referrers((r) => r.kind === 'field' && r.entity === entity && r.field === field.name)
       if (users.length) {
-        report.error(formatAddress('objects', entity, OBJECTS_KEY), ['fields'], 'field_in_use', `field "${field.name}" is removed but still used by ${users.join(', ')}`, users)
+        report.error(
+          formatAddress('objects', entity, OBJECTS_KEY),
+          ['fields'],
+          'field_in_use',
+          `field "${field.name}" is removed but still used by ${users.join(', ')}`,
+          users,
+        )
       }
     }
   }

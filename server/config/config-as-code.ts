@@ -99,7 +99,9 @@ export function formatDiff(diff: ConfigDiff): string {
     for (const ch of c.changes) {
       const path = ch.path.join('.') || '(root)'
       const fmt = (v: unknown) => (v === undefined ? '' : JSON.stringify(v).slice(0, 120))
-      lines.push(`    ${ch.kind.padEnd(9)} ${path}${ch.kind === 'changed' ? `: ${fmt(ch.before)} → ${fmt(ch.after)}` : ch.kind === 'added' ? `: ${fmt(ch.after)}` : ch.kind === 'removed' ? `: ${fmt(ch.before)}` : ''}`)
+      lines.push(
+        `    ${ch.kind.padEnd(9)} ${path}${ch.kind === 'changed' ? `: ${fmt(ch.before)} → ${fmt(ch.after)}` : ch.kind === 'added' ? `: ${fmt(ch.after)}` : ch.kind === 'removed' ? `: ${fmt(ch.before)}` : ''}`,
+      )
     }
   }
   return lines.length ? lines.join('\n') : 'No differences.'

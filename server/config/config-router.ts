@@ -79,9 +79,7 @@ export const configRouter = router({
     .mutation(({ ctx, input }) => discardDraft(ctx.scope, ctx.actor, input)),
 
   /** Validates the whole draft set, or one item in the context of the rest. */
-  validate: readProcedure
-    .input(z.strictObject({ item: addressInput.optional() }).optional())
-    .query(({ ctx, input }) => validateDrafts(ctx.scope, input)),
+  validate: readProcedure.input(z.strictObject({ item: addressInput.optional() }).optional()).query(({ ctx, input }) => validateDrafts(ctx.scope, input)),
 
   publish: writeProcedure
     .input(
@@ -112,9 +110,11 @@ export const configRouter = router({
   impact: readProcedure.query(({ ctx }) => draftImpact(ctx.scope)),
 
   /** Subscription: each published version (any member or token), resumable from `lastEventId` (docs/api.md). */
-  onPublished: tenantProcedure.input(configPublishedInput).subscription(({ ctx, input, signal }) =>
-    trackedStream(streamConfigPublished(sharedScope(ctx.services.db, ctx.tenantId), { bus: ctx.services.bus, lastEventId: input?.lastEventId, signal })),
-  ),
+  onPublished: tenantProcedure
+    .input(configPublishedInput)
+    .subscription(({ ctx, input, signal }) =>
+      trackedStream(streamConfigPublished(sharedScope(ctx.services.db, ctx.tenantId), { bus: ctx.services.bus, lastEventId: input?.lastEventId, signal })),
+    ),
 
   /** Everything a Studio page shows in one consistent read (server/config/workspace.ts). */
   workspace: readProcedure
@@ -142,4 +142,3 @@ export const configRouter = router({
     )
     .mutation(({ ctx, input }) => discardDrafts(ctx.scope, ctx.actor, input)),
 })
-

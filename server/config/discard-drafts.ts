@@ -53,7 +53,9 @@ export async function discardDrafts(scope: TenantScope, actor: Actor, input: Dis
     // Throwing rolls the whole transaction back: the drafts discarded above come back too.
     if (conflicts.length) {
       const names = conflicts.map((c) => c.address).join(', ')
-      throw new ConflictError(`${names} ${conflicts.length === 1 ? 'was' : 'were'} changed meanwhile, so nothing was discarded; reload and try again`, { conflicts })
+      throw new ConflictError(`${names} ${conflicts.length === 1 ? 'was' : 'were'} changed meanwhile, so nothing was discarded; reload and try again`, {
+        conflicts,
+      })
     }
     return { discarded }
   })

@@ -78,7 +78,12 @@ export async function saveDraft(scope: TenantScope, actor: Actor, input: SaveDra
   const saved = await scope.db.$transaction(async (tx) => {
     const row = await tx.configItem.findFirst({ where: address })
     const stale = (current = row?.draftRevision ?? 0) =>
-      staleRevision(address, input.expectedRevision, current, `${addressString(address)} changed meanwhile (revision ${current}, you edited ${input.expectedRevision}); reload it`)
+      staleRevision(
+        address,
+        input.expectedRevision,
+        current,
+        `${addressString(address)} changed meanwhile (revision ${current}, you edited ${input.expectedRevision}); reload it`,
+      )
     if (!row) {
       if (input.delete) throw new NotFoundError(`${addressString(address)} not found`)
       if (input.expectedRevision !== 0) throw stale()
@@ -125,7 +130,12 @@ export async function discardDraft(scope: TenantScope, actor: Actor, input: Item
     if (!row) throw new NotFoundError(`${addressString(address)} not found`)
     const revision = expectedRevision ?? row.draftRevision
     const stale = () =>
-      staleRevision(address, revision, row.draftRevision, `${addressString(address)} was changed meanwhile (revision ${row.draftRevision}, not ${revision}); reload it first`)
+      staleRevision(
+        address,
+        revision,
+        row.draftRevision,
+        `${addressString(address)} was changed meanwhile (revision ${row.draftRevision}, not ${revision}); reload it first`,
+      )
     if (revision !== row.draftRevision) throw stale()
     if (row.draft == null && !row.deletedInDraft) return
     const guarded = { ...address, draftRevision: revision }

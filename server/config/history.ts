@@ -26,7 +26,9 @@ export async function listHistory(scope: TenantScope, input?: { cursor?: number;
     select: { version: true, authorLabel: true, rollbackOf: true },
   })
   const byVersion = new Map(snaps.map((s) => [s.version, s]))
-  const items = rows.slice(0, limit).map((r) => ({ ...r, authorLabel: byVersion.get(r.version)?.authorLabel ?? '', rollbackOf: byVersion.get(r.version)?.rollbackOf ?? null }))
+  const items = rows
+    .slice(0, limit)
+    .map((r) => ({ ...r, authorLabel: byVersion.get(r.version)?.authorLabel ?? '', rollbackOf: byVersion.get(r.version)?.rollbackOf ?? null }))
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.version : null }
 }
 
@@ -34,7 +36,15 @@ export async function listHistory(scope: TenantScope, input?: { cursor?: number;
 export async function getSnapshot(scope: TenantScope, version: number) {
   const snap = await scope.db.configSnapshot.findFirst({ where: { version } })
   if (!snap) throw new NotFoundError(`Version ${version} not found`)
-  return { version: snap.version, checksum: snap.checksum, message: snap.message, authorLabel: snap.authorLabel, createdAt: snap.createdAt, rollbackOf: snap.rollbackOf, items: snap.content as unknown as ConfigItem[] }
+  return {
+    version: snap.version,
+    checksum: snap.checksum,
+    message: snap.message,
+    authorLabel: snap.authorLabel,
+    createdAt: snap.createdAt,
+    rollbackOf: snap.rollbackOf,
+    items: snap.content as unknown as ConfigItem[],
+  }
 }
 
 /** Item-level diff with changed paths: any two versions, or the drafts against the live version. */

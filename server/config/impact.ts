@@ -64,7 +64,12 @@ const DESCRIBE: Record<ImpactKind, (c: ImpactCheck, n: number) => string> = {
   options_removed: (c, n) => `${n} ${c.entity} record(s) use removed option(s) ${c.values?.join(', ')} of "${c.field}"`,
 }
 
-export async function assessImpact(scope: TenantScope, live: ConfigItem[], draft: ConfigItem[], count: RecordCounter = countAffectedRecords): Promise<Impact[]> {
+export async function assessImpact(
+  scope: TenantScope,
+  live: ConfigItem[],
+  draft: ConfigItem[],
+  count: RecordCounter = countAffectedRecords,
+): Promise<Impact[]> {
   const checks = impactChecks(live, draft)
   return Promise.all(
     checks.map(async (c) => {

@@ -12,7 +12,11 @@ export type { LiveConfig }
  * on another instance may trail a publish by its max age; writes pass `fresh`, so the version the
  * database holds right now is the one enforced (the cache reloads when it is older).
  */
-export async function liveSnapshot(cache: RuntimeConfigCache, scope: Pick<TenantScope, 'tenantId' | 'db'>, opts: { fresh?: boolean } = {}): Promise<LiveConfig> {
+export async function liveSnapshot(
+  cache: RuntimeConfigCache,
+  scope: Pick<TenantScope, 'tenantId' | 'db'>,
+  opts: { fresh?: boolean } = {},
+): Promise<LiveConfig> {
   if (!opts.fresh) return cache.get(scope.tenantId)
   return cache.get(scope.tenantId, { minVersion: await headVersion(scope.db) })
 }

@@ -182,7 +182,12 @@ async function announce(scope: TenantScope, deps: PublishDeps, event: PublishedE
   await deps.bus.publish({ topic: CONFIG_PUBLISHED, tenantId: scope.tenantId, id: String(event.version), payload: event })
 }
 
-export async function publishConfig(scope: TenantScope, actor: Actor, input: { expectedVersion: number; message: string }, deps: PublishDeps): Promise<PublishedEvent> {
+export async function publishConfig(
+  scope: TenantScope,
+  actor: Actor,
+  input: { expectedVersion: number; message: string },
+  deps: PublishDeps,
+): Promise<PublishedEvent> {
   const event = await scope.db.$transaction(
     async (tx) => {
       // A stale version is the first thing to tell: whatever else is wrong with the drafts, the
@@ -198,7 +203,15 @@ export async function publishConfig(scope: TenantScope, actor: Actor, input: { e
       if (errors.length) {
         throw new InvalidError(`The drafts have ${errors.length} validation error(s); fix them before publishing`, [], errors)
       }
-      const event = await writeSnapshot(tx, { tenantId: scope.tenantId, actor, kind: 'publish', message: input.message, expectedVersion: input.expectedVersion, content, previous })
+      const event = await writeSnapshot(tx, {
+        tenantId: scope.tenantId,
+        actor,
+        kind: 'publish',
+        message: input.message,
+        expectedVersion: input.expectedVersion,
+        content,
+        previous,
+      })
       await resetItemsTo(tx, scope.tenantId, rows, content, event.version, actor)
       return event
     },
@@ -209,7 +222,12 @@ export async function publishConfig(scope: TenantScope, actor: Actor, input: { e
   return event
 }
 
-export async function rollbackConfig(scope: TenantScope, actor: Actor, input: { toVersion: number; expectedVersion: number }, deps: PublishDeps): Promise<PublishedEvent> {
+export async function rollbackConfig(
+  scope: TenantScope,
+  actor: Actor,
+  input: { toVersion: number; expectedVersion: number },
+  deps: PublishDeps,
+): Promise<PublishedEvent> {
   const event = await scope.db.$transaction(
     async (tx) => {
       await lockHeadAt(tx, scope.tenantId, input.expectedVersion)

@@ -17,7 +17,12 @@ import { headVersion, type ConfigReader } from './config-store'
 export type ConfigPublishedEvent = Pick<PublishedEvent, 'version' | 'checksum' | 'message' | 'kind' | 'authorLabel' | 'changedItems' | 'at'>
 
 export const configPublishedInput = z
-  .strictObject({ lastEventId: z.string().regex(/^\d{1,9}$/, 'The last config version received').nullish() })
+  .strictObject({
+    lastEventId: z
+      .string()
+      .regex(/^\d{1,9}$/, 'The last config version received')
+      .nullish(),
+  })
   .optional()
 
 const REPLAY_PAGE = 200
@@ -29,7 +34,11 @@ function toEvent(e: PublishedEvent | ConfigPublishedEvent): ConfigPublishedEvent
 }
 
 /** Published versions in (after, upTo], oldest first, read from the publish log. */
-export async function publishedVersions(db: Pick<TenantScope['db'], 'configPublishLog' | 'configSnapshot'>, after: number, upTo?: number): Promise<ConfigPublishedEvent[]> {
+export async function publishedVersions(
+  db: Pick<TenantScope['db'], 'configPublishLog' | 'configSnapshot'>,
+  after: number,
+  upTo?: number,
+): Promise<ConfigPublishedEvent[]> {
   const rows = await db.configPublishLog.findMany({
     where: { version: upTo === undefined ? { gt: after } : { gt: after, lte: upTo } },
     orderBy: { version: 'asc' },
@@ -82,7 +91,10 @@ function watchTenant(db: ConfigReader, bus: EventBus, tenantId: string, safetyPo
     }
     watcher.timer.unref()
     perBus.set(tenantId, (w = watcher))
-    void headVersion(db).then((head) => (watcher.known = Math.max(watcher.known, head)), () => undefined)
+    void headVersion(db).then(
+      (head) => (watcher.known = Math.max(watcher.known, head)),
+      () => undefined,
+    )
   }
   const watcher = w
   watcher.listeners.add(onBehind)

@@ -44,7 +44,10 @@ export function createRuntimeConfigCache(deps: { db: Db; bus: EventBus; maxAgeMs
     const config: LiveConfig = { version: snap.version, checksum: snap.checksum, createdAt: snap.createdAt, items: snap.content as unknown as ConfigItem[] }
     entries.set(tenantId, { config, checkedAt: Date.now() })
     if (!unsubscribers.has(tenantId)) {
-      unsubscribers.set(tenantId, deps.bus.subscribe(tenantId, CONFIG_PUBLISHED, () => entries.get(tenantId) && (entries.get(tenantId)!.checkedAt = 0)))
+      unsubscribers.set(
+        tenantId,
+        deps.bus.subscribe(tenantId, CONFIG_PUBLISHED, () => entries.get(tenantId) && (entries.get(tenantId)!.checkedAt = 0)),
+      )
     }
     return config
   }

@@ -70,19 +70,17 @@ export async function configWorkspace(scope: TenantScope, _actor: Actor, input: 
   const drafts = draftSetOf(rows)
   const live = liveSetOf(rows)
   const items = rows
-    .map(
-      (r): WorkspaceItem => ({
-        address: `${r.namespace}/${r.entity}/${r.key}`,
-        // Stored rows were accepted by the address schema when their draft was saved.
-        namespace: r.namespace as Namespace,
-        entity: r.entity as EntitySegment,
-        key: r.key,
-        state: stateOf(r),
-        draftRevision: r.draftRevision,
-        publishedVersion: r.publishedVersion,
-        updatedAt: r.updatedAt,
-      }),
-    )
+    .map((r): WorkspaceItem => ({
+      address: `${r.namespace}/${r.entity}/${r.key}`,
+      // Stored rows were accepted by the address schema when their draft was saved.
+      namespace: r.namespace as Namespace,
+      entity: r.entity as EntitySegment,
+      key: r.key,
+      state: stateOf(r),
+      draftRevision: r.draftRevision,
+      publishedVersion: r.publishedVersion,
+      updatedAt: r.updatedAt,
+    }))
     .sort((a, b) => a.address.localeCompare(b.address))
   return {
     version,

@@ -12,7 +12,10 @@ import { createRecord } from './record-service'
 
 export const importRowsInput = z.strictObject({
   /** Cells by CSV column name; at most 500 rows per call (the browser sends chunks). */
-  rows: z.array(z.record(z.string().max(200), z.string().max(20_000))).min(1).max(500),
+  rows: z
+    .array(z.record(z.string().max(200), z.string().max(20_000)))
+    .min(1)
+    .max(500),
   /** CSV column → field name (built-in, or custom without the `data.` prefix); unmapped columns are ignored. */
   mapping: z.record(z.string().max(200), z.string().max(100)),
   /** Validate only (references included); nothing is written. */
@@ -25,12 +28,18 @@ export type ImportRowResult = { index: number; ok: boolean; id?: string; errors?
 
 export async function importCustomerRows(scope: TenantScope, actor: CrmActor, input: ImportRowsInput, deps: CrmDeps): Promise<ImportRowResult[]> {
   const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
-  const fields = new Map(model.fields('customer').filter((f) => !isSystemField(f.name)).map((f) => [f.name, f]))
+  const fields = new Map(
+    model
+      .fields('customer')
+      .filter((f) => !isSystemField(f.name))
+      .map((f) => [f.name, f]),
+  )
   const mappingIssues: { path: (string | number)[]; message: string }[] = []
   const columnOf = new Map<string, string>()
   for (const [column, field] of Object.entries(input.mapping)) {
     if (!fields.has(field)) mappingIssues.push({ path: ['mapping', column], message: `Unknown field "${field}"` })
-    else if (columnOf.has(field)) mappingIssues.push({ path: ['mapping', column], message: `"${field}" is already mapped from column "${columnOf.get(field)}"` })
+    else if (columnOf.has(field))
+      mappingIssues.push({ path: ['mapping', column], message: `"${field}" is already mapped from column "${columnOf.get(field)}"` })
     else columnOf.set(field, column)
   }
   if (mappingIssues.length) throw invalidInput(mappingIssues, 'Invalid mapping')

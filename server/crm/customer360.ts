@@ -62,18 +62,16 @@ export async function customer360(scope: TenantScope, actor: CrmActor, input: { 
     /** Names for the record ids the lookup fields on this page hold (see lookup-labels.ts). */
     lookupLabels: Object.assign({}, ...labels) as LookupLabels,
     counts: { deals: dealCount, cases: caseCount },
-    activity: entries.map(
-      (a): ActivityRow => ({
-        id: a.id,
-        entity: a.entity,
-        recordId: a.recordId,
-        kind: a.kind,
-        summary: a.summary,
-        actor: a.actor,
-        changes: a.changes as ActivityRow['changes'],
-        createdAt: a.createdAt.toISOString(),
-      }),
-    ),
+    activity: entries.map((a): ActivityRow => ({
+      id: a.id,
+      entity: a.entity,
+      recordId: a.recordId,
+      kind: a.kind,
+      summary: a.summary,
+      actor: a.actor,
+      changes: a.changes as ActivityRow['changes'],
+      createdAt: a.createdAt.toISOString(),
+    })),
     activityNextCursor: hasMore ? entries[entries.length - 1]!.id : null,
     // Filled by the inbox issue: the customer's message timeline.
     messages: [] as unknown[],

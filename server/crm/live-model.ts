@@ -57,7 +57,9 @@ function buildModel(version: number, checksum: string, index: ConfigIndex): Live
     createSchema: (entity) => once(`create:${entity}`, () => buildRecordSchema(index, entity)),
     updateSchema: (entity) => once(`update:${entity}`, () => buildPartialRecordSchema(index, entity)),
     readOnlyFields: (entity, role) =>
-      once(`readonly:${entity}:${role}`, () => (index.content('forms', entity, 'default') ? new Set(readOnlyFieldsFor(index, entity, 'default', role)) : new Set<string>())),
+      once(`readonly:${entity}:${role}`, () =>
+        index.content('forms', entity, 'default') ? new Set(readOnlyFieldsFor(index, entity, 'default', role)) : new Set<string>(),
+      ),
     view: (entity, key, role) => viewsVisibleTo(index, entity, role).find((v) => v.key === key)?.content,
   }
 }

@@ -11,7 +11,12 @@ import { delegateOf } from './record-service'
 /** Record id → what to call it (its title field: a customer's or deal's name, a case's subject). */
 export type LookupLabels = Record<string, string>
 
-export async function lookupLabelsOf(scope: TenantScope, entity: Entity, rows: readonly RecordRow[], deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LookupLabels> {
+export async function lookupLabelsOf(
+  scope: TenantScope,
+  entity: Entity,
+  rows: readonly RecordRow[],
+  deps: Pick<CrmDeps, 'runtimeConfig'>,
+): Promise<LookupLabels> {
   const model = await liveModel(scope, deps.runtimeConfig)
   const lookups = model.fields(entity).filter((f): f is FieldDef & { lookupEntity: Entity } => f.type === 'lookup' && f.lookupEntity !== undefined)
   // No prototype: an id such as "toString" must not look labelled already.

@@ -34,6 +34,9 @@ export async function countRecords(scope: TenantScope, entity: string, predicate
         ? Prisma.sql`COALESCE(${column.column} && ${values}::text[], false)`
         : Prisma.sql`COALESCE(${column.column}::text = ANY(${values}::text[]), false)`
   }
-  const rows = await scope.sql.query<{ n: number }>(scope.db, Prisma.sql`SELECT count(*)::int AS n FROM ${table.table} t WHERE ${scope.sql.scope('t')} AND ${where}`)
+  const rows = await scope.sql.query<{ n: number }>(
+    scope.db,
+    Prisma.sql`SELECT count(*)::int AS n FROM ${table.table} t WHERE ${scope.sql.scope('t')} AND ${where}`,
+  )
   return Number(rows[0]?.n ?? 0)
 }

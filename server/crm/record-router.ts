@@ -79,7 +79,15 @@ export function recordProcedures(entity: Entity) {
 
     /** One page (1000 rows) of a CSV export with the view's columns; GET /api/crm/<entity>/export.csv streams these. */
     exportPage: permissionProcedure('crm:read')
-      .input(z.strictObject({ view: listInputShape.view, filter: listInputShape.filter, sort: listInputShape.sort, search: listInputShape.search, cursor: listInputShape.cursor }))
+      .input(
+        z.strictObject({
+          view: listInputShape.view,
+          filter: listInputShape.filter,
+          sort: listInputShape.sort,
+          search: listInputShape.search,
+          cursor: listInputShape.cursor,
+        }),
+      )
       .query(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
         return exportPage(scope, actor, { ...input, entity }, deps)

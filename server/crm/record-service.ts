@@ -3,7 +3,18 @@
 // built from the *published* config, runs in one transaction with its Activity row, and is
 // announced on the event bus after commit.
 import { z } from 'zod'
-import { ENTITY_INFO, isEmptyValue, isSystemField, viewContentSchema, type Condition, type Entity, type FieldDef, type RecordWrite, type Role, type ViewContent } from '../config-language'
+import {
+  ENTITY_INFO,
+  isEmptyValue,
+  isSystemField,
+  viewContentSchema,
+  type Condition,
+  type Entity,
+  type FieldDef,
+  type RecordWrite,
+  type Role,
+  type ViewContent,
+} from '../config-language'
 import { can } from '../auth/permissions'
 import { ConflictError, ForbiddenError, invalidInput, NotFoundError, type TenantScope, type TenantTx } from '../kernel'
 import type { TenantDb } from '../db/tenant-db'
@@ -113,7 +124,11 @@ export function planList(
   if (input.viewDraft !== undefined) {
     if (!can(who.role, 'studio:read')) throw new ForbiddenError(`Your role (${who.role.toLowerCase()}) may not preview draft views`)
     const parsed = viewContentSchema.safeParse(input.viewDraft)
-    if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => ({ path: ['viewDraft', ...pathOf(i)], message: i.message })), 'Invalid view')
+    if (!parsed.success)
+      throw invalidInput(
+        parsed.error.issues.map((i) => ({ path: ['viewDraft', ...pathOf(i)], message: i.message })),
+        'Invalid view',
+      )
     view = { key: 'draft', content: parsed.data }
     draft = true
   }
@@ -167,7 +182,10 @@ export async function exportPage(
   const byName = new Map(fields.map((f) => [f.name, f]))
   const chosen = view ? view.content.columns.map((c) => byName.get(c.field)).filter((f): f is FieldDef => f !== undefined) : fields
   return {
-    columns: [{ field: 'id', label: 'ID', type: 'id', builtIn: true }, ...chosen.map((f) => ({ field: f.name, label: f.label, type: f.type, builtIn: f.builtIn }))],
+    columns: [
+      { field: 'id', label: 'ID', type: 'id', builtIn: true },
+      ...chosen.map((f) => ({ field: f.name, label: f.label, type: f.type, builtIn: f.builtIn })),
+    ],
     rows: rows.map((r) => toRecordRow(RECORD_TABLES[entity], r)),
     nextCursor,
   }
@@ -214,7 +232,10 @@ function apiValues(table: RecordTable, s: Split): Map<string, unknown> {
   const out = new Map<string, unknown>()
   for (const [key, value] of Object.entries(s.columns)) {
     const column = table.columns.get(key)!
-    out.set(key, column.kind === 'date' && value instanceof Date ? value.toISOString().slice(0, 10) : column.kind === 'textArray' && value === null ? [] : value)
+    out.set(
+      key,
+      column.kind === 'date' && value instanceof Date ? value.toISOString().slice(0, 10) : column.kind === 'textArray' && value === null ? [] : value,
+    )
   }
   for (const [key, value] of Object.entries(s.data)) out.set(`data.${key}`, value)
   return out
@@ -313,7 +334,15 @@ function zodIssues(error: z.ZodError): QueryIssue[] {
 }
 
 function changeOf(actor: CrmActor, entity: Entity, row: RecordRow, kind: RecordChange['kind'], fields: string[]): RecordChange {
-  return { entity, id: row.id, version: row.version, kind, by: { userId: actor.userId, tokenId: actor.tokenId, label: actor.label }, fields, at: new Date().toISOString() }
+  return {
+    entity,
+    id: row.id,
+    version: row.version,
+    kind,
+    by: { userId: actor.userId, tokenId: actor.tokenId, label: actor.label },
+    fields,
+    at: new Date().toISOString(),
+  }
 }
 
 async function writeActivity(

@@ -142,7 +142,15 @@ export function toRecordRow(table: RecordTable, raw: Record<string, unknown>): R
     if (c.field === 'createdAt' || c.field === 'updatedAt') continue
     const v = raw[c.field]
     row[c.field] =
-      c.kind === 'numeric' ? toNumber(v) : c.kind === 'date' ? isoDate(v) : c.kind === 'timestamp' ? iso(v) : c.kind === 'textArray' ? ((v as string[] | null) ?? []) : (v ?? null)
+      c.kind === 'numeric'
+        ? toNumber(v)
+        : c.kind === 'date'
+          ? isoDate(v)
+          : c.kind === 'timestamp'
+            ? iso(v)
+            : c.kind === 'textArray'
+              ? ((v as string[] | null) ?? [])
+              : (v ?? null)
   }
   for (const e of table.extras) row[e.name] = e.kind === 'timestamp' ? iso(raw[e.name]) : (raw[e.name] ?? null)
   if (table.hasCustomer) {

@@ -248,7 +248,11 @@ function inList(f: FieldSql, values: unknown[]): Sql {
     const texts = list.map(String)
     return f.builtIn ? sql`COALESCE(${f.value} && ${texts}::text[], false)` : sql`COALESCE(jsonb_exists_any(${f.value}, ${texts}::text[]), false)`
   }
-  if (f.containable) return sql`(${join(list.map((v) => containment(f.def, v)), ' OR ')})`
+  if (f.containable)
+    return sql`(${join(
+      list.map((v) => containment(f.def, v)),
+      ' OR ',
+    )})`
   return sql`COALESCE(${f.value} IN (${join(list.map((v) => f.param(v)))}), false)`
 }
 
@@ -293,14 +297,28 @@ function leaf(f: FieldSql, op: string, value: unknown): Sql {
 export function compileCondition(input: unknown, ctx: CompileContext, base: (string | number)[]): Sql {
   const parsed = conditionSchema.safeParse(input)
   if (!parsed.success) {
-    throw new ViewQueryError(parsed.error.issues.map((i) => ({ path: [...base, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')], message: i.message })))
+    throw new ViewQueryError(
+      parsed.error.issues.map((i) => ({ path: [...base, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')], message: i.message })),
+    )
   }
   const issues: QueryIssue[] = []
   const byName = new Map(ctx.fields.map((f) => [f.name, f]))
 
   const visit = (cond: Condition, path: (string | number)[], refs: string[]): Sql => {
-    if ('all' in cond) return cond.all.length === 0 ? TRUE : sql`(${join(cond.all.map((c, i) => visit(c, [...path, 'all', i], refs)), ' AND ')})`
-    if ('any' in cond) return cond.any.length === 0 ? FALSE : sql`(${join(cond.any.map((c, i) => visit(c, [...path, 'any', i], refs)), ' OR ')})`
+    if ('all' in cond)
+      return cond.all.length === 0
+        ? TRUE
+        : sql`(${join(
+            cond.all.map((c, i) => visit(c, [...path, 'all', i], refs)),
+            ' AND ',
+          )})`
+    if ('any' in cond)
+      return cond.any.length === 0
+        ? FALSE
+        : sql`(${join(
+            cond.any.map((c, i) => visit(c, [...path, 'any', i], refs)),
+            ' OR ',
+          )})`
     if ('not' in cond) return sql`(NOT ${visit(cond.not, [...path, 'not'], refs)})`
     if ('ref' in cond) {
       const target = ctx.resolveRef(cond.ref)
@@ -328,7 +346,12 @@ export function compileCondition(input: unknown, ctx: CompileContext, base: (str
       return FALSE
     }
     if (!operatorFits(def.type, cond.op)) {
-      issues.push({ path: [...path, 'op'], message: `${cond.op} does not apply to the ${def.type} field "${def.name}" (use ${operatorsFor(def.type).filter((o) => !CHANGE_OPERATORS.includes(o)).join(', ')})` })
+      issues.push({
+        path: [...path, 'op'],
+        message: `${cond.op} does not apply to the ${def.type} field "${def.name}" (use ${operatorsFor(def.type)
+          .filter((o) => !CHANGE_OPERATORS.includes(o))
+          .join(', ')})`,
+      })
       return FALSE
     }
     const problem = conditionValueProblem(def, cond.op, cond.value)

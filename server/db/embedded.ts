@@ -29,9 +29,7 @@ export interface EmbeddedPostgres {
  * PGlite does not lock its data directory, so a lock file next to it (`<dataDir>.lock`) stops a
  * second process from opening the same files.
  */
-export async function startEmbeddedPostgres(
-  opts: { dataDir?: string; port?: number; host?: string } = {},
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number; host?: string } = {}): Promise<EmbeddedPostgres> {
   const host = opts.host ?? '127.0.0.1'
   const dataDir = opts.dataDir && path.resolve(opts.dataDir)
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => {}
@@ -121,10 +119,7 @@ function isAlive(pid: number): boolean {
  * Runs `work` against `databaseUrl` when given, else against the embedded database in
  * EMBEDDED_DATA_DIR, started for the duration (the db scripts' "DATABASE_URL or embedded" rule).
  */
-export async function withDatabase<T>(
-  databaseUrl: string | undefined,
-  work: (databaseUrl: string) => Promise<T>,
-): Promise<T> {
+export async function withDatabase<T>(databaseUrl: string | undefined, work: (databaseUrl: string) => Promise<T>): Promise<T> {
   if (databaseUrl) return work(databaseUrl)
   console.info(`db: DATABASE_URL is unset, using the embedded database in ${displayPath(EMBEDDED_DATA_DIR)}`)
   const embedded = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR })

@@ -8,9 +8,7 @@ import { fileURLToPath } from 'node:url'
 const require = createRequire(import.meta.url)
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-export const SCHEMA_ENGINE_STAND_IN = fileURLToPath(
-  new URL('../../prisma/engine/schema-engine.mjs', import.meta.url),
-)
+export const SCHEMA_ENGINE_STAND_IN = fileURLToPath(new URL('../../prisma/engine/schema-engine.mjs', import.meta.url))
 
 export interface PrismaCliEnv {
   /** DATABASE_URL for prisma.config.ts. Unset: the config's placeholder (enough for `generate`). */
@@ -33,11 +31,7 @@ export interface PrismaCliOptions {
  * The database URLs come only from `env`, never from the caller's own environment, so a command
  * cannot reach a database it was not given.
  */
-export async function runPrismaCli(
-  args: string[],
-  env: PrismaCliEnv,
-  options: PrismaCliOptions = {},
-): Promise<void> {
+export async function runPrismaCli(args: string[], env: PrismaCliEnv, options: PrismaCliOptions = {}): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PRISMA_SCHEMA_ENGINE_BINARY: SCHEMA_ENGINE_STAND_IN,

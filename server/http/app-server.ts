@@ -86,7 +86,8 @@ export function createAppServer(opts: AppServerOptions) {
     try {
       // `?minVersion=N`: never older than version N (the procedure checks the value).
       const minVersion = req.query.minVersion
-      const input = minVersion === undefined ? undefined : { minVersion: typeof minVersion === 'string' && /^\d{1,10}$/.test(minVersion) ? Number(minVersion) : minVersion }
+      const input =
+        minVersion === undefined ? undefined : { minVersion: typeof minVersion === 'string' && /^\d{1,10}$/.test(minVersion) ? Number(minVersion) : minVersion }
       const live = await createCaller(await createRequestContext(services, req)).runtime.config(input as { minVersion?: number } | undefined)
       const etag = `"${live.checksum}"`
       res.setHeader('ETag', etag)

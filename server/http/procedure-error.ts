@@ -15,7 +15,12 @@ export function asProcedureError(err: unknown, logger: Logger, what: string, fie
   const e = err instanceof TRPCError ? err : (databaseInputError(err) ?? new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err }))
   if (e.code === 'INTERNAL_SERVER_ERROR') {
     const cause = e.cause ?? e
-    logger.error(what, { ...rest, requestId: req ? requestIdOf(req) : undefined, error: String(cause), stack: cause instanceof Error ? cause.stack : undefined })
+    logger.error(what, {
+      ...rest,
+      requestId: req ? requestIdOf(req) : undefined,
+      error: String(cause),
+      stack: cause instanceof Error ? cause.stack : undefined,
+    })
   }
   return e
 }

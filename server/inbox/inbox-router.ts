@@ -10,13 +10,15 @@ export const inboxRouter = router({
   onMessage: permissionProcedure('crm:read')
     .input(resumeInput)
     .subscription(({ ctx, input, signal }) =>
-      trackedStream(streamBuffered<{ type: 'message' } & InboxMessageEvent>({
-        bus: ctx.services.bus,
-        tenantId: ctx.tenantId,
-        topic: INBOX_MESSAGE_TOPIC,
-        lastEventId: input?.lastEventId,
-        signal,
-        map: (payload) => ({ type: 'message', ...(payload as InboxMessageEvent) }),
-      })),
+      trackedStream(
+        streamBuffered<{ type: 'message' } & InboxMessageEvent>({
+          bus: ctx.services.bus,
+          tenantId: ctx.tenantId,
+          topic: INBOX_MESSAGE_TOPIC,
+          lastEventId: input?.lastEventId,
+          signal,
+          map: (payload) => ({ type: 'message', ...(payload as InboxMessageEvent) }),
+        }),
+      ),
     ),
 })

@@ -96,7 +96,8 @@ export async function acceptInvitation(root: Db, user: Invitee, input: { id: str
       const existing = await tx.membership.findFirst({ where: { userId: user.id }, select: { role: true } })
       if (!existing) await tx.membership.create({ data: { tenantId: invitation.tenantId, userId: user.id, role: invitation.role } })
       await recordAudit(tx, actor, { action: 'invitation.accept', target: `invitation/${invitation.id}`, after: { role: invitation.role } })
-      if (!existing) await recordAudit(tx, actor, { action: 'member.add', target: `user/${user.id}`, after: { role: invitation.role, invitation: invitation.id } })
+      if (!existing)
+        await recordAudit(tx, actor, { action: 'member.add', target: `user/${user.id}`, after: { role: invitation.role, invitation: invitation.id } })
       return existing?.role ?? invitation.role
     })
     .catch((err: unknown) => {

@@ -22,7 +22,11 @@ export async function memberNames(scope: TenantScope, ids: readonly string[], tx
 }
 
 /** The members holding `role` (or any of `roles`), oldest membership first. */
-export async function membersWithRole(scope: TenantScope, role: Role | readonly Role[], tx?: TenantTx): Promise<{ userId: string; name: string; role: Role }[]> {
+export async function membersWithRole(
+  scope: TenantScope,
+  role: Role | readonly Role[],
+  tx?: TenantTx,
+): Promise<{ userId: string; name: string; role: Role }[]> {
   const roles = typeof role === 'string' ? [role] : [...role]
   const rows = await readerOf(scope, tx).membership.findMany({
     where: { role: { in: roles } },

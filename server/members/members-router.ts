@@ -7,7 +7,10 @@ import { addMember, inviteMember, listMembers, memberNameList, pendingInvitation
 
 const role = z.enum(ROLES)
 const userId = z.string().min(1).max(100)
-const email = z.email().max(254).transform((e) => e.toLowerCase())
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase())
 
 export const membersRouter = router({
   list: permissionProcedure('members:read').query(({ ctx }) => listMembers(ctx.scope)),

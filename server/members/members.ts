@@ -119,7 +119,12 @@ export async function ensureMember(scope: TenantScope, actor: Actor, input: { us
       if (input.role !== 'ADMIN') await assertNotLastAdmin(tx, scope.tenantId, current)
       await tx.membership.updateMany({ where: { userId: input.userId }, data: { role: input.role } })
       const tokens = await applyMemberChangeToTokens(tx, actor, input.userId, current.role, input.role)
-      await recordAudit(tx, actor, { action: 'member.setRole', target: `user/${input.userId}`, before: { role: current.role }, after: { role: input.role, tokens } })
+      await recordAudit(tx, actor, {
+        action: 'member.setRole',
+        target: `user/${input.userId}`,
+        before: { role: current.role },
+        after: { role: input.role, tokens },
+      })
     }
     return { changed: true }
   })

@@ -8,16 +8,18 @@ import { NOTIFICATION_TOPIC, isAddressedTo, type Notification } from '../realtim
 export const notificationsRouter = router({
   /** New notifications addressed to the caller (any member or token; tokens get role-addressed ones). */
   onNew: tenantProcedure.input(resumeInput).subscription(({ ctx, input, signal }) =>
-    trackedStream(streamBuffered<{ type: 'notification' } & Notification>({
-      bus: ctx.services.bus,
-      tenantId: ctx.tenantId,
-      topic: NOTIFICATION_TOPIC,
-      lastEventId: input?.lastEventId,
-      signal,
-      map: (payload) => {
-        const n = payload as Notification
-        return isAddressedTo(n, { userId: ctx.actor.userId, role: ctx.role }) ? { type: 'notification', ...n } : null
-      },
-    })),
+    trackedStream(
+      streamBuffered<{ type: 'notification' } & Notification>({
+        bus: ctx.services.bus,
+        tenantId: ctx.tenantId,
+        topic: NOTIFICATION_TOPIC,
+        lastEventId: input?.lastEventId,
+        signal,
+        map: (payload) => {
+          const n = payload as Notification
+          return isAddressedTo(n, { userId: ctx.actor.userId, role: ctx.role }) ? { type: 'notification', ...n } : null
+        },
+      }),
+    ),
   ),
 })

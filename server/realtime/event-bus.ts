@@ -217,7 +217,13 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
       // Anything published while the subscriber was away was not heard: consumers re-read. ioredis
       // re-subscribes right after 'ready'; a PING queued behind those SUBSCRIBEs answers once they
       // are in effect, so nothing published after the re-read can fall between the two.
-      setImmediate(() => void sub.ping().then(() => resync.emit('resync'), () => resync.emit('resync')))
+      setImmediate(
+        () =>
+          void sub.ping().then(
+            () => resync.emit('resync'),
+            () => resync.emit('resync'),
+          ),
+      )
     })
   }
 
@@ -244,7 +250,15 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
 
   async function rawAppend(tenantId: string, topic: string, payload: unknown): Promise<BusEvent> {
     const body = JSON.stringify({ tenantId, topic, id: '', payload } satisfies BusEvent)
-    const id = (await pub.eval(APPEND_SCRIPT, 2, bufferKeyOf(tenantId, topic, prefix), channelOf(tenantId, topic, prefix), bufferSize, body, BUFFER_TTL_MS)) as string
+    const id = (await pub.eval(
+      APPEND_SCRIPT,
+      2,
+      bufferKeyOf(tenantId, topic, prefix),
+      channelOf(tenantId, topic, prefix),
+      bufferSize,
+      body,
+      BUFFER_TTL_MS,
+    )) as string
     return { tenantId, topic, id, payload }
   }
 

@@ -5,10 +5,77 @@ import { randomBytes } from 'node:crypto'
 import { Prisma, type Db } from '../db/client'
 import { forTenant, type TenantDb } from '../db/tenant-db'
 
-const FIRST = ['Ada', 'Ben', 'Chloé', 'Dmitri', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ines', 'Jonas', 'Kaito', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zoë']
-const LAST = ['Andersson', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'López', 'Müller', 'Nakamura', 'O’Brien', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Umarov', 'Varga', 'Weber', 'Yilmaz', 'Zimmermann']
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Elif',
+  'Farah',
+  'Gustav',
+  'Hana',
+  'Ines',
+  'Jonas',
+  'Kaito',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoë',
+]
+const LAST = [
+  'Andersson',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'López',
+  'Müller',
+  'Nakamura',
+  'O’Brien',
+  'Petrov',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umarov',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zimmermann',
+]
 const COMPANY_A = ['Blue', 'North', 'Bright', 'Iron', 'Silver', 'Green', 'Swift', 'Cedar', 'Harbor', 'Summit', 'Nova', 'Atlas', 'Pioneer', 'Crystal', 'Red']
-const COMPANY_B = ['Logistics', 'Foods', 'Analytics', 'Robotics', 'Health', 'Energy', 'Studios', 'Textiles', 'Capital', 'Labs', 'Mobility', 'Systems', 'Media', 'Farms']
+const COMPANY_B = [
+  'Logistics',
+  'Foods',
+  'Analytics',
+  'Robotics',
+  'Health',
+  'Energy',
+  'Studios',
+  'Textiles',
+  'Capital',
+  'Labs',
+  'Mobility',
+  'Systems',
+  'Media',
+  'Farms',
+]
 const SUFFIX = ['GmbH', 'Ltd', 'Inc.', 'AG', 'SARL', 'BV', 'Oy', 'S.p.A.', 'LLC']
 const INDUSTRIES = ['Retail', 'Manufacturing', 'Healthcare', 'Finance', 'Logistics', 'Software', 'Energy', 'Education', 'Hospitality', 'Agriculture']
 const TAGS = ['vip', 'newsletter', 'partner', 'churn-risk', 'enterprise', 'reference']
@@ -47,7 +114,11 @@ function generator(seed: number) {
   return { next, int, pick }
 }
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase()
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[^a-zA-Z]/g, '')
+    .toLowerCase()
 const dayMs = 86_400_000
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
@@ -61,10 +132,52 @@ function seedId(): string {
 
 type Column = readonly [name: string, sqlType: string]
 const COLUMNS = {
-  Customer: [['id', 'text'], ['name', 'text'], ['email', 'text'], ['phone', 'text'], ['company', 'text'], ['owner', 'text'], ['tags', 'text[]'], ['data', 'jsonb'], ['createdAt', 'timestamp(3)'], ['updatedAt', 'timestamp(3)']],
-  Deal: [['id', 'text'], ['name', 'text'], ['customerId', 'text'], ['amount', 'numeric'], ['stage', 'text'], ['closeDate', 'date'], ['owner', 'text'], ['data', 'jsonb'], ['createdAt', 'timestamp(3)'], ['updatedAt', 'timestamp(3)']],
-  Case: [['id', 'text'], ['subject', 'text'], ['customerId', 'text'], ['status', 'text'], ['priority', 'text'], ['assignee', 'text'], ['description', 'text'], ['data', 'jsonb'], ['createdAt', 'timestamp(3)'], ['updatedAt', 'timestamp(3)']],
-  Activity: [['id', 'text'], ['entity', 'text'], ['recordId', 'text'], ['customerId', 'text'], ['kind', 'text'], ['summary', 'text'], ['actor', 'text'], ['createdAt', 'timestamp(3)']],
+  Customer: [
+    ['id', 'text'],
+    ['name', 'text'],
+    ['email', 'text'],
+    ['phone', 'text'],
+    ['company', 'text'],
+    ['owner', 'text'],
+    ['tags', 'text[]'],
+    ['data', 'jsonb'],
+    ['createdAt', 'timestamp(3)'],
+    ['updatedAt', 'timestamp(3)'],
+  ],
+  Deal: [
+    ['id', 'text'],
+    ['name', 'text'],
+    ['customerId', 'text'],
+    ['amount', 'numeric'],
+    ['stage', 'text'],
+    ['closeDate', 'date'],
+    ['owner', 'text'],
+    ['data', 'jsonb'],
+    ['createdAt', 'timestamp(3)'],
+    ['updatedAt', 'timestamp(3)'],
+  ],
+  Case: [
+    ['id', 'text'],
+    ['subject', 'text'],
+    ['customerId', 'text'],
+    ['status', 'text'],
+    ['priority', 'text'],
+    ['assignee', 'text'],
+    ['description', 'text'],
+    ['data', 'jsonb'],
+    ['createdAt', 'timestamp(3)'],
+    ['updatedAt', 'timestamp(3)'],
+  ],
+  Activity: [
+    ['id', 'text'],
+    ['entity', 'text'],
+    ['recordId', 'text'],
+    ['customerId', 'text'],
+    ['kind', 'text'],
+    ['summary', 'text'],
+    ['actor', 'text'],
+    ['createdAt', 'timestamp(3)'],
+  ],
 } as const satisfies Record<string, readonly Column[]>
 
 /**

@@ -22,7 +22,11 @@ function progressBar(done: number, total: number, started: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}% ${done}/${total} customers, ${seconds.toFixed(1)} s`
 }
 
-export async function seedAtScale(db: Db, args: ScaleArgs, out: NodeJS.WriteStream = process.stdout): Promise<{ customers: number; deals: number; cases: number; seconds: number }> {
+export async function seedAtScale(
+  db: Db,
+  args: ScaleArgs,
+  out: NodeJS.WriteStream = process.stdout,
+): Promise<{ customers: number; deals: number; cases: number; seconds: number }> {
   const tenant = await db.tenant.findUnique({ where: { slug: args.tenant }, select: { id: true } })
   if (!tenant) throw new Error(`No tenant "${args.tenant}"`)
   const started = performance.now()

@@ -17,7 +17,10 @@ const TOKEN_SELECT = { id: true, name: true, role: true, createdById: true, crea
  */
 export async function listTokens(scope: TenantScope) {
   const rows = await scope.db.apiToken.findMany({ select: TOKEN_SELECT, orderBy: { createdAt: 'desc' } })
-  const creators = await tokenCreators(scope.db, rows.map((r) => r.createdById))
+  const creators = await tokenCreators(
+    scope.db,
+    rows.map((r) => r.createdById),
+  )
   return rows.map(({ createdById, ...t }) => {
     const creator = createdById ? creators.get(createdById) : undefined
     return {

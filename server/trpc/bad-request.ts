@@ -27,7 +27,11 @@ const isInputSqlState = (code: unknown): boolean => typeof code === 'string' && 
 
 /** The SQLSTATE inside a Prisma error (driver adapter) or a pg error, if any. */
 function sqlStateOf(err: unknown): unknown {
-  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } }; cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } | null
+  const e = err as {
+    code?: unknown
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } }
+    cause?: { kind?: unknown; originalCode?: unknown; code?: unknown }
+  } | null
   if (!e || typeof e !== 'object') return undefined
   const adapter = e.meta?.driverAdapterError?.cause
   if (adapter) return adapter.originalCode ?? adapter.code

@@ -12,9 +12,7 @@ export type { Services }
 
 export type Principal =
   /** `invalidToken`: the request named a bearer token that is not valid; every procedure answers 401. */
-  | { kind: 'anonymous'; invalidToken?: true }
-  | { kind: 'session'; user: User; session: Session }
-  | { kind: 'token'; token: TokenPrincipal }
+  { kind: 'anonymous'; invalidToken?: true } | { kind: 'session'; user: User; session: Session } | { kind: 'token'; token: TokenPrincipal }
 
 /** How a principal is named in history, activity and events. */
 export function principalLabel(p: Principal): string {
@@ -39,12 +37,7 @@ export interface InnerContext {
   requestId?: string
 }
 
-export function createInnerContext(opts: {
-  services: Services
-  principal?: Principal
-  clientIp?: string
-  resHeaders?: Headers
-}): InnerContext {
+export function createInnerContext(opts: { services: Services; principal?: Principal; clientIp?: string; resHeaders?: Headers }): InnerContext {
   return {
     services: opts.services,
     principal: opts.principal ?? { kind: 'anonymous' },

@@ -91,7 +91,14 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
   const ms = Math.round(performance.now() - start)
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
     const cause = result.error.cause ?? result.error
-    ctx.services.logger.error('procedure failed', { requestId: ctx.requestId, path, type, ms, error: String(cause), stack: cause instanceof Error ? cause.stack : undefined })
+    ctx.services.logger.error('procedure failed', {
+      requestId: ctx.requestId,
+      path,
+      type,
+      ms,
+      error: String(cause),
+      stack: cause instanceof Error ? cause.stack : undefined,
+    })
   } else if (ms > 500) {
     ctx.services.logger.warn('slow procedure', { path, type, ms })
   }
@@ -161,7 +168,13 @@ const currentPrincipal = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { principal } })
 })
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(timing).use(mapDomainErrors).use(limitSubscriptionsPerSocket).use(refuseUnstorable).use(currentPrincipal)
+export const publicProcedure = t.procedure
+  .meta({ access: 'public' })
+  .use(timing)
+  .use(mapDomainErrors)
+  .use(limitSubscriptionsPerSocket)
+  .use(refuseUnstorable)
+  .use(currentPrincipal)
 
 /** A signed-in person (session cookie). Tokens are not people: they cannot use these. */
 export const authedProcedure = t.procedure

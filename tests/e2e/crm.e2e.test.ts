@@ -94,7 +94,9 @@ describe('customers', () => {
     await settle(page)
     const tierColumn = (await page.getByRole('columnheader').allInnerTexts()).findIndex((t) => /tier/i.test(t))
     expect(tierColumn).toBeGreaterThanOrEqual(0)
-    const tiers = await tableRows(page).locator(`td:nth-child(${tierColumn + 1})`).allInnerTexts()
+    const tiers = await tableRows(page)
+      .locator(`td:nth-child(${tierColumn + 1})`)
+      .allInnerTexts()
     expect(tiers.length).toBeGreaterThan(0)
     expect(new Set(tiers)).toEqual(new Set(['Gold']))
 

@@ -63,7 +63,13 @@ export async function launchBrowser(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true })
-  const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^a-z0-9-_]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.png`)
+  const file = path.join(
+    ARTIFACTS_DIR,
+    `${name
+      .replace(/[^a-z0-9-_]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()}.png`,
+  )
   await page.screenshot({ path: file, fullPage: true })
   return file
 }

@@ -16,7 +16,10 @@ async function adminApi(baseUrl: string) {
     headers: { 'content-type': 'application/json', origin: baseUrl },
     body: JSON.stringify({ json: { email: 'admin@acme.test', password: DEMO_PASSWORD } }),
   })
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pulse8_session='))!.split(';')[0]!
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('pulse8_session='))!
+    .split(';')[0]!
   return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie, origin: baseUrl } })] })
 }
 

@@ -149,7 +149,10 @@ describe('the Automation Studio', () => {
     expect(await filter.getByLabel('Operator for Segment').first().locator('option').allInnerTexts()).not.toContain('contains')
     await saved(page)
     // The preview runs on the real records (the new field is not published yet, so it is not queried).
-    await page.getByTestId('view-preview').getByRole('columnheader', { name: /Segment/ }).waitFor()
+    await page
+      .getByTestId('view-preview')
+      .getByRole('columnheader', { name: /Segment/ })
+      .waitFor()
     await screenshot(page, 'studio-view-builder-segment')
 
     // 4. Publish center: the pending changes, a clean validation, the impact, publish with a message.
@@ -285,13 +288,19 @@ describe('the Automation Studio', () => {
     await open(other.page, '/studio/publish')
     await other.page.getByRole('button', { name: 'Publish…' }).click()
     await other.page.getByRole('dialog').getByLabel('Message').fill('Their deal list label')
-    await other.page.getByRole('dialog').getByRole('button', { name: `Publish v${base + 1}` }).click()
+    await other.page
+      .getByRole('dialog')
+      .getByRole('button', { name: `Publish v${base + 1}` })
+      .click()
     await other.page.getByText(`Version v${base + 1} is live`).waitFor()
     await other.context.close()
 
     await page.getByRole('button', { name: 'Publish…' }).click()
     await page.getByRole('dialog').getByLabel('Message').fill('My deal list label')
-    await page.getByRole('dialog').getByRole('button', { name: `Publish v${base + 1}` }).click()
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: `Publish v${base + 1}` })
+      .click()
     const panel = page.locator('.conflict-panel')
     await panel.getByText('Someone published while you were reviewing').waitFor()
     expect(await panel.innerText()).toContain(`v${base + 1} by Ada Admin: “Their deal list label”`)
@@ -456,7 +465,14 @@ describe('the Automation Studio', () => {
     await json.fill('{ "label": ')
     await page.getByText('Not valid JSON yet').waitFor()
     expect(await page.getByTestId('save-status').innerText()).toBe('All changes saved')
-    const policy = { label: 'VIP cases', when: { field: 'priority', op: 'eq', value: 'urgent' }, firstResponseMinutes: 15, resolutionMinutes: 120, businessHours: null, warnAtPercent: 75 }
+    const policy = {
+      label: 'VIP cases',
+      when: { field: 'priority', op: 'eq', value: 'urgent' },
+      firstResponseMinutes: 15,
+      resolutionMinutes: 120,
+      businessHours: null,
+      warnAtPercent: 75,
+    }
     await json.fill(JSON.stringify(policy, null, 2))
     await page.getByText('No validation issues.').waitFor()
     await saved(page)
@@ -528,7 +544,9 @@ describe('the Automation Studio', () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
     await open(page, '/studio/history')
-    const latest = Number((await page.getByRole('table', { name: 'Versions' }).locator('tbody tr').first().getAttribute('data-testid'))?.replace('version-', ''))
+    const latest = Number(
+      (await page.getByRole('table', { name: 'Versions' }).locator('tbody tr').first().getAttribute('data-testid'))?.replace('version-', ''),
+    )
     const pages: Array<[string, string]> = [
       ['studio-overview', '/studio'],
       ['studio-forms-layout', '/studio/forms?entity=customer&tab=layout'],

@@ -56,7 +56,9 @@ describe('auth', () => {
     const ip = '10.2.0.1'
     let limited = false
     for (let i = 0; i < 60 && !limited; i++) {
-      const err = await freshCaller(ip).caller.auth.login({ email: `user${i}@nowhere.test`, password: 'x' }).catch((e) => e)
+      const err = await freshCaller(ip)
+        .caller.auth.login({ email: `user${i}@nowhere.test`, password: 'x' })
+        .catch((e) => e)
       limited = err.code === 'TOO_MANY_REQUESTS'
     }
     expect(limited).toBe(true)
@@ -83,10 +85,7 @@ describe('auth', () => {
   })
 
   it('rejects a short password and unknown fields with zod issues', async () => {
-    const err = await expectTRPCError(
-      freshCaller().caller.auth.register({ email: 'x@y.test', password: 'short', name: 'X', tenantName: 'Xco' }),
-      'BAD_REQUEST',
-    )
+    const err = await expectTRPCError(freshCaller().caller.auth.register({ email: 'x@y.test', password: 'short', name: 'X', tenantName: 'Xco' }), 'BAD_REQUEST')
     expect(JSON.stringify(err.cause)).toContain('password')
     await expectTRPCError(
       // @ts-expect-error unknown field on purpose
@@ -152,7 +151,8 @@ describe('auth', () => {
     let writes = 0
     const db = h.services.db
     const apiToken = new Proxy(db.apiToken, {
-      get: (target, key) => (key === 'updateMany' ? (...args: Parameters<typeof target.updateMany>) => (writes++, target.updateMany(...args)) : Reflect.get(target, key)),
+      get: (target, key) =>
+        key === 'updateMany' ? (...args: Parameters<typeof target.updateMany>) => (writes++, target.updateMany(...args)) : Reflect.get(target, key),
     })
     const countingDb = new Proxy(db, { get: (target, key) => (key === 'apiToken' ? apiToken : Reflect.get(target, key)) })
     const use = () => resolvePrincipal({ ...h.services, db: countingDb }, { authorization: `Bearer ${created.token}` })

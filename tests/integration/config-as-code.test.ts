@@ -100,7 +100,20 @@ describe('config as code', () => {
     const imported = await cli('import', '--file', file)
     expect(imported.code).toBe(1)
     expect(imported.stderr).toMatch(/objects\/customer\/fields/)
-    const wrongTenant = await run('node', ['--import', 'tsx', 'scripts/config.ts', 'diff', '--file', file, '--tenant', 'globex', '--url', app.baseUrl, '--token', token]).catch((e) => e)
+    const wrongTenant = await run('node', [
+      '--import',
+      'tsx',
+      'scripts/config.ts',
+      'diff',
+      '--file',
+      file,
+      '--tenant',
+      'globex',
+      '--url',
+      app.baseUrl,
+      '--token',
+      token,
+    ]).catch((e) => e)
     expect(wrongTenant.code).toBe(1)
     expect(wrongTenant.stderr).toMatch(/does not belong to tenant "globex"/)
   }, 60_000)

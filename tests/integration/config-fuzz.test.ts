@@ -56,7 +56,8 @@ type Namespace = (typeof CONFIG_NAMESPACES)[number]
 const addressKey = (a: Address) => `${a.namespace}/${a.entity}/${a.key}`
 /** Just the address (the config procedures take strict objects), typed as they want it. */
 const addressOf = (a: Address) => ({ namespace: a.namespace as Namespace, entity: a.entity, key: a.key })
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
 
 /** An own property even for "__proto__", the way JSON.parse (and so an HTTP body) creates it. */
 function defineKey(target: Record<string, unknown>, key: string, value: unknown) {
@@ -177,92 +178,80 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.tuple(fc.nat(), wrongValue).map(([n, v]): Mutation => ({ name: 'wrong-type', apply: (box) => setAt(pickSlot(box, n), v) })) },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(
-      ([n, m]): Mutation => ({
-        name: 'delete-key',
-        apply(box) {
-          const slot = pickSlot(box, n, (v) => (Array.isArray(v) && v.length > 0) || (isRecord(v) && Object.keys(v).length > 0))
-          const holder = valueAt(slot)
-          if (Array.isArray(holder)) holder.splice(m % holder.length, 1)
-          else if (isRecord(holder)) delete holder[pick(Object.keys(holder), m)!]
-        },
-      }),
-    ),
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([n, m]): Mutation => ({
+      name: 'delete-key',
+      apply(box) {
+        const slot = pickSlot(box, n, (v) => (Array.isArray(v) && v.length > 0) || (isRecord(v) && Object.keys(v).length > 0))
+        const holder = valueAt(slot)
+        if (Array.isArray(holder)) holder.splice(m % holder.length, 1)
+        else if (isRecord(holder)) delete holder[pick(Object.keys(holder), m)!]
+      },
+    })),
   },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.nat(), unknownKey, fc.jsonValue({ maxDepth: 2 })).map(
-      ([n, key, v]): Mutation => ({
-        name: 'unknown-key',
-        apply(box) {
-          const holder = valueAt(pickSlot(box, n, isRecord))
-          if (isRecord(holder)) defineKey(holder, key, v)
-        },
-      }),
-    ),
+    arbitrary: fc.tuple(fc.nat(), unknownKey, fc.jsonValue({ maxDepth: 2 })).map(([n, key, v]): Mutation => ({
+      name: 'unknown-key',
+      apply(box) {
+        const holder = valueAt(pickSlot(box, n, isRecord))
+        if (isRecord(holder)) defineKey(holder, key, v)
+      },
+    })),
   },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(
-      ([n, m]): Mutation => ({
-        name: 'duplicate-element',
-        apply(box) {
-          const list = valueAt(pickSlot(box, n, (v) => Array.isArray(v) && v.length > 0))
-          if (Array.isArray(list) && list.length) list.splice(m % list.length, 0, list[m % list.length])
-        },
-      }),
-    ),
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([n, m]): Mutation => ({
+      name: 'duplicate-element',
+      apply(box) {
+        const list = valueAt(pickSlot(box, n, (v) => Array.isArray(v) && v.length > 0))
+        if (Array.isArray(list) && list.length) list.splice(m % list.length, 0, list[m % list.length])
+      },
+    })),
   },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.nat(), nestingDepth, fc.constantFrom('array' as const, 'object' as const, 'not' as const, 'all' as const)).map(
-      ([n, depth, shape]): Mutation => ({
+    arbitrary: fc
+      .tuple(fc.nat(), nestingDepth, fc.constantFrom('array' as const, 'object' as const, 'not' as const, 'all' as const))
+      .map(([n, depth, shape]): Mutation => ({
         name: depth >= 100 ? 'deep-nesting' : 'nesting',
         apply(box) {
           const slot = pickSlot(box, n)
           setAt(slot, nest(valueAt(slot), depth, shape))
         },
-      }),
-    ),
+      })),
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.nat(), hugeLength, fc.constantFrom('x', 'é', '😀', '\u202e', 'ab')).map(
-      ([n, length, unit]): Mutation => ({
-        name: 'huge-string',
-        apply: (box) =>
-          setAt(
-            pickSlot(box, n, (v) => typeof v === 'string'),
-            unit.repeat(Math.ceil(length / unit.length)),
-          ),
-      }),
-    ),
+    arbitrary: fc.tuple(fc.nat(), hugeLength, fc.constantFrom('x', 'é', '😀', '\u202e', 'ab')).map(([n, length, unit]): Mutation => ({
+      name: 'huge-string',
+      apply: (box) =>
+        setAt(
+          pickSlot(box, n, (v) => typeof v === 'string'),
+          unit.repeat(Math.ceil(length / unit.length)),
+        ),
+    })),
   },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.nat(), oddString).map(
-      ([n, s]): Mutation => ({
-        name: 'odd-string',
-        apply: (box) =>
-          setAt(
-            pickSlot(box, n, (v) => typeof v === 'string'),
-            s,
-          ),
-      }),
-    ),
+    arbitrary: fc.tuple(fc.nat(), oddString).map(([n, s]): Mutation => ({
+      name: 'odd-string',
+      apply: (box) =>
+        setAt(
+          pickSlot(box, n, (v) => typeof v === 'string'),
+          s,
+        ),
+    })),
   },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.nat(), oddNumber).map(
-      ([n, x]): Mutation => ({
-        name: 'odd-number',
-        apply: (box) =>
-          setAt(
-            pickSlot(box, n, (v) => typeof v === 'number'),
-            x,
-          ),
-      }),
-    ),
+    arbitrary: fc.tuple(fc.nat(), oddNumber).map(([n, x]): Mutation => ({
+      name: 'odd-number',
+      apply: (box) =>
+        setAt(
+          pickSlot(box, n, (v) => typeof v === 'number'),
+          x,
+        ),
+    })),
   },
   { weight: 3, arbitrary: benignMutation() },
 )
@@ -271,30 +260,24 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function benignMutation(): fc.Arbitrary<Mutation> {
   return fc.oneof(
     fc.constant<Mutation>({ name: 'unchanged', apply: () => {} }),
-    labelText.map(
-      (label): Mutation => ({
-        name: 'new-label',
-        apply(box) {
-          if (isRecord(box.value) && typeof box.value.label === 'string') box.value.label = label
-        },
-      }),
-    ),
-    fc.integer({ min: 1, max: 200 }).map(
-      (pageSize): Mutation => ({
-        name: 'new-page-size',
-        apply(box) {
-          if (isRecord(box.value) && typeof box.value.pageSize === 'number') box.value.pageSize = pageSize
-        },
-      }),
-    ),
-    fc.tuple(fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,20}$/), labelText).map(
-      ([name, label]): Mutation => ({
-        name: 'new-field',
-        apply(box) {
-          if (isRecord(box.value) && Array.isArray(box.value.fields)) box.value.fields.push({ name: `fz${name}`, label, type: 'text' })
-        },
-      }),
-    ),
+    labelText.map((label): Mutation => ({
+      name: 'new-label',
+      apply(box) {
+        if (isRecord(box.value) && typeof box.value.label === 'string') box.value.label = label
+      },
+    })),
+    fc.integer({ min: 1, max: 200 }).map((pageSize): Mutation => ({
+      name: 'new-page-size',
+      apply(box) {
+        if (isRecord(box.value) && typeof box.value.pageSize === 'number') box.value.pageSize = pageSize
+      },
+    })),
+    fc.tuple(fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,20}$/), labelText).map(([name, label]): Mutation => ({
+      name: 'new-field',
+      apply(box) {
+        if (isRecord(box.value) && Array.isArray(box.value.fields)) box.value.fields.push({ name: `fz${name}`, label, type: 'text' })
+      },
+    })),
   )
 }
 
@@ -331,38 +314,49 @@ function randomContentCase(items: readonly BaseItem[]): fc.Arbitrary<DraftCase> 
     },
     {
       weight: 1,
-      arbitrary: fc.dictionary(fc.string({ unit: 'binary', maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }).map((value) => ({ kind: 'random-object', value })),
+      arbitrary: fc
+        .dictionary(fc.string({ unit: 'binary', maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 })
+        .map((value) => ({ kind: 'random-object', value })),
     },
   )
-  return fc.record({ item: fc.constantFrom(...items), content, plan: revisionPlan }).map(
-    ({ item, content: { kind, value }, plan }): DraftCase => ({
-      category: 'random-content',
-      kinds: [kind],
-      address: item,
-      build: (revision) => ({ namespace: item.namespace, entity: item.entity, key: item.key, expectedRevision: applyPlan(plan, revision), content: value }),
-    }),
-  )
+  return fc.record({ item: fc.constantFrom(...items), content, plan: revisionPlan }).map(({ item, content: { kind, value }, plan }): DraftCase => ({
+    category: 'random-content',
+    kinds: [kind],
+    address: item,
+    build: (revision) => ({ namespace: item.namespace, entity: item.entity, key: item.key, expectedRevision: applyPlan(plan, revision), content: value }),
+  }))
 }
 
-function mutatedDefaultCase(items: readonly BaseItem[], mutations = fc.array(mutation, { minLength: 1, maxLength: 3 }), plan = revisionPlan): fc.Arbitrary<DraftCase> {
-  return fc.record({ item: fc.constantFrom(...items), mutations, plan }).map(
-    ({ item, mutations, plan }): DraftCase => ({
-      category: 'mutated-default',
-      kinds: mutations.map((m) => m.name),
-      address: item,
-      build: (revision) => ({
-        namespace: item.namespace,
-        entity: item.entity,
-        key: item.key,
-        expectedRevision: applyPlan(plan, revision),
-        content: mutate(item.content, mutations),
-      }),
+function mutatedDefaultCase(
+  items: readonly BaseItem[],
+  mutations = fc.array(mutation, { minLength: 1, maxLength: 3 }),
+  plan = revisionPlan,
+): fc.Arbitrary<DraftCase> {
+  return fc.record({ item: fc.constantFrom(...items), mutations, plan }).map(({ item, mutations, plan }): DraftCase => ({
+    category: 'mutated-default',
+    kinds: mutations.map((m) => m.name),
+    address: item,
+    build: (revision) => ({
+      namespace: item.namespace,
+      entity: item.entity,
+      key: item.key,
+      expectedRevision: applyPlan(plan, revision),
+      content: mutate(item.content, mutations),
     }),
-  )
+  }))
 }
 
 /** What can be wrong with a saveDraft input around its content; each fault is also the kind it is counted as. */
-const ENVELOPE_FAULTS = ['bad-namespace', 'bad-entity', 'bad-key', 'bad-revision', 'non-object-content', 'bad-delete', 'unknown-input-key', 'missing-input-key'] as const
+const ENVELOPE_FAULTS = [
+  'bad-namespace',
+  'bad-entity',
+  'bad-key',
+  'bad-revision',
+  'non-object-content',
+  'bad-delete',
+  'unknown-input-key',
+  'missing-input-key',
+] as const
 
 /**
  * Well-formed inputs with no, one (mostly: each check on its own) or a few faults. Entities and
@@ -386,10 +380,14 @@ function malformedEnvelopeCase(items: readonly BaseItem[]): fc.Arbitrary<DraftCa
     revision: fc.constantFrom(-1, 0.5, Number.NaN, Infinity, '1', null, undefined, 1n, 2 ** 31, 2 ** 53, Number.MAX_VALUE, [], {}, true),
     content: fc.constantFrom(null, undefined, 'content', 42, [], ['a']),
     remove: fc.constantFrom(false, 'true', 1, null),
-    extra: fc.dictionary(fc.constantFrom('tenantId', 'id', 'draft', 'published', 'version', '__proto__', 'constructor', 'Content'), fc.jsonValue({ maxDepth: 1 }), {
-      minKeys: 1,
-      maxKeys: 2,
-    }),
+    extra: fc.dictionary(
+      fc.constantFrom('tenantId', 'id', 'draft', 'published', 'version', '__proto__', 'constructor', 'Content'),
+      fc.jsonValue({ maxDepth: 1 }),
+      {
+        minKeys: 1,
+        maxKeys: 2,
+      },
+    ),
     missing: fc.subarray(['namespace', 'entity', 'key', 'expectedRevision', 'content'], { minLength: 1, maxLength: 2 }),
   })
   type Fault = (typeof ENVELOPE_FAULTS)[number]
@@ -431,12 +429,17 @@ function malformedEnvelopeCase(items: readonly BaseItem[]): fc.Arbitrary<DraftCa
 }
 
 /** Drafts a publish should accept (unless two of them happen to add the same field). */
-const benignCase = (items: readonly BaseItem[]) => mutatedDefaultCase(items, fc.array(benignMutation(), { minLength: 1, maxLength: 2 }), fc.constant('current' as const))
+const benignCase = (items: readonly BaseItem[]) =>
+  mutatedDefaultCase(items, fc.array(benignMutation(), { minLength: 1, maxLength: 2 }), fc.constant('current' as const))
 
 function draftCases(items: readonly BaseItem[]): fc.Arbitrary<DraftCase> {
   // About 2,000 / 800 / 7,200 of 10,000. An accepted draft (two thirds of the mutated, a fifth of
   // the random, one in thirty envelopes: ~1,200) costs a transaction; a refusal is cheap.
-  return fc.oneof({ weight: 20, arbitrary: randomContentCase(items) }, { weight: 8, arbitrary: mutatedDefaultCase(items) }, { weight: 72, arbitrary: malformedEnvelopeCase(items) })
+  return fc.oneof(
+    { weight: 20, arbitrary: randomContentCase(items) },
+    { weight: 8, arbitrary: mutatedDefaultCase(items) },
+    { weight: 72, arbitrary: malformedEnvelopeCase(items) },
+  )
 }
 
 /**
@@ -483,7 +486,13 @@ const isPath = (p: unknown) => Array.isArray(p) && p.every((s) => typeof s === '
 /** Why a config validation issue is malformed, or null. */
 function issueProblem(issue: unknown, item?: string): string | null {
   if (!isRecord(issue)) return `issue is not an object: ${preview(issue)}`
-  if (typeof issue.item !== 'string' || !isPath(issue.path) || typeof issue.code !== 'string' || !ISSUE_CODES.has(issue.code) || typeof issue.message !== 'string') {
+  if (
+    typeof issue.item !== 'string' ||
+    !isPath(issue.path) ||
+    typeof issue.code !== 'string' ||
+    !ISSUE_CODES.has(issue.code) ||
+    typeof issue.message !== 'string'
+  ) {
     return `malformed issue ${preview(issue)}`
   }
   if (item !== undefined && issue.item !== item) return `issue of ${issue.item} reported for ${item}`
@@ -587,7 +596,7 @@ describe('config lifecycle fuzz', () => {
   }
 
   async function runDraft(c: DraftCase, where: string, caller: Caller, accepted: { n: number }) {
-    const input = c.build(c.address ? revisions.get(addressKey(c.address)) ?? 0 : 0)
+    const input = c.build(c.address ? (revisions.get(addressKey(c.address)) ?? 0) : 0)
     const outcome = await settle(caller.config.saveDraft(input as never))
     if (!outcome.ok) {
       const problem = refusalProblem(outcome.error, ['BAD_REQUEST', 'CONFLICT', 'NOT_FOUND'])
@@ -601,7 +610,8 @@ describe('config lifecycle fuzz', () => {
     count(c.category, c.kinds, 'ok')
     const body = isRecord(input) ? input : {}
     const saved = outcome.value
-    if (body.delete !== true && !(typeof body.content === 'object' && body.content !== null)) fail(where, 'accepted a draft whose content is not an object', input)
+    if (body.delete !== true && !(typeof body.content === 'object' && body.content !== null))
+      fail(where, 'accepted a draft whose content is not an object', input)
     const address = addressOf(body as Address)
     for (const issue of [...saved.errors, ...saved.warnings]) {
       const problem = issueProblem(issue, addressKey(address))
@@ -612,7 +622,8 @@ describe('config lifecycle fuzz', () => {
     if (body.delete !== true && ++accepted.n % VALIDATE_EVERY === 0) {
       const check = await settle(admin.config.validate({ item: address }))
       if (!check.ok) fail(where, `validate({ item }) after an accepted draft: ${describeError(check.error)}`, input)
-      else if (JSON.stringify(check.value) !== JSON.stringify({ errors: saved.errors, warnings: saved.warnings })) fail(where, 'validate({ item }) disagrees with saveDraft', input)
+      else if (JSON.stringify(check.value) !== JSON.stringify({ errors: saved.errors, warnings: saved.warnings }))
+        fail(where, 'validate({ item }) disagrees with saveDraft', input)
     }
   }
 
@@ -628,7 +639,8 @@ describe('config lifecycle fuzz', () => {
     if (rowsVsSnapshot.added.length + rowsVsSnapshot.removed.length + rowsVsSnapshot.changed.length)
       problems.push(`rows differ from snapshot ${version}: ${preview(rowsVsSnapshot)}`)
     const published = await admin.config.diff({ from: before, to: version })
-    if (JSON.stringify(published) !== JSON.stringify(pending)) problems.push(`snapshot ${version} is not the pending drafts: ${preview({ published, pending })}`)
+    if (JSON.stringify(published) !== JSON.stringify(pending))
+      problems.push(`snapshot ${version} is not the pending drafts: ${preview({ published, pending })}`)
     const snap = await admin.config.snapshot({ version })
     const previous = await admin.config.snapshot({ version: before })
     const { errors } = validateConfigSet(snap.items, { previous: previous.items })
@@ -669,7 +681,8 @@ describe('config lifecycle fuzz', () => {
     if (outcome.ok) {
       publishes.succeeded++
       const current = isRecord(input) && input.expectedVersion === before.version
-      if (!current || !pending || report.errors.length) fail(where, `published (current version: ${current}, pending: ${pending}, ${report.errors.length} errors)`, input)
+      if (!current || !pending || report.errors.length)
+        fail(where, `published (current version: ${current}, pending: ${pending}, ${report.errors.length} errors)`, input)
       for (const p of await publishedProblems(before.version, outcome.value.version, pendingDiff)) fail(where, p, input)
       return
     }
@@ -731,7 +744,9 @@ describe('config lifecycle fuzz', () => {
 
     console.log('drafts by category:', JSON.stringify(Object.fromEntries(byCategory)))
     console.log('drafts by kind:', JSON.stringify(Object.fromEntries([...byKind].sort((a, b) => b[1] - a[1]))))
-    console.log(`publishes: ${publishes.succeeded} succeeded, ${publishes.refused} refused; validate({ item }) checks: ${Math.floor(accepted.n / VALIDATE_EVERY)}`)
+    console.log(
+      `publishes: ${publishes.succeeded} succeeded, ${publishes.refused} refused; validate({ item }) checks: ${Math.floor(accepted.n / VALIDATE_EVERY)}`,
+    )
     const categories = ['random-content', 'mutated-default', 'malformed-envelope']
     expect(categories.reduce((n, k) => n + (byCategory.get(k)?.total ?? 0), 0)).toBeGreaterThanOrEqual(DRAFT_COUNT)
     for (const k of categories) {
@@ -747,7 +762,11 @@ describe('config lifecycle fuzz', () => {
   it(`answers a sample of ${HTTP_CASES} fuzzed drafts over HTTP with statuses below 500 and structured errors`, async () => {
     const { token } = await h.issueToken('acme', 'ADMIN')
     const post = async (path: string, body: string) => {
-      const res = await fetch(`${app.baseUrl}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body })
+      const res = await fetch(`${app.baseUrl}/api/trpc/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      })
       return { status: res.status, text: await res.text() }
     }
     const cases = fc.sample(draftCases(items), { seed: SEED + 5, numRuns: HTTP_CASES })
@@ -775,8 +794,16 @@ describe('config lifecycle fuzz', () => {
       { name: 'empty body', body: () => '' },
       { name: 'bigint by superjson meta', body: () => withMeta(envelope('{"label":"1"}'), '{"values":{"content.label":["bigint"]}}') },
       { name: 'unknown superjson type', body: () => withMeta(envelope('{"label":"1"}'), '{"values":{"content.label":["nonsense"]}}'), transport: true },
-      { name: 'superjson meta on a missing path', body: () => withMeta(envelope('{"label":"1"}'), '{"values":{"content.nope.deeper":["Date"]}}'), transport: true },
-      { name: 'superjson meta on __proto__', body: () => withMeta(envelope('{"label":"1"}'), '{"values":{"content.__proto__.polluted":["undefined"]}}'), transport: true },
+      {
+        name: 'superjson meta on a missing path',
+        body: () => withMeta(envelope('{"label":"1"}'), '{"values":{"content.nope.deeper":["Date"]}}'),
+        transport: true,
+      },
+      {
+        name: 'superjson meta on __proto__',
+        body: () => withMeta(envelope('{"label":"1"}'), '{"values":{"content.__proto__.polluted":["undefined"]}}'),
+        transport: true,
+      },
       {
         name: 'superjson referential equality',
         body: () => withMeta(envelope('{"a":{},"b":{}}'), '{"referentialEqualities":{"content.a":["content.b","content"]}}'),
@@ -808,15 +835,17 @@ describe('config lifecycle fuzz', () => {
       if (status === 200) return
       const error = body.error?.json
       const code = TRPC_ERROR_CODES_BY_NUMBER[error?.code as keyof typeof TRPC_ERROR_CODES_BY_NUMBER]
-      if (!error || typeof error.message !== 'string' || !error.message || !error.data) return fail(where, `HTTP ${status} without a tRPC error: ${text.slice(0, 300)}`, input)
-      if (!['BAD_REQUEST', 'CONFLICT', 'NOT_FOUND', 'PARSE_ERROR', 'PAYLOAD_TOO_LARGE'].includes(code ?? '')) return fail(where, `HTTP ${status} ${code}: ${error.message}`, input)
+      if (!error || typeof error.message !== 'string' || !error.message || !error.data)
+        return fail(where, `HTTP ${status} without a tRPC error: ${text.slice(0, 300)}`, input)
+      if (!['BAD_REQUEST', 'CONFLICT', 'NOT_FOUND', 'PARSE_ERROR', 'PAYLOAD_TOO_LARGE'].includes(code ?? ''))
+        return fail(where, `HTTP ${status} ${code}: ${error.message}`, input)
       if (error.data.httpStatus !== status) fail(where, `data.httpStatus ${String(error.data.httpStatus)} on HTTP ${status}`, input)
       if (code !== 'BAD_REQUEST') return
       const problem = formattedProblem(error.data, error.message, transport)
       if (problem) fail(where, problem, input)
     }
     for (const [i, c] of cases.entries()) {
-      const input = c.build(c.address ? revisions.get(addressKey(c.address)) ?? 0 : 0)
+      const input = c.build(c.address ? (revisions.get(addressKey(c.address)) ?? 0) : 0)
       const body = encode(input)
       if (body === null) {
         unsendable++

@@ -52,7 +52,10 @@ async function studioAsBefore(caller: Caller) {
   const drafts: ConfigItem[] = []
   for (const i of list.items) {
     if (i.state === 'deleted') continue
-    const content = i.state === 'live' && liveByAddress.has(i.address) ? liveByAddress.get(i.address)!.content : (await caller.config.get({ namespace: i.namespace as 'views', entity: i.entity, key: i.key })).content
+    const content =
+      i.state === 'live' && liveByAddress.has(i.address)
+        ? liveByAddress.get(i.address)!.content
+        : (await caller.config.get({ namespace: i.namespace as 'views', entity: i.entity, key: i.key })).content
     if (content != null) drafts.push({ namespace: i.namespace, entity: i.entity, key: i.key, content } as ConfigItem)
   }
   return { version: list.version, items: list.items, drafts, live }
@@ -65,7 +68,12 @@ describe('config.workspace', () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     await relabel(admin, ALL_CUSTOMERS, 'Workspace customers')
     const fresh = await admin.config.get(ALL_CUSTOMERS)
-    await admin.config.saveDraft({ ...ALL_CUSTOMERS, key: 'ws-new', expectedRevision: 0, content: { ...(fresh.content as object), label: 'New in the workspace' } })
+    await admin.config.saveDraft({
+      ...ALL_CUSTOMERS,
+      key: 'ws-new',
+      expectedRevision: 0,
+      content: { ...(fresh.content as object), label: 'New in the workspace' },
+    })
     try {
       const workspace = await admin.config.workspace({ impact: true })
       const before = await studioAsBefore(admin)
@@ -136,7 +144,9 @@ describe('config.discardDrafts', () => {
 
     const err = await expectTRPCError(admin.config.discardDrafts({ items }), 'CONFLICT')
     expect(err.message).toMatch(/views\/case\/all was changed meanwhile/)
-    expect((err.cause as ConflictError).details).toEqual({ conflicts: [{ address: 'views/case/all', expectedRevision: b.draftRevision, currentRevision: moved.draftRevision }] })
+    expect((err.cause as ConflictError).details).toEqual({
+      conflicts: [{ address: 'views/case/all', expectedRevision: b.draftRevision, currentRevision: moved.draftRevision }],
+    })
     // All or none: A (whose revision was current) still has its draft; B has the other admin's.
     expect(await admin.config.get(ALL_CUSTOMERS)).toMatchObject({ state: 'modified', draftRevision: a.draftRevision })
     expect(await admin.config.get(ALL_CASES)).toMatchObject({ state: 'modified', draftRevision: moved.draftRevision })
@@ -152,7 +162,9 @@ describe('config.discardDrafts', () => {
     expect(res.status).toBe(409)
     const body = (await res.json()) as { error: { json: { data: { code: string; conflict: unknown } } } }
     expect(body.error.json.data.code).toBe('CONFLICT')
-    expect(body.error.json.data.conflict).toEqual({ conflicts: [{ address: 'views/case/all', expectedRevision: b.draftRevision, currentRevision: moved.draftRevision }] })
+    expect(body.error.json.data.conflict).toEqual({
+      conflicts: [{ address: 'views/case/all', expectedRevision: b.draftRevision, currentRevision: moved.draftRevision }],
+    })
 
     // With the revisions as they are now, both go in one call.
     const done = await admin.config.discardDrafts({ items: [items[0]!, { address: 'views/case/all', expectedRevision: moved.draftRevision }] })
@@ -165,7 +177,12 @@ describe('config.discardDrafts', () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
     const a = await relabel(admin, ALL_CUSTOMERS, 'Kept')
     const err = await expectTRPCError(
-      admin.config.discardDrafts({ items: [{ address: 'views/customer/all', expectedRevision: a.draftRevision }, { address: 'views/customer/gone', expectedRevision: 1 }] }),
+      admin.config.discardDrafts({
+        items: [
+          { address: 'views/customer/all', expectedRevision: a.draftRevision },
+          { address: 'views/customer/gone', expectedRevision: 1 },
+        ],
+      }),
       'CONFLICT',
     )
     expect((err.cause as ConflictError).details).toEqual({ conflicts: [{ address: 'views/customer/gone', expectedRevision: 1, currentRevision: 0 }] })
@@ -173,7 +190,15 @@ describe('config.discardDrafts', () => {
 
     const bad = await expectTRPCError(admin.config.discardDrafts({ items: [{ address: 'views/customer', expectedRevision: 1 }] }), 'BAD_REQUEST')
     expect((bad.cause as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path)).toEqual([['items', 0, 'address']])
-    const twice = await expectTRPCError(admin.config.discardDrafts({ items: [{ address: 'views/customer/all', expectedRevision: a.draftRevision }, { address: 'views/customer/all', expectedRevision: a.draftRevision }] }), 'BAD_REQUEST')
+    const twice = await expectTRPCError(
+      admin.config.discardDrafts({
+        items: [
+          { address: 'views/customer/all', expectedRevision: a.draftRevision },
+          { address: 'views/customer/all', expectedRevision: a.draftRevision },
+        ],
+      }),
+      'BAD_REQUEST',
+    )
     expect((twice.cause as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path)).toEqual([['items', 1, 'address']])
     await admin.config.discardDraft(ALL_CUSTOMERS)
   })
@@ -185,7 +210,10 @@ describe('config.discardDrafts', () => {
     await relabel(await h.asUser('admin@acme.test', 'acme'), ALL_CASES, 'Someone else')
     const form = (revB: number) => {
       const body = new URLSearchParams({ intent: 'discardAll' })
-      for (const [address, revision] of [['views/customer/all', a.draftRevision], ['views/case/all', revB]] as const) {
+      for (const [address, revision] of [
+        ['views/customer/all', a.draftRevision],
+        ['views/case/all', revB],
+      ] as const) {
         body.append('address', address)
         body.append('revision', String(revision))
       }

@@ -140,7 +140,8 @@ describe('config lifecycle', () => {
     // A loser is told the head moved, or (when a winner's publish already took its draft along)
     // that nothing is left to publish; never anything else.
     const refusals = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason as { code?: string; message: string }] : []))
-    for (const r of refusals) expect(r.code === 'CONFLICT' || (r.code === 'BAD_REQUEST' && /Nothing to publish/.test(r.message)), `${r.code}: ${r.message}`).toBe(true)
+    for (const r of refusals)
+      expect(r.code === 'CONFLICT' || (r.code === 'BAD_REQUEST' && /Nothing to publish/.test(r.message)), `${r.code}: ${r.message}`).toBe(true)
     const wins = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value.version] : [])).sort((a, b) => a - b)
     expect(wins.length).toBeGreaterThan(0)
     expect(wins).toEqual(Array.from({ length: wins.length }, (_, i) => start + 1 + i))
@@ -161,7 +162,13 @@ describe('config lifecycle', () => {
     const second = await h.asUser('second-admin@acme.test', 'acme')
     const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
     const save = (caller: typeof admin, pageSize: number) =>
-      caller.config.saveDraft({ namespace: 'views', entity: 'customer', key: 'all', expectedRevision: view.draftRevision, content: { ...(view.content as object), pageSize } })
+      caller.config.saveDraft({
+        namespace: 'views',
+        entity: 'customer',
+        key: 'all',
+        expectedRevision: view.draftRevision,
+        content: { ...(view.content as object), pageSize },
+      })
     const [a, b] = await Promise.allSettled([save(admin, 11), save(second, 12)])
     const outcomes = [a, b].map((r) => (r.status === 'fulfilled' ? 'saved' : (r.reason as { code?: string }).code))
     expect(outcomes.sort()).toEqual(['CONFLICT', 'saved'])
@@ -218,7 +225,7 @@ describe('config lifecycle', () => {
     }
   })
 
-  it('rolling back to v1 after three publishes yields v5 with v1\'s content; diff(v1, v5) is empty', async () => {
+  it("rolling back to v1 after three publishes yields v5 with v1's content; diff(v1, v5) is empty", async () => {
     await h.anonymous().auth.register({ email: 'founder@rollback.test', password: 'rollback-pass-1', name: 'Rae', tenantName: 'Rollback Ltd' })
     const admin = await h.asUser('founder@rollback.test')
     expect((await admin.config.list()).version).toBe(1)
@@ -252,7 +259,13 @@ describe('config lifecycle', () => {
   it('diffs the drafts against live down to the changed paths', async () => {
     const admin = await h.asUser('admin@acme.test')
     const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
-    await admin.config.saveDraft({ namespace: 'views', entity: 'customer', key: 'all', expectedRevision: view.draftRevision, content: { ...(view.content as object), pageSize: 17 } })
+    await admin.config.saveDraft({
+      namespace: 'views',
+      entity: 'customer',
+      key: 'all',
+      expectedRevision: view.draftRevision,
+      content: { ...(view.content as object), pageSize: 17 },
+    })
     const diff = await admin.config.diff({})
     const change = diff.changed.find((c) => c.address === 'views/customer/all')
     expect(change?.changes).toContainEqual(expect.objectContaining({ path: ['pageSize'], after: 17 }))

@@ -72,7 +72,9 @@ describe('CSV export and import', () => {
 
   it('applies search and ad-hoc filters, guards formulas and quotes cells', async () => {
     const writer = await h.asUser('admin@globex.test', 'globex')
-    await writer.customers.create({ values: { name: '=HYPERLINK("http://evil.example","click")', company: 'Quote "Co", Ltd\nline two', tags: ['a', 'b'], data: { annualRevenue: 12.5 } } })
+    await writer.customers.create({
+      values: { name: '=HYPERLINK("http://evil.example","click")', company: 'Quote "Co", Ltd\nline two', tags: ['a', 'b'], data: { annualRevenue: 12.5 } },
+    })
     const filter = encodeURIComponent(JSON.stringify({ field: 'annualRevenue', op: 'eq', value: 12.5 }))
     const res = await get(`/api/crm/customers/export.csv?search=hyperlink&filter=${filter}`)
     const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ''))

@@ -32,7 +32,9 @@ async function publishCustomerFields(admin: Caller, add: Field[]) {
 describe('CRM records', () => {
   it('creates, reads, updates with versions (stale → CONFLICT) and removes (manager+)', async () => {
     const agent = await h.asUser('agent@acme.test', 'acme')
-    const created = await agent.customers.create({ values: { name: 'Nordwind Logistik', email: 'info@nordwind.example', tags: ['partner'], data: { industry: 'Logistics', annualRevenue: 2_500_000 } } })
+    const created = await agent.customers.create({
+      values: { name: 'Nordwind Logistik', email: 'info@nordwind.example', tags: ['partner'], data: { industry: 'Logistics', annualRevenue: 2_500_000 } },
+    })
     expect(created).toMatchObject({ version: 1, name: 'Nordwind Logistik', email: 'info@nordwind.example', tags: ['partner'], phone: null })
     // Defaults of the published config apply on create.
     expect(created.data).toEqual({ tier: 'bronze', industry: 'Logistics', annualRevenue: 2_500_000 })
@@ -41,7 +43,11 @@ describe('CRM records', () => {
     const v2 = await agent.customers.update({ id: created.id, expectedVersion: 1, values: { data: { tier: 'gold' } } })
     expect(v2.version).toBe(2)
     // Partial: what was not sent is unchanged.
-    expect(v2).toMatchObject({ name: 'Nordwind Logistik', email: 'info@nordwind.example', data: { tier: 'gold', industry: 'Logistics', annualRevenue: 2_500_000 } })
+    expect(v2).toMatchObject({
+      name: 'Nordwind Logistik',
+      email: 'info@nordwind.example',
+      data: { tier: 'gold', industry: 'Logistics', annualRevenue: 2_500_000 },
+    })
     const err = await expectTRPCError(agent.customers.update({ id: created.id, expectedVersion: 1, values: { name: 'Overwritten' } }), 'CONFLICT')
     expect(err.message).toMatch(/changed meanwhile/)
     expect((await agent.customers.get({ id: created.id })).name).toBe('Nordwind Logistik')
@@ -76,7 +82,10 @@ describe('CRM records', () => {
     const c = await agent.customers.create({ values: { name: 'Valid Co' } })
     const upd = await expectTRPCError(agent.customers.update({ id: c.id, expectedVersion: 1, values: { name: '  ' } }), 'BAD_REQUEST')
     expect(issuePaths(upd)).toEqual(['values.name'])
-    const deal = await expectTRPCError(agent.deals.create({ values: { name: 'D', customerId: c.id, amount: 'lots', stage: 'won-ish', closeDate: '2026-02-30' } }), 'BAD_REQUEST')
+    const deal = await expectTRPCError(
+      agent.deals.create({ values: { name: 'D', customerId: c.id, amount: 'lots', stage: 'won-ish', closeDate: '2026-02-30' } }),
+      'BAD_REQUEST',
+    )
     expect(issuePaths(deal).sort()).toEqual(['values.amount', 'values.closeDate', 'values.stage'])
   })
 
@@ -240,7 +249,11 @@ describe('CRM records', () => {
     const fields = (item.content as { fields: Field[] }).fields
       .filter((f) => f.name !== 'industry')
       .map((f) => (f.name === 'tier' ? { ...f, options: f.options!.filter((o) => o.value !== 'gold') } : f))
-    await admin.config.saveDraft({ ...address, expectedRevision: item.draftRevision, content: { fields: [...fields, { name: 'segment', label: 'Segment', type: 'text', required: true }] } })
+    await admin.config.saveDraft({
+      ...address,
+      expectedRevision: item.draftRevision,
+      content: { fields: [...fields, { name: 'segment', label: 'Segment', type: 'text', required: true }] },
+    })
     try {
       const impact = await admin.config.impact()
       const count = async (filter?: object) => (await admin.customers.list({ ...(filter ? { filter } : {}), limit: 1 })).total

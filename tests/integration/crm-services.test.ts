@@ -33,9 +33,17 @@ describe('crm services without tRPC', () => {
     try {
       const created = await createRecord(scope, worker, { entity: 'customer', values: { name: 'Worker GmbH' } }, deps())
       expect(created).toMatchObject({ name: 'Worker GmbH', version: 1, createdById: null })
-      const updated = await updateRecord(scope, worker, { entity: 'customer', id: created!.id, expectedVersion: 1, values: { phone: '+49 30 1234567' } }, deps())
+      const updated = await updateRecord(
+        scope,
+        worker,
+        { entity: 'customer', id: created!.id, expectedVersion: 1, values: { phone: '+49 30 1234567' } },
+        deps(),
+      )
       expect(updated.version).toBe(2)
-      await expect(removeRecord(scope, worker, { entity: 'customer', id: created!.id, expectedVersion: 2 }, deps())).resolves.toEqual({ id: created!.id, deleted: true })
+      await expect(removeRecord(scope, worker, { entity: 'customer', id: created!.id, expectedVersion: 2 }, deps())).resolves.toEqual({
+        id: created!.id,
+        deleted: true,
+      })
       await expect.poll(() => events.length, { timeout: 5000 }).toBe(3)
       expect(events.map((e) => (e.payload as { kind: string; by: { label: string } }).kind)).toEqual(['created', 'updated', 'deleted'])
       expect((events[0]!.payload as { by: unknown }).by).toEqual({ userId: null, tokenId: null, label: 'automation: test' })
@@ -65,6 +73,7 @@ describe('crm services without tRPC', () => {
   it('the entity list and metadata are declared once and drive the record tables', async () => {
     const { RECORD_TABLES } = await import('../../server/crm/record-tables')
     expect(Object.keys(RECORD_TABLES)).toEqual([...ENTITIES])
-    for (const e of ENTITIES) expect(RECORD_TABLES[e]).toMatchObject({ plural: ENTITY_INFO[e].path, titleField: ENTITY_INFO[e].titleField, hasCustomer: ENTITY_INFO[e].hasCustomer })
+    for (const e of ENTITIES)
+      expect(RECORD_TABLES[e]).toMatchObject({ plural: ENTITY_INFO[e].path, titleField: ENTITY_INFO[e].titleField, hasCustomer: ENTITY_INFO[e].hasCustomer })
   })
 })

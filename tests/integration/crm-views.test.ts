@@ -42,16 +42,116 @@ const HOUR = 3_600_000
 function fixtures(ownerId: string): Record<string, unknown>[] {
   const at = (h: number) => new Date(Date.UTC(2026, 0, 15, 12) + h * HOUR).toISOString()
   return [
-    { name: 'Ärzte Verbund', email: 'kontakt@aerzte.example', company: 'Ärzte eG', owner: ownerId, tags: ['vip', 'health'], data: { tier: 'gold', industry: 'Healthcare', annualRevenue: 5_000_000, score: 90, since: '2019-03-01', lastContact: at(0), vip: true, segments: ['ent'], region: 'north', notes: 'Long standing', site: 'https://aerzte.example' } },
-    { name: 'blue harbor', email: 'ops@blueharbor.example', company: 'Blue Harbor Ltd', tags: ['partner'], data: { tier: 'silver', industry: 'logistics', annualRevenue: 750_000, score: 40, since: '2021-07-15', lastContact: '2026-01-15T14:00:00+02:00', vip: false, segments: ['smb', 'mid'], region: 'south' } },
-    { name: 'Blue Harbor East', company: 'Blue Harbor Ltd', data: { tier: 'bronze', industry: 'Logistics', score: 40, since: '2021-07-15', segments: ['mid'], region: 'east', notes: 'Sister company' } },
-    { name: 'Cedar Foods', email: 'hello@cedar.example', phone: '+49 30 123456', owner: ownerId, tags: [], data: { tier: 'gold', industry: 'Retail', annualRevenue: 12_000_000, score: 75.5, lastContact: at(-48), vip: true, segments: ['ent', 'mid'], region: 'west' } },
-    { name: 'Delta Robotics', email: 'info@delta.example', data: { tier: 'bronze', annualRevenue: 0, score: 0, since: '2024-12-31', vip: false, segments: [] } },
-    { name: 'Echo Media', company: 'echo media', tags: ['newsletter', 'vip'], data: { tier: 'silver', industry: 'Media', annualRevenue: 300_000, score: -5, since: '2025-02-28', lastContact: at(5) } },
-    { name: 'Fjord Energy', phone: '+47 22 000000', data: { tier: 'bronze', industry: 'Energy', annualRevenue: 9_999_999.99, since: '2018-01-01', lastContact: at(-1), region: 'north', site: 'https://fjord.example/about' } },
-    { name: 'Zoë Ünïcødé 🚀', email: 'zoe@unicode.example', company: 'Ünïcødé SARL', data: { tier: 'gold', industry: 'Software', score: 99, region: 'south', notes: 'Emoji 🚀 and ümlauts' } },
-    { name: 'Gamma Textiles', owner: ownerId, data: { tier: 'silver', industry: 'textiles', annualRevenue: 1_000_000, score: 60, since: '2022-05-05', lastContact: at(24), vip: true, segments: ['smb'] } },
-    { name: 'Harbor Capital', email: 'desk@harborcap.example', company: 'Harbor Capital AG', tags: ['partner', 'vip'], data: { tier: 'bronze', industry: 'Finance', annualRevenue: 20_000_000, score: 60, lastContact: at(-200) } },
+    {
+      name: 'Ärzte Verbund',
+      email: 'kontakt@aerzte.example',
+      company: 'Ärzte eG',
+      owner: ownerId,
+      tags: ['vip', 'health'],
+      data: {
+        tier: 'gold',
+        industry: 'Healthcare',
+        annualRevenue: 5_000_000,
+        score: 90,
+        since: '2019-03-01',
+        lastContact: at(0),
+        vip: true,
+        segments: ['ent'],
+        region: 'north',
+        notes: 'Long standing',
+        site: 'https://aerzte.example',
+      },
+    },
+    {
+      name: 'blue harbor',
+      email: 'ops@blueharbor.example',
+      company: 'Blue Harbor Ltd',
+      tags: ['partner'],
+      data: {
+        tier: 'silver',
+        industry: 'logistics',
+        annualRevenue: 750_000,
+        score: 40,
+        since: '2021-07-15',
+        lastContact: '2026-01-15T14:00:00+02:00',
+        vip: false,
+        segments: ['smb', 'mid'],
+        region: 'south',
+      },
+    },
+    {
+      name: 'Blue Harbor East',
+      company: 'Blue Harbor Ltd',
+      data: { tier: 'bronze', industry: 'Logistics', score: 40, since: '2021-07-15', segments: ['mid'], region: 'east', notes: 'Sister company' },
+    },
+    {
+      name: 'Cedar Foods',
+      email: 'hello@cedar.example',
+      phone: '+49 30 123456',
+      owner: ownerId,
+      tags: [],
+      data: {
+        tier: 'gold',
+        industry: 'Retail',
+        annualRevenue: 12_000_000,
+        score: 75.5,
+        lastContact: at(-48),
+        vip: true,
+        segments: ['ent', 'mid'],
+        region: 'west',
+      },
+    },
+    {
+      name: 'Delta Robotics',
+      email: 'info@delta.example',
+      data: { tier: 'bronze', annualRevenue: 0, score: 0, since: '2024-12-31', vip: false, segments: [] },
+    },
+    {
+      name: 'Echo Media',
+      company: 'echo media',
+      tags: ['newsletter', 'vip'],
+      data: { tier: 'silver', industry: 'Media', annualRevenue: 300_000, score: -5, since: '2025-02-28', lastContact: at(5) },
+    },
+    {
+      name: 'Fjord Energy',
+      phone: '+47 22 000000',
+      data: {
+        tier: 'bronze',
+        industry: 'Energy',
+        annualRevenue: 9_999_999.99,
+        since: '2018-01-01',
+        lastContact: at(-1),
+        region: 'north',
+        site: 'https://fjord.example/about',
+      },
+    },
+    {
+      name: 'Zoë Ünïcødé 🚀',
+      email: 'zoe@unicode.example',
+      company: 'Ünïcødé SARL',
+      data: { tier: 'gold', industry: 'Software', score: 99, region: 'south', notes: 'Emoji 🚀 and ümlauts' },
+    },
+    {
+      name: 'Gamma Textiles',
+      owner: ownerId,
+      data: {
+        tier: 'silver',
+        industry: 'textiles',
+        annualRevenue: 1_000_000,
+        score: 60,
+        since: '2022-05-05',
+        lastContact: at(24),
+        vip: true,
+        segments: ['smb'],
+      },
+    },
+    {
+      name: 'Harbor Capital',
+      email: 'desk@harborcap.example',
+      company: 'Harbor Capital AG',
+      tags: ['partner', 'vip'],
+      data: { tier: 'bronze', industry: 'Finance', annualRevenue: 20_000_000, score: 60, lastContact: at(-200) },
+    },
   ].map((r) => ({ ...r, data: { batch: 'ops', ...r.data } }))
 }
 
@@ -81,11 +181,18 @@ function operands(def: FieldDef, op: Operator, rows: Row[]): unknown[] {
   if (def.type === 'datetime') {
     // The same instant written with another offset, and a date (midnight UTC).
     const t = new Date(String(mid))
-    return [new Date(t.getTime() + 2 * HOUR).toISOString().replace('Z', '+02:00').replace(/\.\d{3}/, ''), String(mid).slice(0, 10)]
+    return [
+      new Date(t.getTime() + 2 * HOUR)
+        .toISOString()
+        .replace('Z', '+02:00')
+        .replace(/\.\d{3}/, ''),
+      String(mid).slice(0, 10),
+    ]
   }
   if (op === 'contains' && typeof mid === 'string') return def.type === 'multiselect' ? [mid] : [mid.slice(1, 4).toUpperCase(), 'zzz-none']
   if (op === 'startsWith' && typeof mid === 'string') return [mid.slice(0, 3).toUpperCase(), mid.slice(0, 3)]
-  if ((op === 'eq' || op === 'neq') && typeof mid === 'string' && def.type !== 'select' && def.type !== 'user' && def.type !== 'lookup') return [mid, mid.toUpperCase()]
+  if ((op === 'eq' || op === 'neq') && typeof mid === 'string' && def.type !== 'select' && def.type !== 'user' && def.type !== 'lookup')
+    return [mid, mid.toUpperCase()]
   return [mid, distinct[0]]
 }
 
@@ -100,14 +207,31 @@ describe('views in SQL', () => {
     agent = await h.asUser('agent@acme.test', 'acme')
     const objects = { namespace: 'objects' as const, entity: 'customer', key: 'fields' }
     const item = await admin.config.get(objects)
-    await admin.config.saveDraft({ ...objects, expectedRevision: item.draftRevision, content: { fields: [...(item.content as { fields: object[] }).fields, ...EXTRA_FIELDS] } })
-    await admin.config.saveDraft({ namespace: 'conditions', entity: 'customer', key: 'is-big', expectedRevision: 0, content: { label: 'Big', when: { field: 'annualRevenue', op: 'gte', value: 1_000_000 } } })
+    await admin.config.saveDraft({
+      ...objects,
+      expectedRevision: item.draftRevision,
+      content: { fields: [...(item.content as { fields: object[] }).fields, ...EXTRA_FIELDS] },
+    })
+    await admin.config.saveDraft({
+      namespace: 'conditions',
+      entity: 'customer',
+      key: 'is-big',
+      expectedRevision: 0,
+      content: { label: 'Big', when: { field: 'annualRevenue', op: 'gte', value: 1_000_000 } },
+    })
     await admin.config.saveDraft({
       namespace: 'views',
       entity: 'customer',
       key: 'admins-only',
       expectedRevision: 0,
-      content: { label: 'Admins only', columns: [{ field: 'name' }], sort: [{ field: 'score', direction: 'desc' }], pageSize: 3, filter: OPS, visibleTo: ['ADMIN'] },
+      content: {
+        label: 'Admins only',
+        columns: [{ field: 'name' }],
+        sort: [{ field: 'score', direction: 'desc' }],
+        pageSize: 3,
+        filter: OPS,
+        visibleTo: ['ADMIN'],
+      },
     })
     const { version } = await admin.config.list()
     await admin.config.publish({ expectedVersion: version, message: 'view test fields' })
@@ -160,9 +284,36 @@ describe('views in SQL', () => {
 
   it('combines AND/OR/NOT groups and named conditions', async () => {
     const groups: Condition[] = [
-      { any: [{ field: 'tier', op: 'eq', value: 'gold' }, { all: [{ field: 'vip', op: 'eq', value: false }, { field: 'score', op: 'gte', value: 40 }] }] },
-      { all: [{ not: { field: 'email', op: 'isEmpty' } }, { any: [{ field: 'region', op: 'in', value: ['north', 'west'] }, { field: 'since', op: 'lt', value: '2020-01-01' }] }] },
-      { not: { any: [{ field: 'tags', op: 'contains', value: 'vip' }, { field: 'company', op: 'contains', value: 'harbor' }] } },
+      {
+        any: [
+          { field: 'tier', op: 'eq', value: 'gold' },
+          {
+            all: [
+              { field: 'vip', op: 'eq', value: false },
+              { field: 'score', op: 'gte', value: 40 },
+            ],
+          },
+        ],
+      },
+      {
+        all: [
+          { not: { field: 'email', op: 'isEmpty' } },
+          {
+            any: [
+              { field: 'region', op: 'in', value: ['north', 'west'] },
+              { field: 'since', op: 'lt', value: '2020-01-01' },
+            ],
+          },
+        ],
+      },
+      {
+        not: {
+          any: [
+            { field: 'tags', op: 'contains', value: 'vip' },
+            { field: 'company', op: 'contains', value: 'harbor' },
+          ],
+        },
+      },
       { any: [] },
       { all: [] },
       { not: { all: [] } },
@@ -201,10 +352,19 @@ describe('views in SQL', () => {
     }
     // Several keys in mixed directions: pages concatenate to the single-page answer.
     for (const sort of [
-      [{ field: 'tier', direction: 'asc' }, { field: 'annualRevenue', direction: 'desc' }],
-      [{ field: 'company', direction: 'desc' }, { field: 'score', direction: 'asc' }],
+      [
+        { field: 'tier', direction: 'asc' },
+        { field: 'annualRevenue', direction: 'desc' },
+      ],
+      [
+        { field: 'company', direction: 'desc' },
+        { field: 'score', direction: 'asc' },
+      ],
       [{ field: 'name', direction: 'asc' }],
-      [{ field: 'vip', direction: 'desc' }, { field: 'createdAt', direction: 'asc' }],
+      [
+        { field: 'vip', direction: 'desc' },
+        { field: 'createdAt', direction: 'asc' },
+      ],
     ] as const) {
       const whole = (await agent.customers.list({ filter: OPS, sort: [...sort], limit: 200 })).rows.map((r) => r.id)
       expect(await ids(agent, { filter: OPS, sort: [...sort] })).toEqual(whole)
@@ -213,7 +373,8 @@ describe('views in SQL', () => {
   })
 
   it('pages without duplicates or gaps while rows are inserted between pages', async () => {
-    const make = (i: number, score: number | null) => agent.customers.create({ values: { name: `Paged ${i}`, data: { batch: 'paging', ...(score === null ? {} : { score }) } } })
+    const make = (i: number, score: number | null) =>
+      agent.customers.create({ values: { name: `Paged ${i}`, data: { batch: 'paging', ...(score === null ? {} : { score }) } } })
     const scoreOf = (i: number) => (i % 7 === 0 ? null : (i * 37) % 50)
     const original = new Set<string>()
     for (let i = 0; i < 40; i++) original.add((await make(i, scoreOf(i))).id)
@@ -258,14 +419,23 @@ describe('views in SQL', () => {
   })
 
   it('previews an unpublished view (studio:read), checking it like a publish would', async () => {
-    const draft = { label: 'Draft', columns: [{ field: 'name' }], filter: { all: [OPS, { field: 'tier', op: 'eq', value: 'silver' }] }, sort: [{ field: 'score', direction: 'asc' }], pageSize: 2 }
+    const draft = {
+      label: 'Draft',
+      columns: [{ field: 'name' }],
+      filter: { all: [OPS, { field: 'tier', op: 'eq', value: 'silver' }] },
+      sort: [{ field: 'score', direction: 'asc' }],
+      pageSize: 2,
+    }
     const preview = await admin.customers.list({ viewDraft: draft })
     expect(preview).toMatchObject({ total: 3, view: null })
     expect(preview.rows.map((r) => r.name)).toEqual(['Echo Media', 'blue harbor'])
     const manager = await h.asUser('manager@acme.test', 'acme')
     expect((await manager.customers.list({ viewDraft: draft })).total).toBe(3)
     await expectTRPCError(agent.customers.list({ viewDraft: draft }), 'FORBIDDEN')
-    const err = await expectTRPCError(admin.customers.list({ viewDraft: { ...draft, filter: { field: 'tier', op: 'changedTo', value: 'gold' } } }), 'BAD_REQUEST')
+    const err = await expectTRPCError(
+      admin.customers.list({ viewDraft: { ...draft, filter: { field: 'tier', op: 'changedTo', value: 'gold' } } }),
+      'BAD_REQUEST',
+    )
     expect((err.cause as z.ZodError).issues.map((i) => i.path.join('.'))).toEqual(['viewDraft.filter.op'])
     await expectTRPCError(admin.customers.list({ viewDraft: { ...draft, pageSize: 0 } }), 'BAD_REQUEST')
   })
@@ -293,7 +463,10 @@ describe('views in SQL', () => {
       { filter: { field: 'since', op: 'lt', value: `2020-01-01'; --` } },
       { sort: [{ field: 'name DESC; DROP TABLE "Customer"', direction: 'asc' }] },
       { sort: [{ field: 'name', direction: 'asc; drop' as 'asc' }] },
-      { cursor: Buffer.from(JSON.stringify({ v: [`x'; DROP TABLE "Customer"; --`], id: 'x', k: 'score:asc' })).toString('base64url'), sort: [{ field: 'score', direction: 'asc' }] },
+      {
+        cursor: Buffer.from(JSON.stringify({ v: [`x'; DROP TABLE "Customer"; --`], id: 'x', k: 'score:asc' })).toString('base64url'),
+        sort: [{ field: 'score', direction: 'asc' }],
+      },
       { cursor: Buffer.from(JSON.stringify({ v: ['2026-02-30 10:00:00'], id: 'x', k: 'createdAt:desc' })).toString('base64url') },
       { cursor: 'not even base64 json' },
       { view: `all'; DROP TABLE "Customer"; --` },

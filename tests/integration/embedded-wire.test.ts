@@ -115,7 +115,14 @@ describe('embedded database socket', () => {
 
   it('ends the exchange a dropped connection left after an error, before its Sync', async () => {
     // Parse fails; the backend then ignores everything until a Sync that never comes.
-    await rawClient([startup(), Buffer.concat([message('P', Buffer.concat([cstring(''), cstring('SELEC broken'), Buffer.from([0, 0])])), message('B', Buffer.concat([cstring(''), cstring(''), Buffer.from([0, 0, 0, 0, 0, 0])])), message('E', Buffer.concat([cstring(''), int32(0)]))])])
+    await rawClient([
+      startup(),
+      Buffer.concat([
+        message('P', Buffer.concat([cstring(''), cstring('SELEC broken'), Buffer.from([0, 0])])),
+        message('B', Buffer.concat([cstring(''), cstring(''), Buffer.from([0, 0, 0, 0, 0, 0])])),
+        message('E', Buffer.concat([cstring(''), int32(0)])),
+      ]),
+    ])
     expect((await pool.query<{ n: number }>('SELECT 8 AS n')).rows).toEqual([{ n: 8 }])
   })
 

@@ -22,8 +22,7 @@ async function post(path: string, body: string, headers: Record<string, string> 
   return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as any }
 }
 
-const login = (email: string, password: string, headers?: Record<string, string>) =>
-  post('auth.login', JSON.stringify({ json: { email, password } }), headers)
+const login = (email: string, password: string, headers?: Record<string, string>) => post('auth.login', JSON.stringify({ json: { email, password } }), headers)
 
 describe('HTTP surface', () => {
   it('GET /healthz reports the database and the bus', async () => {
@@ -35,7 +34,10 @@ describe('HTTP surface', () => {
   it('logs in over HTTP and the cookie authenticates the next call', async () => {
     const res = await login('admin@acme.test', DEMO_PASSWORD)
     expect(res.status).toBe(200)
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pulse8_session='))!.split(';')[0]!
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('pulse8_session='))!
+      .split(';')[0]!
     const me = await fetch(`${app.baseUrl}/api/trpc/auth.me`, { headers: { cookie } })
     expect((await me.json()).result.data.json).toMatchObject({ kind: 'user', user: { email: 'admin@acme.test' } })
   })
@@ -112,8 +114,16 @@ describe('HTTP surface', () => {
       expect((await client.members.list.query()).length).toBeGreaterThan(0)
       await admin.tokens.revoke({ id })
       // The socket re-checks its credentials every PRINCIPAL_RECHECK_MS: ask until it refuses.
-      const refusal = () => client.members.list.query().then(() => null, (e: { data?: { code?: string } }) => e.data?.code ?? String(e))
-      await waitFor(async () => (await refusal()) === 'UNAUTHORIZED', { timeoutMs: PRINCIPAL_RECHECK_MS * 2 + 2_000, intervalMs: 200, message: () => 'the revoked token still works' })
+      const refusal = () =>
+        client.members.list.query().then(
+          () => null,
+          (e: { data?: { code?: string } }) => e.data?.code ?? String(e),
+        )
+      await waitFor(async () => (await refusal()) === 'UNAUTHORIZED', {
+        timeoutMs: PRINCIPAL_RECHECK_MS * 2 + 2_000,
+        intervalMs: 200,
+        message: () => 'the revoked token still works',
+      })
     } finally {
       close()
     }

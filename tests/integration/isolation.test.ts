@@ -47,7 +47,10 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'config.rollback': { input: (ids) => ({ toVersion: ids.version, expectedVersion: 1 }), expect: 'NOT_FOUND' },
   'config.history': { input: (ids) => ({ cursor: ids.version }), expect: 'same-as-missing' },
   // Naming a revision of acme's draft: for globex the item does not exist (revision 0), like a missing one.
-  'config.discardDrafts': { input: (ids) => ({ items: [{ address: `${ids.configItem.namespace}/${ids.configItem.entity}/${ids.configItem.key}`, expectedRevision: 1 }] }), expect: 'CONFLICT' },
+  'config.discardDrafts': {
+    input: (ids) => ({ items: [{ address: `${ids.configItem.namespace}/${ids.configItem.entity}/${ids.configItem.key}`, expectedRevision: 1 }] }),
+    expect: 'CONFLICT',
+  },
   'customers.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
   'customers.update': { input: (ids) => ({ id: ids.customerId, expectedVersion: 1, values: { name: 'Taken over' } }), expect: 'NOT_FOUND' },
   'customers.remove': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
@@ -138,7 +141,13 @@ describe('tenant isolation', () => {
     const view = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
     for (const label of ['Everyone', 'All customers']) {
       const current = await admin.config.get({ namespace: 'views', entity: 'customer', key: 'all' })
-      await admin.config.saveDraft({ namespace: 'views', entity: 'customer', key: 'all', expectedRevision: current.draftRevision, content: { ...(view.content as object), label } })
+      await admin.config.saveDraft({
+        namespace: 'views',
+        entity: 'customer',
+        key: 'all',
+        expectedRevision: current.draftRevision,
+        content: { ...(view.content as object), label },
+      })
       const { version } = await admin.config.list()
       await admin.config.publish({ expectedVersion: version, message: `relabel to ${label}` })
     }
@@ -174,8 +183,14 @@ describe('tenant isolation', () => {
     it(`${path}: globex cannot reach acme's rows`, async () => {
       for (const actor of [await h.signIn('admin@globex.test', 'globex'), await h.issueToken('globex', 'ADMIN')]) {
         if (/^(auth|invitations)\./.test(path) && actor.principal.kind === 'token') continue // session-only procedures
-        const foreign = await callByPath(actor.caller, path, testCase.input(acme)).then((v) => ({ ok: v }), (e: unknown) => ({ err: e }))
-        const missing = await callByPath(actor.caller, path, testCase.input(MISSING)).then((v) => ({ ok: v }), (e: unknown) => ({ err: e }))
+        const foreign = await callByPath(actor.caller, path, testCase.input(acme)).then(
+          (v) => ({ ok: v }),
+          (e: unknown) => ({ err: e }),
+        )
+        const missing = await callByPath(actor.caller, path, testCase.input(MISSING)).then(
+          (v) => ({ ok: v }),
+          (e: unknown) => ({ err: e }),
+        )
         if (testCase.expect !== 'same-as-missing') {
           expect('err' in foreign && foreign.err instanceof TRPCError && foreign.err.code).toBe(testCase.expect)
           expect('err' in missing && missing.err instanceof TRPCError && missing.err.code).toBe(testCase.expect)

@@ -29,18 +29,22 @@ describe('migrateDeploy', () => {
     }
   }, 60_000)
 
-  it.skipIf(!serverUrl)('migrates a fresh database on the DATABASE_URL server', async () => {
-    const name = `pulse8_migrate_test_${randomBytes(4).toString('hex')}`
-    await execute(serverUrl!, `CREATE DATABASE ${name}`)
-    try {
-      const url = new URL(serverUrl!)
-      url.pathname = `/${name}`
-      await migrateDeploy(url.toString())
-      await expectFullyMigrated(url.toString())
-    } finally {
-      await execute(serverUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    }
-  }, 60_000)
+  it.skipIf(!serverUrl)(
+    'migrates a fresh database on the DATABASE_URL server',
+    async () => {
+      const name = `pulse8_migrate_test_${randomBytes(4).toString('hex')}`
+      await execute(serverUrl!, `CREATE DATABASE ${name}`)
+      try {
+        const url = new URL(serverUrl!)
+        url.pathname = `/${name}`
+        await migrateDeploy(url.toString())
+        await expectFullyMigrated(url.toString())
+      } finally {
+        await execute(serverUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      }
+    },
+    60_000,
+  )
 })
 
 async function expectFullyMigrated(databaseUrl: string): Promise<void> {

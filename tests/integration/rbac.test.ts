@@ -60,20 +60,24 @@ describe('RBAC matrix', () => {
 
   const principals: Principal[] = [
     { label: 'anonymous', kind: 'anonymous', caller: async () => h.anonymous(), ws: async () => ({}) },
-    ...ROLES.map(
-      (role): Principal => ({
-        label: `user ${role}`,
-        kind: 'user',
-        role,
-        caller: () => h.asUser(USER_OF[role], 'acme'),
-        // The session cookie on the upgrade, as a browser sends it.
-        ws: async () => ({ cookie: `pulse8_session=${(await h.signIn(USER_OF[role], 'acme')).sessionId}`, origin: app.baseUrl }),
-      }),
-    ),
-    ...ROLES.map((role): Principal => ({ label: `token ${role}`, kind: 'token', role, caller: () => h.asToken('acme', role), ws: async () => ({ token: (await h.issueToken('acme', role)).token }) })),
+    ...ROLES.map((role): Principal => ({
+      label: `user ${role}`,
+      kind: 'user',
+      role,
+      caller: () => h.asUser(USER_OF[role], 'acme'),
+      // The session cookie on the upgrade, as a browser sends it.
+      ws: async () => ({ cookie: `pulse8_session=${(await h.signIn(USER_OF[role], 'acme')).sessionId}`, origin: app.baseUrl }),
+    })),
+    ...ROLES.map((role): Principal => ({
+      label: `token ${role}`,
+      kind: 'token',
+      role,
+      caller: () => h.asToken('acme', role),
+      ws: async () => ({ token: (await h.issueToken('acme', role)).token }),
+    })),
     // An ADMIN token whose creator is (now) a manager acts as a manager (docs/decisions/013).
     {
-      label: "ADMIN token of a manager",
+      label: 'ADMIN token of a manager',
       kind: 'token',
       role: 'MANAGER',
       caller: () => adminTokenOf('manager@acme.test'),
@@ -123,7 +127,15 @@ describe('RBAC matrix', () => {
   const at = () => new Date().toISOString()
   const recordChange = (entity: 'customer' | 'deal' | 'case') => async () => {
     const id = tag()
-    await announceRecordChange(h.services.bus, h.tenantId('acme'), { entity, id, version: 1, kind: 'updated', by: { userId: null, tokenId: null, label: 'rbac' }, fields: ['name'], at: at() })
+    await announceRecordChange(h.services.bus, h.tenantId('acme'), {
+      entity,
+      id,
+      version: 1,
+      kind: 'updated',
+      by: { userId: null, tokenId: null, label: 'rbac' },
+      fields: ['name'],
+      at: at(),
+    })
     return id
   }
   const TRIGGERS: Record<string, () => Promise<string>> = {
@@ -137,7 +149,15 @@ describe('RBAC matrix', () => {
     'cases.onChanged': recordChange('case'),
     'inbox.onMessage': async () => {
       const preview = tag()
-      await announceInboxMessage(h.services.bus, h.tenantId('acme'), { messageId: preview, threadId: 't-rbac', direction: 'inbound', from: 'rbac@example.test', preview, caseId: null, at: at() })
+      await announceInboxMessage(h.services.bus, h.tenantId('acme'), {
+        messageId: preview,
+        threadId: 't-rbac',
+        direction: 'inbound',
+        from: 'rbac@example.test',
+        preview,
+        caseId: null,
+        at: at(),
+      })
       return preview
     },
     // Addressed to everyone: any member or token may see it.

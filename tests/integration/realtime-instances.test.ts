@@ -9,7 +9,16 @@ import { createDb } from '../../server/db/client'
 import { seedDemo } from '../../server/seed/demo'
 import { announceInboxMessage } from '../../server/realtime/inbox-events'
 import { createTestDatabase, type TestDatabase } from '../support/test-db'
-import { createToken, httpClient, startChildInstance, startInstance, startTcpProxy, type ChildInstance, type Instance, type TcpProxy } from '../support/instances'
+import {
+  createToken,
+  httpClient,
+  startChildInstance,
+  startInstance,
+  startTcpProxy,
+  type ChildInstance,
+  type Instance,
+  type TcpProxy,
+} from '../support/instances'
 import { publishRelabel } from '../support/config-changes'
 import { connectWs, record, until, wsUrlOf } from '../support/ws'
 
@@ -60,7 +69,11 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
     proxy = await startTcpProxy(REDIS_URL!)
     a = await startInstance('A', { databaseUrl: db.url, redisUrl: proxy.url, prefix })
     b = await startInstance('B', { databaseUrl: db.url, redisUrl: REDIS_URL, prefix })
-    await until(() => a.services.bus.status().connected && b.services.bus.status().connected, 5_000, () => 'buses not connected')
+    await until(
+      () => a.services.bus.status().connected && b.services.bus.status().connected,
+      5_000,
+      () => 'buses not connected',
+    )
   })
 
   afterAll(async () => {
@@ -122,7 +135,11 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
       const globexVersion = await publishRelabel(configCallerOf(httpClient(a.baseUrl, tokens.globexAdmin)), 'globex marker')
       await announceInboxMessage(a.services.bus, tenants.get('globex')!, inboxMessage('m-globex', 'globex marker'))
       await g[0]!.waitForId(String(globexVersion))
-      await until(() => g[1]!.events.length > 0, 5_000, () => 'globex inbox marker did not arrive')
+      await until(
+        () => g[1]!.events.length > 0,
+        5_000,
+        () => 'globex inbox marker did not arrive',
+      )
       expect(g[0]!.events.map((e) => e.data.version)).toEqual([globexVersion])
       expect(g[1]!.events.map((e) => e.data.messageId)).toEqual(['m-globex'])
     } finally {
@@ -143,7 +160,11 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
       await proxy.stop()
       // Connected means both of A's connections (publisher and subscriber) are ready: this waits
       // for either to notice; the other's socket went with the same proxy.
-      await until(() => !a.services.bus.status().connected, 5_000, () => 'A still thinks Redis is there')
+      await until(
+        () => !a.services.bus.status().connected,
+        5_000,
+        () => 'A still thinks Redis is there',
+      )
       const health = await (await fetch(`${a.baseUrl}/healthz`)).json()
       expect(health).toMatchObject({ ok: true, bus: 'redis', busConnected: false })
 
@@ -157,12 +178,20 @@ describe.skipIf(!REDIS_URL)('several instances over one PostgreSQL and one Redis
 
       await proxy.start()
       const back = Date.now()
-      await until(() => subB.events.some((e) => e.data.version === during[1]), 2_000, () => `B's client did not converge: ${JSON.stringify(subB.events.map((e) => e.id))}`)
+      await until(
+        () => subB.events.some((e) => e.data.version === during[1]),
+        2_000,
+        () => `B's client did not converge: ${JSON.stringify(subB.events.map((e) => e.id))}`,
+      )
       const converged = Date.now() - back
       expect(converged).toBeLessThan(2_000)
       expect(subB.events.map((e) => e.data.version)).toEqual(during)
       expect(subA.events.map((e) => e.data.version)).toEqual(during)
-      await until(() => a.services.bus.status().connected && a.services.bus.status().pendingRetries === 0, 2_000, () => 'A did not reconnect and flush')
+      await until(
+        () => a.services.bus.status().connected && a.services.bus.status().pendingRetries === 0,
+        2_000,
+        () => 'A did not reconnect and flush',
+      )
       expect(await (await fetch(`${a.baseUrl}/healthz`)).json()).toMatchObject({ busConnected: true, busPendingRetries: 0 })
       // A buffered event (inbox message) made while Redis was away is appended and delivered too.
       await changesB.waitFor(1, 2_000)

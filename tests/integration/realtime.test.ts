@@ -97,7 +97,11 @@ describe('config.onPublished over WebSocket', () => {
       for (let i = 0; i < 6; i++) await publishRelabel(admin, `seam ${i}`)
     })()
     // Subscribe once the first publish is in, so the replay starts while the others keep coming.
-    await until(async () => (await admin.config.list()).version > start, 5_000, () => 'no publish yet')
+    await until(
+      async () => (await admin.config.list()).version > start,
+      5_000,
+      () => 'no publish yet',
+    )
     const ws = connectWs(wsUrl(), { token })
     try {
       const sub = record(ws.client, 'config.onPublished', { lastEventId: String(start) })
@@ -131,13 +135,21 @@ describe('config.onPublished over WebSocket', () => {
       const members = await admin.members.list()
       await admin.members.remove({ userId: members.find((m) => m.email === 'leaver@acme.test')!.userId })
       // Both are re-checked within PRINCIPAL_RECHECK_MS (5 s) and end with the reason.
-      await until(() => byToken.state.error !== null && byMember.state.error !== null, 12_000, () => 'subscriptions still running')
+      await until(
+        () => byToken.state.error !== null && byMember.state.error !== null,
+        12_000,
+        () => 'subscriptions still running',
+      )
       expect(byToken.state.error?.code).toBe('UNAUTHORIZED')
       expect(byMember.state.error?.code).toBe('FORBIDDEN')
       const version = await publishRelabel(admin, 'after revocation')
       const ursula = await admin.customers.create({ values: { name: 'Unseen Ursula' } })
       await witnessConfig.waitForId(String(version))
-      await until(() => witnessRecords.events.some((e) => e.data.id === ursula.id), 5_000, () => 'the witness did not hear the new customer')
+      await until(
+        () => witnessRecords.events.some((e) => e.data.id === ursula.id),
+        5_000,
+        () => 'the witness did not hear the new customer',
+      )
       expect(byToken.events).toEqual([])
       expect(byMember.events).toEqual([])
     } finally {
@@ -180,14 +192,23 @@ describe('buffered streams: record changes, inbox, notifications', () => {
     let caller: ReturnType<typeof createCaller>
     /** Streams that have subscribed and read the buffer: from then on they hear every live event. */
     let listening = 0
-    const untilListening = (n: number) => until(() => listening >= n, 5_000, () => `${listening} streams listening, expected ${n}`)
+    const untilListening = (n: number) =>
+      until(
+        () => listening >= n,
+        5_000,
+        () => `${listening} streams listening, expected ${n}`,
+      )
     beforeAll(async () => {
       bus = process.env.REDIS_URL
         ? createRedisBus(process.env.REDIS_URL, silentLogger, { prefix: `test:${randomUUID()}:`, bufferSize: 10 })
         : createMemoryBus({ bufferSize: 10 })
       // Until Redis answers, appends go to the retry queue and arrive later as live events, which
       // would blur the replay/live seam these tests check.
-      await until(() => bus.status().connected, 5_000, () => 'bus not connected to Redis')
+      await until(
+        () => bus.status().connected,
+        5_000,
+        () => 'bus not connected to Redis',
+      )
       const { principal } = await h.issueToken('acme', 'VIEWER')
       // A stream subscribes before it reads the buffer (streamBuffered), so once `recent` has
       // answered, an event announced now reaches it live.
@@ -255,7 +276,14 @@ describe('buffered streams: record changes, inbox, notifications', () => {
       await sub.waitStarted()
       const created = await admin.customers.create({ values: { name: 'Streamed Sam' } })
       const [event] = await sub.waitFor(1)
-      expect(event!.data).toMatchObject({ type: 'changed', entity: 'customer', id: created.id, version: created.version, kind: 'created', by: { label: 'Ada Admin' } })
+      expect(event!.data).toMatchObject({
+        type: 'changed',
+        entity: 'customer',
+        id: created.id,
+        version: created.version,
+        kind: 'created',
+        by: { label: 'Ada Admin' },
+      })
       expect(event!.data.fields).toContain('name')
     } finally {
       ws.close()
@@ -275,11 +303,20 @@ describe('buffered streams: record changes, inbox, notifications', () => {
       const tenantId = h.tenantId('acme')
       const at = new Date().toISOString()
       await announceNotification(h.services.bus, tenantId, { id: 'n1', to: { roles: ['MANAGER'] }, title: 'For managers', at })
-      await announceNotification(h.services.bus, tenantId, { id: 'n2', to: { userIds: [agent.principal.kind === 'session' ? agent.principal.user.id : ''] }, title: 'For the agent', at })
+      await announceNotification(h.services.bus, tenantId, {
+        id: 'n2',
+        to: { userIds: [agent.principal.kind === 'session' ? agent.principal.user.id : ''] },
+        title: 'For the agent',
+        at,
+      })
       await announceNotification(h.services.bus, tenantId, { id: 'n3', title: 'For everyone', at })
       // n4, for everyone, is the marker: what was not addressed to one of them would come before it.
       await announceNotification(h.services.bus, tenantId, { id: 'n4', title: 'Marker for everyone', at })
-      await until(() => forAgent.events.some((e) => e.data.id === 'n4') && forManager.events.some((e) => e.data.id === 'n4'), 5_000, () => 'marker n4 missing')
+      await until(
+        () => forAgent.events.some((e) => e.data.id === 'n4') && forManager.events.some((e) => e.data.id === 'n4'),
+        5_000,
+        () => 'marker n4 missing',
+      )
       expect(forAgent.events.map((e) => e.data.id)).toEqual(['n2', 'n3', 'n4'])
       expect(forManager.events.map((e) => e.data.id)).toEqual(['n1', 'n3', 'n4'])
       expect(forAgent.events[0]!.data).toMatchObject({ type: 'notification', title: 'For the agent' })
@@ -298,7 +335,9 @@ describe('tenant isolation over subscriptions', () => {
     const acmeWs = connectWs(wsUrl(), { token: acmeToken })
     const globexWs = connectWs(wsUrl(), { token: globexToken })
     try {
-      const paths = listProcedures().filter((p) => p.type === 'subscription').map((p) => p.path)
+      const paths = listProcedures()
+        .filter((p) => p.type === 'subscription')
+        .map((p) => p.path)
       const acme = paths.map((p) => record(acmeWs.client, p))
       const globex = paths.map((p) => record(globexWs.client, p))
       for (const s of [...acme, ...globex]) expect((await s.waitStarted()).error).toBeNull()
@@ -324,7 +363,12 @@ describe('tenant isolation over subscriptions', () => {
       await announceNotification(h.services.bus, globexId, { id: 'globex-n', title: 'globex marker', at: new Date().toISOString() })
       for (const entity of ['customer', 'deal', 'case'] as const) await announceRecordChange(h.services.bus, globexId, { ...change('globex-rec', 1), entity })
       const hasMarker = (r: { events: unknown[] }) => JSON.stringify(r.events).includes('globex')
-      for (const [i, s] of globex.entries()) await until(() => hasMarker(s), 5_000, () => `globex ${paths[i]}: no marker`)
+      for (const [i, s] of globex.entries())
+        await until(
+          () => hasMarker(s),
+          5_000,
+          () => `globex ${paths[i]}: no marker`,
+        )
       for (const [i, s] of globex.entries()) {
         expect(s.events, `globex ${paths[i]}`).toHaveLength(1)
         expect(JSON.stringify(s.events), `globex ${paths[i]}`).not.toContain('acme')
@@ -336,7 +380,12 @@ describe('tenant isolation over subscriptions', () => {
         record(globexWs.client, 'config.onPublished', { lastEventId: '0' }),
         record(globexWs.client, 'inbox.onMessage', { lastEventId: acmeByPath.get('inbox.onMessage')!.events[0]!.id.replace(/-\d+$/, '-0') }),
       ]
-      for (const r of resumed) await until(() => hasMarker(r), 5_000, () => 'a globex replay did not reach its marker')
+      for (const r of resumed)
+        await until(
+          () => hasMarker(r),
+          5_000,
+          () => 'a globex replay did not reach its marker',
+        )
       const leaked = JSON.stringify(resumed.map((r) => r.events))
       expect(leaked).not.toContain('acme')
       expect(leaked).not.toContain(acmeId)

@@ -151,7 +151,12 @@ describe('finding 8: rate limits cannot be used as a weapon, and cover every gue
   it('X-Forwarded-For is honoured with TRUST_PROXY: each client address has its own limit', async () => {
     // Many clients behind the one proxy address: none is locked by the others' failures.
     for (let i = 0; i <= LIMITS.loginPair.points + 1; i++) {
-      const r = await trpc(base.behindProxy, 'auth.login', { email: 'manager@acme.test', password: 'wrong-pass' }, { 'x-forwarded-for': `198.51.100.${i + 10}` })
+      const r = await trpc(
+        base.behindProxy,
+        'auth.login',
+        { email: 'manager@acme.test', password: 'wrong-pass' },
+        { 'x-forwarded-for': `198.51.100.${i + 10}` },
+      )
       expect(r.status).toBe(401)
     }
     // One client that keeps failing is locked, by its forwarded address.
@@ -172,7 +177,12 @@ describe('finding 9: a bearer Authorization header alone authenticates, never th
   it('a cross-origin POST with `Bearer a b` and a valid admin cookie creates no token', async () => {
     const cookie = await sessionCookie('admin@acme.test')
     const before = await tokenCount()
-    const res = await trpc(base.plain, 'tokens.create', { name: 'csrf', role: 'ADMIN' }, { cookie, origin: 'https://evil.example', authorization: 'Bearer a b' })
+    const res = await trpc(
+      base.plain,
+      'tokens.create',
+      { name: 'csrf', role: 'ADMIN' },
+      { cookie, origin: 'https://evil.example', authorization: 'Bearer a b' },
+    )
     expect([401, 403]).toContain(res.status)
     expect(await tokenCount()).toBe(before)
   })

@@ -48,7 +48,8 @@ describe('CSV hardening', () => {
   })
 
   it('uses the one guard in the browser writer too, headers included', () => {
-    for (const s of [EVIL_LABEL, '@SUM(A1)', '-2+3', '\t=1', '-5', '+1.5e3', 'plain']) expect(csvField(s).replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(guardFormula(s))
+    for (const s of [EVIL_LABEL, '@SUM(A1)', '-2+3', '\t=1', '-5', '+1.5e3', 'plain'])
+      expect(csvField(s).replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(guardFormula(s))
     expect(toCsv(['=cmd'], [['x']])).toBe("'=cmd\r\nx\r\n")
     // A plain number is no formula: left alone.
     expect(guardFormula('-12.5')).toBe('-12.5')
@@ -74,7 +75,10 @@ describe('CSV hardening', () => {
     })
     accepted.forEach((_, j) => expect(results[refused.length + j], accepted[j]![0]).toEqual({ index: refused.length + j, ok: true }))
 
-    const written = await agent.customers.importRows({ rows: accepted.map(([t], i) => ({ Name: `Decimal ${i}`, Revenue: t })), mapping: { Name: 'name', Revenue: 'annualRevenue' } })
+    const written = await agent.customers.importRows({
+      rows: accepted.map(([t], i) => ({ Name: `Decimal ${i}`, Revenue: t })),
+      mapping: { Name: 'name', Revenue: 'annualRevenue' },
+    })
     const values = await Promise.all(written.map(async (r) => (await agent.customers.get({ id: r.id! })).data.annualRevenue))
     expect(values).toEqual(accepted.map(([, n]) => n))
   })

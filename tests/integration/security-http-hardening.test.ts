@@ -21,7 +21,10 @@ async function signIn(email: string): Promise<string> {
     body: JSON.stringify({ json: { email, password: DEMO_PASSWORD } }),
   })
   expect(res.status).toBe(200)
-  return res.headers.getSetCookie().find((c) => c.startsWith('pulse8_session='))!.split(';')[0]!
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('pulse8_session='))!
+    .split(';')[0]!
 }
 
 describe('(a) security headers', () => {
@@ -119,12 +122,24 @@ describe('(e) logout ends the session’s sockets', () => {
       ws.once('error', reject)
     })
     ws.send(JSON.stringify({ id: 1, method: 'query', params: { path: 'auth.me', input: { json: null } } }))
-    await until(() => answers.some((a) => a.includes('agent@acme.test')), 5_000, () => `no answer: ${answers.join()}`)
+    await until(
+      () => answers.some((a) => a.includes('agent@acme.test')),
+      5_000,
+      () => `no answer: ${answers.join()}`,
+    )
 
-    const out = await fetch(`${app.baseUrl}/api/trpc/auth.logout`, { method: 'POST', headers: { cookie, origin: app.baseUrl, 'content-type': 'application/json' }, body: '{}' })
+    const out = await fetch(`${app.baseUrl}/api/trpc/auth.logout`, {
+      method: 'POST',
+      headers: { cookie, origin: app.baseUrl, 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(out.status).toBe(200)
     // Well before the socket's own credential re-check would notice (PRINCIPAL_RECHECK_MS).
-    await until(() => closedWith !== null, 3_000, () => 'the socket is still open')
+    await until(
+      () => closedWith !== null,
+      3_000,
+      () => 'the socket is still open',
+    )
     expect(closedWith).toBe(SESSION_ENDED_CLOSE_CODE)
   })
 })

@@ -28,7 +28,10 @@ async function expectBadRequestWithPath(promise: Promise<unknown>): Promise<stri
   const cause = (err as TRPCError).cause
   expect(cause).toBeInstanceOf(z.ZodError)
   const paths = (cause as z.ZodError).issues.map((i) => i.path.join('.'))
-  expect(paths.some((p) => p.length > 0), `issue paths: ${JSON.stringify(paths)}`).toBe(true)
+  expect(
+    paths.some((p) => p.length > 0),
+    `issue paths: ${JSON.stringify(paths)}`,
+  ).toBe(true)
   return paths
 }
 
@@ -62,7 +65,14 @@ describe('dates outside what PostgreSQL stores are BAD_REQUEST', () => {
       await expectBadRequestWithPath(agent.customers.list({ filter: { field: 'lastContact', op: 'gt', value } }))
     }
     // The bounds themselves are fine.
-    await agent.customers.list({ filter: { all: [{ field: 'createdAt', op: 'gte', value: '0001-01-01T00:00:00Z' }, { field: 'createdAt', op: 'lte', value: '9999-12-30' }] } })
+    await agent.customers.list({
+      filter: {
+        all: [
+          { field: 'createdAt', op: 'gte', value: '0001-01-01T00:00:00Z' },
+          { field: 'createdAt', op: 'lte', value: '9999-12-30' },
+        ],
+      },
+    })
   })
 
   it('in record values: custom date and datetime fields, and a deal closeDate', async () => {
@@ -93,7 +103,10 @@ describe('dates outside what PostgreSQL stores are BAD_REQUEST', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ json: { email: 'agent@acme.test', password: DEMO_PASSWORD } }),
     })
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('pulse8_session='))!.split(';')[0]!
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('pulse8_session='))!
+      .split(';')[0]!
     for (const value of BAD_DATES) {
       const filter = encodeURIComponent(JSON.stringify({ field: 'closeDate', op: 'gte', value }))
       const res = await fetch(`${app.baseUrl}/api/crm/deals/export.csv?filter=${filter}`, { headers: { cookie } })
@@ -132,9 +145,13 @@ describe('strings have maximums that fit their columns and indexes', () => {
 
   it('a 2,800-character email is BAD_REQUEST at email in login, register, members.add/invite and a customer', async () => {
     expect(await expectBadRequestWithPath(h.anonymous().auth.login({ email: longEmail, password: 'x' }))).toContain('email')
-    expect(await expectBadRequestWithPath(h.anonymous().auth.register({ email: longEmail, password: 'long-enough-password', name: 'N', tenantName: 'Long Co' }))).toContain('email')
+    expect(
+      await expectBadRequestWithPath(h.anonymous().auth.register({ email: longEmail, password: 'long-enough-password', name: 'N', tenantName: 'Long Co' })),
+    ).toContain('email')
     const admin = await h.asUser('admin@acme.test', 'acme')
-    expect(await expectBadRequestWithPath(admin.members.add({ email: longEmail, role: 'AGENT', name: 'N', initialPassword: 'long-enough-password' }))).toContain('email')
+    expect(
+      await expectBadRequestWithPath(admin.members.add({ email: longEmail, role: 'AGENT', name: 'N', initialPassword: 'long-enough-password' })),
+    ).toContain('email')
     expect(await expectBadRequestWithPath(admin.members.invite({ email: longEmail, role: 'AGENT' }))).toContain('email')
     const agent = await h.asUser('agent@acme.test', 'acme')
     expect(await expectBadRequestWithPath(agent.customers.create({ values: { name: 'Long Mail', email: longEmail } }))).toContain('values.email')

@@ -57,7 +57,11 @@ describe('field patterns (ReDoS)', () => {
       agent.customers.create({ values: { name: 'All adversarial', data: Object.fromEntries(cases.map(([f, v]) => [f, v])) } }),
       'BAD_REQUEST',
     )
-    expect(issuesOf(all).map((i) => i.path).sort()).toEqual(['values.data.alternation', 'values.data.nested', 'values.data.polynomial'])
+    expect(
+      issuesOf(all)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['values.data.alternation', 'values.data.nested', 'values.data.polynomial'])
 
     const ok = await agent.customers.create({ values: { name: 'Matching', data: { alternation: 'a'.repeat(5_000), nested: 'aaaa', polynomial: 'xxy' } } })
     expect(ok.data).toMatchObject({ alternation: 'a'.repeat(5_000), nested: 'aaaa', polynomial: 'xxy' })
@@ -72,8 +76,18 @@ describe('field patterns (ReDoS)', () => {
     const fields = ((await admin.config.get(CUSTOMER_FIELDS)).content as { fields: Field[] }).fields
     const at = (name: string) => ['fields', fields.findIndex((f) => f.name === name), 'pattern']
     const expected = [
-      expect.objectContaining({ item: 'objects/customer/fields', code: 'unsupported_pattern', path: at('backref'), message: expect.stringMatching(/backreferences/) }),
-      expect.objectContaining({ item: 'objects/customer/fields', code: 'unsupported_pattern', path: at('lookahead'), message: expect.stringMatching(/lookahead/) }),
+      expect.objectContaining({
+        item: 'objects/customer/fields',
+        code: 'unsupported_pattern',
+        path: at('backref'),
+        message: expect.stringMatching(/backreferences/),
+      }),
+      expect.objectContaining({
+        item: 'objects/customer/fields',
+        code: 'unsupported_pattern',
+        path: at('lookahead'),
+        message: expect.stringMatching(/lookahead/),
+      }),
     ]
     expect(saved.errors).toEqual(expected)
     expect((await admin.config.validate()).errors).toEqual(expected)

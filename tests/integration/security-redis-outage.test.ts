@@ -20,7 +20,8 @@ import { remixStubBuild } from '../support/remix-stub-build'
 const REDIS_URL = process.env.REDIS_URL
 if (!REDIS_URL) console.log('security-redis-outage.test.ts skipped: set REDIS_URL to run it (it starts and kills a redis-server of its own)')
 
-const until = (check: () => Promise<boolean> | boolean, ms: number, what: string) => waitFor(check, { timeoutMs: ms, intervalMs: 50, message: () => `timed out waiting for ${what}` })
+const until = (check: () => Promise<boolean> | boolean, ms: number, what: string) =>
+  waitFor(check, { timeoutMs: ms, intervalMs: 50, message: () => `timed out waiting for ${what}` })
 
 /** One PING on a client of its own that neither retries nor outlives the answer. */
 async function pings(url: string): Promise<boolean> {
@@ -70,7 +71,11 @@ describe.skipIf(!REDIS_URL)('sign-in and rate limits while Redis is down', () =>
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ json: { email, password } }),
     })
-  const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('pulse8_session='))!.split(';')[0]!
+  const cookieOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('pulse8_session='))!
+      .split(';')[0]!
 
   it('counts in Redis while it is up, then keeps every request path working once it is killed', async () => {
     expect((await login('viewer@acme.test', 'wrong-pass')).status).toBe(401)

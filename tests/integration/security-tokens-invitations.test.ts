@@ -44,7 +44,9 @@ describe('finding 3: a token acts with at most its creator’s current role', ()
     // Demoted to read-only: both tokens act as read-only.
     await admin.members.setRole({ userId: tessId, role: 'VIEWER' })
     for (const client of [api, childApi]) {
-      expect(await outcome(client.members.add.mutate({ email: 'evil@example.test', role: 'ADMIN', name: 'Evil', initialPassword: 'evil-password' }))).toBe('FORBIDDEN')
+      expect(await outcome(client.members.add.mutate({ email: 'evil@example.test', role: 'ADMIN', name: 'Evil', initialPassword: 'evil-password' }))).toBe(
+        'FORBIDDEN',
+      )
       expect(await outcome(client.members.invite.mutate({ email: 'evil@example.test', role: 'ADMIN' }))).toBe('FORBIDDEN')
       expect(await outcome(client.tokens.create.mutate({ name: 'escalate', role: 'ADMIN' }))).toBe('FORBIDDEN')
       expect(await outcome(client.customers.list.query({}))).toBe('OK')

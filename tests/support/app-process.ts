@@ -56,7 +56,10 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it was healthy. Its output:\n${output}`)
-        return fetch(`${baseUrl}/healthz`).then((r) => r.status === 200, () => false)
+        return fetch(`${baseUrl}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        )
       },
       { timeoutMs, intervalMs: 200, message: () => `GET /healthz did not answer 200 within ${timeoutMs / 1000} s. The app's output:\n${output}` },
     )

@@ -14,7 +14,11 @@ let counter = 0
 export async function publishRelabel(caller: ConfigCaller, message = `relabel ${++counter}`): Promise<number> {
   const address = { namespace: 'views' as const, entity: 'customer', key: 'all' }
   const current = await caller.config.get(address)
-  await caller.config.saveDraft({ ...address, expectedRevision: current.draftRevision, content: { ...(current.content as object), label: `Customers ${message}` } })
+  await caller.config.saveDraft({
+    ...address,
+    expectedRevision: current.draftRevision,
+    content: { ...(current.content as object), label: `Customers ${message}` },
+  })
   const { version } = await caller.config.list()
   return (await caller.config.publish({ expectedVersion: version, message })).version
 }

@@ -73,5 +73,8 @@ export function useHarness(): Harness {
     await services?.close()
     await db?.drop()
   })
-  return createHarnessApi(() => services, () => tenants)
+  return createHarnessApi(
+    () => services,
+    () => tenants,
+  )
 }

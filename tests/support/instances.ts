@@ -14,7 +14,6 @@ import { createAppServer } from '../../server/http/app-server'
 import { insertApiToken } from '../../server/auth/api-tokens'
 import type { Db, Role } from '../../server/db/client'
 
-
 export type Instance = { name: string; baseUrl: string; services: ServiceHandle; close(): Promise<void> }
 
 /** An app instance in this process, with services of its own. */
@@ -43,10 +42,7 @@ export type ChildInstance = AppProcess
 
 /** `node --import tsx server/main.ts` on a free port, over the given database and Redis. */
 export function startChildInstance(opts: { databaseUrl: string; redisUrl: string; prefix: string; timeoutMs?: number }): Promise<ChildInstance> {
-  return startAppProcess(
-    { DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SEED_DEMO: 'false' },
-    opts.timeoutMs,
-  )
+  return startAppProcess({ DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SEED_DEMO: 'false' }, opts.timeoutMs)
 }
 
 export type TcpProxy = { url: string; stop(): Promise<void>; start(): Promise<void> }

@@ -54,7 +54,11 @@ export function record<T = any>(client: unknown, path: string, input?: unknown) 
     unsubscribe: () => sub.unsubscribe(),
     /** Waits until `n` events have arrived (fails after `ms`). */
     async waitFor(n: number, ms = 5_000) {
-      await until(() => events.length >= n, ms, () => `${path}: expected ${n} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.id))}`)
+      await until(
+        () => events.length >= n,
+        ms,
+        () => `${path}: expected ${n} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.id))}`,
+      )
       return events
     },
     /**
@@ -62,11 +66,19 @@ export function record<T = any>(client: unknown, path: string, input?: unknown) 
      * test: once it is here, anything that was going to arrive before it (a duplicate, a leak) has.
      */
     async waitForId(id: string, ms = 5_000) {
-      await until(() => events.some((e) => e.id === id), ms, () => `${path}: expected event ${id}, got ${JSON.stringify(events.map((e) => e.id))}`)
+      await until(
+        () => events.some((e) => e.id === id),
+        ms,
+        () => `${path}: expected event ${id}, got ${JSON.stringify(events.map((e) => e.id))}`,
+      )
       return events
     },
     async waitStarted(ms = 5_000) {
-      await until(() => state.started || state.error !== null, ms, () => `${path}: neither started nor refused`)
+      await until(
+        () => state.started || state.error !== null,
+        ms,
+        () => `${path}: neither started nor refused`,
+      )
       return state
     },
   }

@@ -25,9 +25,11 @@ const files: Record<string, string> = {
   // realtime-knows-no-domain
   'server/realtime/planted.ts': "import { internal } from '../crm/internal'\nexport const d = internal\n",
   // domains-talk-through-services (internal: refused; record-counts, a service: allowed)
-  'server/config/planted.ts': "import { internal } from '../crm/internal'\nimport { countRecords } from '../crm/record-counts'\nexport const e = [internal, countRecords]\n",
+  'server/config/planted.ts':
+    "import { internal } from '../crm/internal'\nimport { countRecords } from '../crm/record-counts'\nexport const e = [internal, countRecords]\n",
   // ui-imports-server-types-only (a value import: refused; a type import: allowed)
-  'app/planted.ts': "import { internal } from '../server/crm/internal'\nimport type { Row } from '../server/crm/internal'\nexport const f: Row | number = internal\n",
+  'app/planted.ts':
+    "import { internal } from '../server/crm/internal'\nimport type { Row } from '../server/crm/internal'\nexport const f: Row | number = internal\n",
   // no-cycles
   'server/db/cycle-a.ts': "import { bValue } from './cycle-b'\nexport const aValue = () => bValue\n",
   'server/db/cycle-b.ts': "import { aValue } from './cycle-a'\nexport const bValue = () => aValue\n",
@@ -43,9 +45,19 @@ beforeAll(async () => {
     await mkdir(dirname(join(scratch, path)), { recursive: true })
     await writeFile(join(scratch, path), text)
   }
-  const args = [join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'server', 'app', '--config', join(repo, '.dependency-cruiser.cjs'), '--output-type', 'json']
+  const args = [
+    join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+    'server',
+    'app',
+    '--config',
+    join(repo, '.dependency-cruiser.cjs'),
+    '--output-type',
+    'json',
+  ]
   // depcruise exits non-zero when it finds errors: that is the expected outcome here.
-  const { stdout } = await run(process.execPath, args, { cwd: scratch, maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }))
+  const { stdout } = await run(process.execPath, args, { cwd: scratch, maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string }) => ({
+    stdout: err.stdout ?? '',
+  }))
   violations = (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations
 }, 60_000)
 

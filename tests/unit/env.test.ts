@@ -33,7 +33,7 @@ describe('loadEnv', () => {
     expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', DATABASE_URL: pg, SEED_DEMO: 'true' }))).toBe(true)
   })
 
-  it('seeds the embedded database in production (a fresh clone\'s npm start) unless told not to', () => {
+  it("seeds the embedded database in production (a fresh clone's npm start) unless told not to", () => {
     expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production' }))).toBe(true)
     expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', SEED_DEMO: 'false' }))).toBe(false)
   })

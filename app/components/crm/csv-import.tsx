@@ -110,7 +110,11 @@ export function CsvImport() {
       }
       for (const r of answer.results) {
         if (r.ok) result.accepted++
-        else result.rejected.push({ row: start + r.index, errors: (r.errors ?? []).map((e) => (e.column ? `${e.column}: ${e.message}` : e.path ? `${e.path}: ${e.message}` : e.message)) })
+        else
+          result.rejected.push({
+            row: start + r.index,
+            errors: (r.errors ?? []).map((e) => (e.column ? `${e.column}: ${e.message}` : e.path ? `${e.path}: ${e.message}` : e.message)),
+          })
       }
       result.processed = start + chunk.length
       setProgress(Math.round((result.processed / csv.rows.length) * 100))
@@ -224,8 +228,8 @@ export function CsvImport() {
             ) : null}
             {missingRequired.length > 0 ? (
               <Alert tone="info">
-                Required field{missingRequired.length > 1 ? 's' : ''} not mapped: {missingRequired.map((f) => f.label).join(', ')}. Rows will be
-                rejected unless you map {missingRequired.length > 1 ? 'them' : 'it'}.
+                Required field{missingRequired.length > 1 ? 's' : ''} not mapped: {missingRequired.map((f) => f.label).join(', ')}. Rows will be rejected unless
+                you map {missingRequired.length > 1 ? 'them' : 'it'}.
               </Alert>
             ) : null}
           </div>

@@ -136,8 +136,18 @@ export function FieldValue({ def, value, format, ctx = {} }: { def: FieldDef; va
     case 'text':
     default: {
       const text = asText(def, value, ctx)
-      if (def.type === 'email') return <a href={`mailto:${text}`} onClick={stop}>{text}</a>
-      if (def.type === 'phone') return <a href={`tel:${text.replace(/[^+0-9]/g, '')}`} onClick={stop}>{text}</a>
+      if (def.type === 'email')
+        return (
+          <a href={`mailto:${text}`} onClick={stop}>
+            {text}
+          </a>
+        )
+      if (def.type === 'phone')
+        return (
+          <a href={`tel:${text.replace(/[^+0-9]/g, '')}`} onClick={stop}>
+            {text}
+          </a>
+        )
       if (def.type === 'url' && /^https?:\/\//i.test(text)) {
         return (
           <a href={text} target="_blank" rel="noreferrer noopener" onClick={stop}>

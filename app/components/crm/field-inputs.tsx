@@ -59,7 +59,11 @@ export const FieldControl = forwardRef<HTMLElement, ControlProps>(function Field
     case 'percent':
       return (
         <span className="input-adorned">
-          {def.type === 'currency' ? <span className="input-adorned__prefix" aria-hidden>$</span> : null}
+          {def.type === 'currency' ? (
+            <span className="input-adorned__prefix" aria-hidden>
+              $
+            </span>
+          ) : null}
           <Input
             {...common}
             ref={inputRef}
@@ -71,7 +75,11 @@ export const FieldControl = forwardRef<HTMLElement, ControlProps>(function Field
             value={str(value)}
             onChange={(e) => onChange(e.target.value)}
           />
-          {def.type === 'percent' ? <span className="input-adorned__suffix" aria-hidden>%</span> : null}
+          {def.type === 'percent' ? (
+            <span className="input-adorned__suffix" aria-hidden>
+              %
+            </span>
+          ) : null}
         </span>
       )
     case 'date':
@@ -126,16 +134,7 @@ export const FieldControl = forwardRef<HTMLElement, ControlProps>(function Field
       return <Input {...common} ref={inputRef} type="url" placeholder="https://" value={str(value)} onChange={(e) => onChange(e.target.value)} />
     case 'text':
     default:
-      return (
-        <Input
-          {...common}
-          ref={inputRef}
-          type="text"
-          maxLength={def.max}
-          value={str(value)}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )
+      return <Input {...common} ref={inputRef} type="text" maxLength={def.max} value={str(value)} onChange={(e) => onChange(e.target.value)} />
   }
 })
 
@@ -183,10 +182,7 @@ const CheckboxGroup = forwardRef<HTMLElement, ControlProps>(function CheckboxGro
 })
 
 /** Free tagging: Enter or comma adds a tag, Backspace in the empty input removes the last one. */
-const TagInput = forwardRef<HTMLInputElement, ControlProps>(function TagInput(
-  { id, value, onChange, onBlur, disabled, invalid, describedBy },
-  ref,
-) {
+const TagInput = forwardRef<HTMLInputElement, ControlProps>(function TagInput({ id, value, onChange, onBlur, disabled, invalid, describedBy }, ref) {
   const tags = Array.isArray(value) ? (value as string[]) : []
   const [draft, setDraft] = useState('')
   const add = () => {

@@ -102,7 +102,13 @@ function FormRendererWith(props: FormRendererProps & { config: ConfigIndex }) {
   return <EditableForm {...props} formKey={formKey} mode={mode} model={model} role={role} preview={preview} />
 }
 
-type Placed = { def: FieldDef; label: string; helpText?: string; readOnly: boolean; visibleWhen?: FormContent['sections'][number]['fields'][number]['visibleWhen'] }
+type Placed = {
+  def: FieldDef
+  label: string
+  helpText?: string
+  readOnly: boolean
+  visibleWhen?: FormContent['sections'][number]['fields'][number]['visibleWhen']
+}
 
 /** The form's sections with each placed field resolved against the catalogue. */
 function placedSections(model: Model, role: Role, config: ConfigIndex, entity: Entity, formKey: string) {
@@ -325,7 +331,14 @@ function EditableForm(
  */
 function buildPayload(
   values: FormValues,
-  { sections, model, mode, defaultValues, config, entity }: { sections: ReturnType<typeof placedSections>; model: Model; mode: 'create' | 'edit'; defaultValues?: RecordLike; config: ConfigIndex; entity: Entity },
+  {
+    sections,
+    model,
+    mode,
+    defaultValues,
+    config,
+    entity,
+  }: { sections: ReturnType<typeof placedSections>; model: Model; mode: 'create' | 'edit'; defaultValues?: RecordLike; config: ConfigIndex; entity: Entity },
 ): FormValues {
   const record = inputsToRecord(model.fields, values)
   const send: FieldDef[] = []

@@ -36,10 +36,7 @@ export function RecordListPage({ entity }: { entity: Entity }) {
   const loading = navigation.state === 'loading' && navigation.location.pathname === location.pathname
 
   // The live config decides the view's columns and the switcher, so a publish shows at once.
-  const views = useMemo(
-    () => viewsVisibleTo(index, entity, data.role).map((v) => ({ key: v.key, label: v.content.label })),
-    [index, entity, data.role],
-  )
+  const views = useMemo(() => viewsVisibleTo(index, entity, data.role).map((v) => ({ key: v.key, label: v.content.label })), [index, entity, data.role])
   const view: ViewContent | undefined = data.viewKey ? index.content('views', entity, data.viewKey) : undefined
   const state = data.state as TableViewState
   const rows = data.page.rows
@@ -133,7 +130,10 @@ export function RecordCreatePage({ entity }: { entity: Entity }) {
   const meta = ENTITY_META[entity]
   return (
     <>
-      <PageHeader title={`New ${meta.singular.toLowerCase()}`} description={`Fill in the ${meta.singular.toLowerCase()}'s details. Fields marked * are required.`} />
+      <PageHeader
+        title={`New ${meta.singular.toLowerCase()}`}
+        description={`Fill in the ${meta.singular.toLowerCase()}'s details. Fields marked * are required.`}
+      />
       <div className="card">
         <div className="card__body">
           <FormRenderer
@@ -210,7 +210,19 @@ export function RecordEditPage({ entity }: { entity: Entity }) {
 // ---------------------------------------------------------------------------------------------
 // Detail
 
-function RecordActions({ entity, record, canWrite, canDelete, extra }: { entity: Entity; record: RecordRow; canWrite: boolean; canDelete: boolean; extra?: ReactNode }) {
+function RecordActions({
+  entity,
+  record,
+  canWrite,
+  canDelete,
+  extra,
+}: {
+  entity: Entity
+  record: RecordRow
+  canWrite: boolean
+  canDelete: boolean
+  extra?: ReactNode
+}) {
   const submit = useSubmit()
   const meta = ENTITY_META[entity]
   return (
@@ -376,9 +388,7 @@ export function Customer360Page() {
                 Messages
               </h2>
               {(data.messages as unknown[]).length === 0 ? (
-                <p className="muted">
-                  Emails, chats and texts from this customer will appear here once the inbox receives them, threaded by conversation.
-                </p>
+                <p className="muted">Emails, chats and texts from this customer will appear here once the inbox receives them, threaded by conversation.</p>
               ) : (
                 <p className="muted">{(data.messages as unknown[]).length} messages</p>
               )}

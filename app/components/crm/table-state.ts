@@ -1,13 +1,7 @@
 // A table's server-side state (sort, ad-hoc filters, search, cursor trail) and its URL encoding, so
 // list pages are links: the loader reads the state from the search params and asks the list
 // procedure for exactly that page. Pure; shared by loaders and components.
-import {
-  conditionSchema,
-  FIELD_NAME_PATTERN,
-  type Condition,
-  type FieldCondition,
-  type ViewSort,
-} from '../../../server/config-language'
+import { conditionSchema, FIELD_NAME_PATTERN, type Condition, type FieldCondition, type ViewSort } from '../../../server/config-language'
 
 export type TableViewState = {
   /** Explicit sort; null = the view's own sort. */
@@ -28,7 +22,10 @@ export function parseTableState(params: URLSearchParams): TableViewState {
     sort: parseSort(params.get('sort')),
     filter: parseFilter(params.get('filter')),
     search: (params.get('q') ?? '').slice(0, 200),
-    cursors: params.getAll('cursor').filter((c) => c !== '').slice(-100),
+    cursors: params
+      .getAll('cursor')
+      .filter((c) => c !== '')
+      .slice(-100),
   }
 }
 

@@ -4,15 +4,7 @@
 // the rows the server returned for it.
 import { Link, useNavigate } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import {
-  functionalUpdate,
-  rowSortingFeature,
-  tableFeatures,
-  useTable,
-  type ColumnDef,
-  type SortingState,
-  type Updater,
-} from '@tanstack/react-table'
+import { functionalUpdate, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type SortingState, type Updater } from '@tanstack/react-table'
 import {
   formatsFor,
   isSortable,
@@ -126,10 +118,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
     [columnInfo, entity, members, lookupLabels, rowHref, titleField, compact],
   )
 
-  const sorting: SortingState = useMemo(
-    () => (state.sort ?? view.sort).map((s) => ({ id: s.field, desc: s.direction === 'desc' })),
-    [state.sort, view.sort],
-  )
+  const sorting: SortingState = useMemo(() => (state.sort ?? view.sort).map((s) => ({ id: s.field, desc: s.direction === 'desc' })), [state.sort, view.sort])
 
   // Latest state for the sorting callback, which the table keeps from its first options.
   const latest = useRef({ state, sorting, onStateChange })
@@ -162,14 +151,18 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
   return (
     <div className={cn('table-view', props.loading && 'is-loading')} aria-busy={props.loading || undefined}>
       {compact ? null : (
-      <div className="table-toolbar">
-        <SearchBox value={state.search} onSearch={(search) => onStateChange({ ...state, search, cursors: [] })} label={`Search ${ENTITY_META[entity].plural.toLowerCase()}`} />
-        <FilterBar fields={filterFields} filters={state.filter} onChange={setFilters} members={members} lookupLabels={lookupLabels} />
-        <span className="table-toolbar__spacer" />
-        {props.views && props.views.length > 0 && props.onViewChange ? (
-          <ViewSwitcher views={props.views} current={props.viewKey} label={view.label} onChange={props.onViewChange} />
-        ) : null}
-      </div>
+        <div className="table-toolbar">
+          <SearchBox
+            value={state.search}
+            onSearch={(search) => onStateChange({ ...state, search, cursors: [] })}
+            label={`Search ${ENTITY_META[entity].plural.toLowerCase()}`}
+          />
+          <FilterBar fields={filterFields} filters={state.filter} onChange={setFilters} members={members} lookupLabels={lookupLabels} />
+          <span className="table-toolbar__spacer" />
+          {props.views && props.views.length > 0 && props.onViewChange ? (
+            <ViewSwitcher views={props.views} current={props.viewKey} label={view.label} onChange={props.onViewChange} />
+          ) : null}
+        </div>
       )}
 
       {rows.length === 0 ? (
@@ -251,37 +244,37 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
       )}
 
       {compact ? null : (
-      <div className="table-footer">
-        <span className="muted" data-testid="table-count" aria-live="polite">
-          {total === 0 ? 'No records' : rows.length === 0 ? `${fmt(total)} records` : `${fmt(firstRow)}–${fmt(lastRow)} of ${fmt(total)}`}
-        </span>
-        {props.onLoadMore ? (
-          props.nextCursor ? (
-            <Button variant="secondary" size="sm" onClick={props.onLoadMore} disabled={props.loading}>
-              Load more
-            </Button>
-          ) : null
-        ) : (
-          <nav className="pager" aria-label="Pages">
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={state.cursors.length === 0 || props.loading}
-              onClick={() => onStateChange({ ...state, cursors: state.cursors.slice(0, -1) })}
-            >
-              ← Previous
-            </Button>
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={!props.nextCursor || props.loading}
-              onClick={() => props.nextCursor && onStateChange({ ...state, cursors: [...state.cursors, props.nextCursor] })}
-            >
-              Next →
-            </Button>
-          </nav>
-        )}
-      </div>
+        <div className="table-footer">
+          <span className="muted" data-testid="table-count" aria-live="polite">
+            {total === 0 ? 'No records' : rows.length === 0 ? `${fmt(total)} records` : `${fmt(firstRow)}–${fmt(lastRow)} of ${fmt(total)}`}
+          </span>
+          {props.onLoadMore ? (
+            props.nextCursor ? (
+              <Button variant="secondary" size="sm" onClick={props.onLoadMore} disabled={props.loading}>
+                Load more
+              </Button>
+            ) : null
+          ) : (
+            <nav className="pager" aria-label="Pages">
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={state.cursors.length === 0 || props.loading}
+                onClick={() => onStateChange({ ...state, cursors: state.cursors.slice(0, -1) })}
+              >
+                ← Previous
+              </Button>
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={!props.nextCursor || props.loading}
+                onClick={() => props.nextCursor && onStateChange({ ...state, cursors: [...state.cursors, props.nextCursor] })}
+              >
+                Next →
+              </Button>
+            </nav>
+          )}
+        </div>
       )}
     </div>
   )

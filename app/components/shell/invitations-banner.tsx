@@ -22,7 +22,11 @@ export function InvitationsBanner({ invitations }: { invitations: PendingInvitat
             You are invited to join <strong>{i.tenant.name}</strong> as {ROLE_LABELS[i.role]}.
           </span>
           <div className="alert__actions">
-            <Button size="sm" disabled={busy} onClick={() => fetcher.submit({ intent: 'accept', invitationId: i.id }, { method: 'post', action: '/invitations' })}>
+            <Button
+              size="sm"
+              disabled={busy}
+              onClick={() => fetcher.submit({ intent: 'accept', invitationId: i.id }, { method: 'post', action: '/invitations' })}
+            >
               Accept
             </Button>
             <Button

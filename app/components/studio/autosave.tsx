@@ -314,8 +314,15 @@ export function useDraftItem<T>({
  * before leaving, since leaving would drop that edit.
  */
 export function UnsavedChangesGuard() {
-  useSyncExternalStore(subscribe, () => registryVersion, () => 0)
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => hasUnsaved() && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search))
+  useSyncExternalStore(
+    subscribe,
+    () => registryVersion,
+    () => 0,
+  )
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      hasUnsaved() && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
+  )
   useBeforeUnload(
     useCallback((event: BeforeUnloadEvent) => {
       if (hasUnsaved()) {

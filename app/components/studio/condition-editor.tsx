@@ -160,7 +160,11 @@ function GroupEditor(
       </ul>
       {readOnly ? null : (
         <div className="cond-group__actions">
-          <Button size="sm" variant="secondary" onClick={() => onGroupChange({ ...group, children: [...group.children, newFieldCondition(fields, props.allowChange)] })}>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => onGroupChange({ ...group, children: [...group.children, newFieldCondition(fields, props.allowChange)] })}
+          >
             + Condition
           </Button>
           {depth < 3 ? (
@@ -203,7 +207,13 @@ function NodeEditor(props: ConditionEditorProps & { node: Condition; path: Path;
     return (
       <div className="cond-not" data-config-path={pathKey(path)}>
         <span className="cond-not__label">NOT</span>
-        <NodeEditor {...props} node={node.not} path={[...path, 'not']} depth={depth} onNodeChange={(next) => onNodeChange(next === null ? null : { not: next })} />
+        <NodeEditor
+          {...props}
+          node={node.not}
+          path={[...path, 'not']}
+          depth={depth}
+          onNodeChange={(next) => onNodeChange(next === null ? null : { not: next })}
+        />
       </div>
     )
   }
@@ -292,9 +302,23 @@ function LeafEditor({
             </option>
           ))}
         </NativeSelect>
-        <ValueInput id={`${id}-value`} def={def} op={leaf.op} value={leaf.value} readOnly={readOnly} fieldName={fieldName} onChange={(value) => set({ value })} />
+        <ValueInput
+          id={`${id}-value`}
+          def={def}
+          op={leaf.op}
+          value={leaf.value}
+          readOnly={readOnly}
+          fieldName={fieldName}
+          onChange={(value) => set({ value })}
+        />
         {readOnly ? null : (
-          <button type="button" className="icon-btn icon-btn--danger" onClick={() => onLeafChange(null)} aria-label={`Remove condition on ${fieldName}`} title="Remove condition">
+          <button
+            type="button"
+            className="icon-btn icon-btn--danger"
+            onClick={() => onLeafChange(null)}
+            aria-label={`Remove condition on ${fieldName}`}
+            title="Remove condition"
+          >
             ✕
           </button>
         )}
@@ -441,7 +465,12 @@ function ValueInput({
   return (
     <>
       {label}
-      <Input id={id} readOnly={readOnly} value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''} onChange={(e) => onChange(e.target.value)} />
+      <Input
+        id={id}
+        readOnly={readOnly}
+        value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </>
   )
 }

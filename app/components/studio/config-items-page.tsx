@@ -82,11 +82,26 @@ function template(namespace: Namespace, entity: EntitySegment, index: ConfigInde
     case 'actions':
       return { type: 'addTag', tag: 'follow-up' }
     case 'automations':
-      return { label: 'New automation', entity: 'case', trigger: first('triggers', 'case'), conditions: [], actions: [first('actions', 'case')], enabled: false, order: 100 }
+      return {
+        label: 'New automation',
+        entity: 'case',
+        trigger: first('triggers', 'case'),
+        conditions: [],
+        actions: [first('actions', 'case')],
+        enabled: false,
+        order: 100,
+      }
     case 'approvals':
       return { label: 'New approval rule', when: { field: titleField, op: 'isNotEmpty' }, steps: [{ approverRole: 'MANAGER' }], lockedFields: [] }
     case 'sla':
-      return { label: 'New SLA policy', when: { field: 'priority', op: 'eq', value: 'normal' }, firstResponseMinutes: 60, resolutionMinutes: 480, businessHours: null, warnAtPercent: 80 }
+      return {
+        label: 'New SLA policy',
+        when: { field: 'priority', op: 'eq', value: 'normal' },
+        firstResponseMinutes: 60,
+        resolutionMinutes: 480,
+        businessHours: null,
+        warnAtPercent: 80,
+      }
     default:
       return {}
   }
@@ -209,7 +224,10 @@ function ItemEditor({
   const parts = parseAddress(address)!
   const draft = useDraftItem<unknown>({ item: parts, loaded: loadedOf(items, drafts, address), readOnly, label: address })
   useStartFromTemplate(draft, create ? () => template(parts.namespace, parts.entity, index) : null, readOnly)
-  const overrides = useMemo(() => [{ item: parts, content: draft.state === 'deleted' ? null : draft.content }], [parts.namespace, parts.entity, parts.key, draft.content, draft.state])
+  const overrides = useMemo(
+    () => [{ item: parts, content: draft.state === 'deleted' ? null : draft.content }],
+    [parts.namespace, parts.entity, parts.key, draft.content, draft.state],
+  )
   const { issues } = useItemValidation(drafts, live, overrides)
   const result = issues.get(address) ?? { errors: [], warnings: [] }
   const focused = focus ? [...result.errors, ...result.warnings].filter((i) => formatPath(i.path).length > 0 && i.path.join('.') === focus) : []
@@ -278,7 +296,13 @@ function NewItemDialog({
   const [entity, setEntity] = useState<EntitySegment>(entities[0]!)
   const [key, setKey] = useState('')
   const address = formatAddress(namespace, entities.includes(entity) ? entity : entities[0]!, key)
-  const problem = !key ? null : !KEY_PATTERN.test(key) ? 'Lower-case letters, digits and dashes, starting with a letter' : taken.includes(address) ? 'That address is taken' : null
+  const problem = !key
+    ? null
+    : !KEY_PATTERN.test(key)
+      ? 'Lower-case letters, digits and dashes, starting with a letter'
+      : taken.includes(address)
+        ? 'That address is taken'
+        : null
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent title={`New ${ITEM_LABELS[namespace]}`} description="It starts from a small template you can edit as JSON.">

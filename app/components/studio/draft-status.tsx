@@ -62,8 +62,8 @@ export function DraftProblems({ draft, what }: { draft: AnyDraftItem; what: stri
         <>
           <p className="alert__title">Someone else changed {what} while you were editing</p>
           <p>
-            Your latest edit was <strong>not saved</strong>, and autosave is paused for this item. Reload to get their version, then apply your change
-            again; your edit stays below to copy from.
+            Your latest edit was <strong>not saved</strong>, and autosave is paused for this item. Reload to get their version, then apply your change again;
+            your edit stays below to copy from.
           </p>
         </>
       ) : (

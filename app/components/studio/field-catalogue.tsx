@@ -1,7 +1,15 @@
 // An entity's field catalogue (its `objects/<entity>/fields` item): built-in fields listed and
 // locked, custom fields added, edited and removed through the field dialog.
 import { useMemo, useState } from 'react'
-import { collectReferences, isSystemField, type ConfigIssue, type ConfigItem, type Entity, type FieldDef, type ObjectsContent } from '../../../server/config-language'
+import {
+  collectReferences,
+  isSystemField,
+  type ConfigIssue,
+  type ConfigItem,
+  type Entity,
+  type FieldDef,
+  type ObjectsContent,
+} from '../../../server/config-language'
 import { Button } from '~/components/ui/button'
 import { ConfirmDialog } from '~/components/ui/confirm-dialog'
 import { cn } from '~/utils/cn'
@@ -35,7 +43,8 @@ export function FieldCatalogue({
 }) {
   const [editing, setEditing] = useState<{ field: FieldDef | null } | null>(null)
   const references = useMemo(() => collectReferences(workingSet), [workingSet])
-  const usedBy = (name: string) => [...new Set(references.filter((r) => r.kind === 'field' && r.entity === entity && r.field === name).map((r) => r.from))].sort()
+  const usedBy = (name: string) =>
+    [...new Set(references.filter((r) => r.kind === 'field' && r.entity === entity && r.field === name).map((r) => r.from))].sort()
   const names = content.fields.map((f) => f.name)
   const save = (def: FieldDef) => {
     const at = content.fields.findIndex((f) => f.name === def.name)
@@ -77,7 +86,12 @@ export function FieldCatalogue({
               {content.fields.map((f, i) => {
                 const rowIssues = issuesUnder(issues, ['fields', i])
                 return (
-                  <tr key={`${f.name}-${i}`} data-config-path={`fields.${i}`} className={cn(rowIssues.length > 0 && 'has-issues')} data-testid={`field-row-${f.name}`}>
+                  <tr
+                    key={`${f.name}-${i}`}
+                    data-config-path={`fields.${i}`}
+                    className={cn(rowIssues.length > 0 && 'has-issues')}
+                    data-testid={`field-row-${f.name}`}
+                  >
                     <td>
                       <div className="cell-stack">
                         <span className="field-label">{f.label}</span>
@@ -118,9 +132,7 @@ export function FieldCatalogue({
                             title={`Remove the field "${f.label}"?`}
                             description={
                               usedBy(f.name).length ? (
-                                <>
-                                  It is still used by {usedBy(f.name).join(', ')}. Validation will list them until they no longer use it.
-                                </>
+                                <>It is still used by {usedBy(f.name).join(', ')}. Validation will list them until they no longer use it.</>
                               ) : (
                                 'Nothing uses it. Existing values stay in the records but are no longer shown.'
                               )

@@ -102,7 +102,8 @@ function parseDefault(type: FieldType, raw: string): FieldDef['default'] {
 
 function toDef(v: FormValues): FieldDef {
   const def: Record<string, unknown> = { name: v.name.trim(), label: v.label.trim(), type: v.type, builtIn: false, required: v.required }
-  if (CHOICE.includes(v.type)) def.options = v.options.filter((o) => o.value.trim() || o.label.trim()).map((o) => ({ value: o.value.trim(), label: o.label.trim() || o.value.trim() }))
+  if (CHOICE.includes(v.type))
+    def.options = v.options.filter((o) => o.value.trim() || o.label.trim()).map((o) => ({ value: o.value.trim(), label: o.label.trim() || o.value.trim() }))
   if (BOUNDED.includes(v.type)) {
     if (v.min.trim() !== '') def.min = Number(v.min)
     if (v.max.trim() !== '') def.max = Number(v.max)
@@ -115,7 +116,19 @@ function toDef(v: FormValues): FieldDef {
   return def as FieldDef
 }
 
-const FORM_KEYS: ReadonlyArray<keyof FormValues> = ['label', 'name', 'type', 'required', 'options', 'min', 'max', 'pattern', 'default', 'helpText', 'lookupEntity']
+const FORM_KEYS: ReadonlyArray<keyof FormValues> = [
+  'label',
+  'name',
+  'type',
+  'required',
+  'options',
+  'min',
+  'max',
+  'pattern',
+  'default',
+  'helpText',
+  'lookupEntity',
+]
 
 export function FieldEditorDialog({
   open,
@@ -159,7 +172,8 @@ export function FieldEditorDialog({
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const [head, index, sub] = issue.path
-        if (head === 'options' && typeof index === 'number') fail(`options.${index}.${sub === 'label' ? 'label' : 'value'}` as `options.${number}.value`, issue.message)
+        if (head === 'options' && typeof index === 'number')
+          fail(`options.${index}.${sub === 'label' ? 'label' : 'value'}` as `options.${number}.value`, issue.message)
         else if (typeof head === 'string' && (FORM_KEYS as readonly string[]).includes(head)) fail(head as keyof FormValues, issue.message)
         else fail('label', issue.message)
       }
@@ -215,7 +229,9 @@ export function FieldEditorDialog({
           {CHOICE.includes(type) ? (
             <fieldset className="options-editor">
               <legend className="label">Options</legend>
-              {options.fields.length === 0 ? <p className="muted">{type === 'select' ? 'A select needs at least one option.' : 'No options: free tagging.'}</p> : null}
+              {options.fields.length === 0 ? (
+                <p className="muted">{type === 'select' ? 'A select needs at least one option.' : 'No options: free tagging.'}</p>
+              ) : null}
               {err('options') ? <p className="field__error">{err('options')}</p> : null}
               <ol className="options-editor__rows">
                 {options.fields.map((row, i) => {
@@ -225,7 +241,12 @@ export function FieldEditorDialog({
                       <label className="visually-hidden" htmlFor={`${id}-opt-${i}-value`}>
                         Option {i + 1} value
                       </label>
-                      <Input id={`${id}-opt-${i}-value`} placeholder="value" {...register(`options.${i}.value`)} aria-invalid={rowError?.value ? true : undefined} />
+                      <Input
+                        id={`${id}-opt-${i}-value`}
+                        placeholder="value"
+                        {...register(`options.${i}.value`)}
+                        aria-invalid={rowError?.value ? true : undefined}
+                      />
                       <label className="visually-hidden" htmlFor={`${id}-opt-${i}-label`}>
                         Option {i + 1} label
                       </label>
@@ -245,12 +266,30 @@ export function FieldEditorDialog({
           ) : null}
           {BOUNDED.includes(type) ? (
             <div className="form-grid">
-              <TextField id={`${id}-min`} label={NUMBER_TYPES.includes(type) ? 'Minimum' : 'Minimum length'} type="number" error={err('min')} register={register('min')} />
-              <TextField id={`${id}-max`} label={NUMBER_TYPES.includes(type) ? 'Maximum' : 'Maximum length'} type="number" error={err('max')} register={register('max')} />
+              <TextField
+                id={`${id}-min`}
+                label={NUMBER_TYPES.includes(type) ? 'Minimum' : 'Minimum length'}
+                type="number"
+                error={err('min')}
+                register={register('min')}
+              />
+              <TextField
+                id={`${id}-max`}
+                label={NUMBER_TYPES.includes(type) ? 'Maximum' : 'Maximum length'}
+                type="number"
+                error={err('max')}
+                register={register('max')}
+              />
             </div>
           ) : null}
           {TEXT_TYPES.includes(type) ? (
-            <TextField id={`${id}-pattern`} label="Pattern" hint="A regular expression the whole value must match, e.g. [A-Z]{2}-[0-9]{4}" error={err('pattern')} register={register('pattern')} />
+            <TextField
+              id={`${id}-pattern`}
+              label="Pattern"
+              hint="A regular expression the whole value must match, e.g. [A-Z]{2}-[0-9]{4}"
+              error={err('pattern')}
+              register={register('pattern')}
+            />
           ) : null}
           {type === 'lookup' ? (
             <div className="field">

@@ -53,7 +53,10 @@ export function loadedOf<T>(items: StudioListItem[], drafts: ConfigItem[], addre
 
 export function looksLikeObjects(c: unknown): c is ObjectsContent {
   const fields = (c as { fields?: unknown } | null)?.fields
-  return Array.isArray(fields) && fields.every((f) => f && typeof f === 'object' && typeof (f as FieldDef).name === 'string' && typeof (f as FieldDef).type === 'string')
+  return (
+    Array.isArray(fields) &&
+    fields.every((f) => f && typeof f === 'object' && typeof (f as FieldDef).name === 'string' && typeof (f as FieldDef).type === 'string')
+  )
 }
 
 export function looksLikeForm(c: unknown): c is FormContent {
@@ -61,7 +64,14 @@ export function looksLikeForm(c: unknown): c is FormContent {
   return (
     typeof (c as { label?: unknown } | null)?.label === 'string' &&
     Array.isArray(sections) &&
-    sections.every((s) => s && typeof s === 'object' && typeof s.title === 'string' && Array.isArray(s.fields) && s.fields.every((f: unknown) => f && typeof (f as { field?: unknown }).field === 'string'))
+    sections.every(
+      (s) =>
+        s &&
+        typeof s === 'object' &&
+        typeof s.title === 'string' &&
+        Array.isArray(s.fields) &&
+        s.fields.every((f: unknown) => f && typeof (f as { field?: unknown }).field === 'string'),
+    )
   )
 }
 

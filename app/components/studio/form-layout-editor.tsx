@@ -2,7 +2,16 @@
 // (drag and drop, or Move up / Move down), and per-field rules: read-only for roles, visible when a
 // condition holds, label and help text overrides.
 import { useId, useState } from 'react'
-import { ROLES, isSystemField, type ConfigIssue, type FieldDef, type FormContent, type FormField, type FormSection, type Role } from '../../../server/config-language'
+import {
+  ROLES,
+  isSystemField,
+  type ConfigIssue,
+  type FieldDef,
+  type FormContent,
+  type FormField,
+  type FormSection,
+  type Role,
+} from '../../../server/config-language'
 import { Button } from '~/components/ui/button'
 import { Input, NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
@@ -117,7 +126,12 @@ function SectionEditor({
         </div>
         <div className="field">
           <Label htmlFor={`${id}-cols`}>Columns</Label>
-          <NativeSelect id={`${id}-cols`} value={section.columns} disabled={readOnly} onChange={(e) => onChange({ ...section, columns: Number(e.target.value) === 1 ? 1 : 2 })}>
+          <NativeSelect
+            id={`${id}-cols`}
+            value={section.columns}
+            disabled={readOnly}
+            onChange={(e) => onChange({ ...section, columns: Number(e.target.value) === 1 ? 1 : 2 })}
+          >
             <option value={1}>1 column</option>
             <option value={2}>2 columns</option>
           </NativeSelect>
@@ -127,10 +141,22 @@ function SectionEditor({
             <button type="button" className="icon-btn" aria-label={`Move section ${section.title} up`} disabled={index === 0} onClick={() => onMove(index - 1)}>
               ↑
             </button>
-            <button type="button" className="icon-btn" aria-label={`Move section ${section.title} down`} disabled={index === count - 1} onClick={() => onMove(index + 1)}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Move section ${section.title} down`}
+              disabled={index === count - 1}
+              onClick={() => onMove(index + 1)}
+            >
               ↓
             </button>
-            <Button size="sm" variant="ghost" disabled={count === 1} onClick={() => onChange(null)} title={count === 1 ? 'A form keeps at least one section' : undefined}>
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={count === 1}
+              onClick={() => onChange(null)}
+              title={count === 1 ? 'A form keeps at least one section' : undefined}
+            >
               Remove section
             </Button>
           </div>
@@ -164,7 +190,13 @@ function SectionEditor({
                     {!def ? <span className="badge badge--danger">Unknown field</span> : null}
                   </span>
                 </span>
-                <Button size="sm" variant="ghost" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : fi)} aria-label={`Settings of ${labelOf(f)}`}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-expanded={expanded}
+                  onClick={() => setOpen(expanded ? null : fi)}
+                  aria-label={`Settings of ${labelOf(f)}`}
+                >
                   {expanded ? 'Close' : 'Settings'}
                 </Button>
                 {readOnly ? null : (
@@ -248,11 +280,23 @@ function FieldSettings({
       <div className="form-grid">
         <div className="field">
           <Label htmlFor={`${id}-label`}>Label on this form</Label>
-          <Input id={`${id}-label`} placeholder={def?.label} value={field.label ?? ''} readOnly={readOnly} onChange={(e) => set({ label: e.target.value || undefined })} />
+          <Input
+            id={`${id}-label`}
+            placeholder={def?.label}
+            value={field.label ?? ''}
+            readOnly={readOnly}
+            onChange={(e) => set({ label: e.target.value || undefined })}
+          />
         </div>
         <div className="field">
           <Label htmlFor={`${id}-help`}>Help text on this form</Label>
-          <Input id={`${id}-help`} placeholder={def?.helpText} value={field.helpText ?? ''} readOnly={readOnly} onChange={(e) => set({ helpText: e.target.value || undefined })} />
+          <Input
+            id={`${id}-help`}
+            placeholder={def?.helpText}
+            value={field.helpText ?? ''}
+            readOnly={readOnly}
+            onChange={(e) => set({ helpText: e.target.value || undefined })}
+          />
         </div>
       </div>
       <fieldset className="field role-checks" data-config-path={[...path, 'readOnlyFor'].join('.')}>

@@ -87,7 +87,13 @@ function NewItemDialog({
 }) {
   const [key, setKey] = useState('')
   const [label, setLabel] = useState('')
-  const problem = !key ? null : !KEY_PATTERN.test(key) ? 'Lower-case letters, digits and dashes, starting with a letter' : taken.includes(key) ? 'That key is taken' : null
+  const problem = !key
+    ? null
+    : !KEY_PATTERN.test(key)
+      ? 'Lower-case letters, digits and dashes, starting with a letter'
+      : taken.includes(key)
+        ? 'That key is taken'
+        : null
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent title={`New ${noun}`} description={description}>
@@ -102,7 +108,14 @@ function NewItemDialog({
           }}
         >
           <Field label="Name" value={label} onChange={(e) => setLabel(e.target.value)} required />
-          <Field label="Key" value={key} onChange={(e) => setKey(e.target.value)} error={problem ?? undefined} hint={`Part of the address ${noun}s/<entity>/<key>`} required />
+          <Field
+            label="Key"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            error={problem ?? undefined}
+            hint={`Part of the address ${noun}s/<entity>/<key>`}
+            required
+          />
           <div className="dialog__actions">
             <Button variant="secondary" onClick={() => onOpenChange(false)}>
               Cancel

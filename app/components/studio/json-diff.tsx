@@ -111,7 +111,19 @@ export function JsonLines({ value, marks, label }: { value: unknown; marks: Map<
 }
 
 /** Two versions of one item's content, side by side, the changed paths highlighted on each side. */
-export function SideBySide({ before, after, changes, beforeLabel, afterLabel }: { before: unknown; after: unknown; changes: readonly ConfigChange[]; beforeLabel: string; afterLabel: string }) {
+export function SideBySide({
+  before,
+  after,
+  changes,
+  beforeLabel,
+  afterLabel,
+}: {
+  before: unknown
+  after: unknown
+  changes: readonly ConfigChange[]
+  beforeLabel: string
+  afterLabel: string
+}) {
   const left = new Map<string, Mark>()
   const right = new Map<string, Mark>()
   for (const c of changes) {

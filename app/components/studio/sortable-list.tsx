@@ -79,11 +79,7 @@ export function SortableList<T>({ items, getKey, getLabel, onMove, renderItem, l
               ref={(el) => {
                 rows.current[i] = el
               }}
-              className={cn(
-                'sortable__item',
-                dragging === i && 'is-dragging',
-                drop?.index === i && (drop.after ? 'is-drop-after' : 'is-drop-before'),
-              )}
+              className={cn('sortable__item', dragging === i && 'is-dragging', drop?.index === i && (drop.after ? 'is-drop-after' : 'is-drop-before'))}
               data-config-path={itemPath?.(i)}
               data-testid={`sortable-item-${name}`}
               onDragOver={(e) => onDragOver(e, i)}
@@ -115,7 +111,14 @@ export function SortableList<T>({ items, getKey, getLabel, onMove, renderItem, l
               <div className="sortable__body">{renderItem(item, i)}</div>
               {readOnly ? null : (
                 <span className="sortable__moves">
-                  <button type="button" className="icon-btn" data-move="up" aria-label={`Move ${name} up`} disabled={i === 0} onClick={() => move(i, i - 1, 'keyboard')}>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    data-move="up"
+                    aria-label={`Move ${name} up`}
+                    disabled={i === 0}
+                    onClick={() => move(i, i - 1, 'keyboard')}
+                  >
                     ↑
                   </button>
                   <button

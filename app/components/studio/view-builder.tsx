@@ -207,7 +207,12 @@ function SettingsCard({ content, onChange, readOnly, issues }: CardProps) {
         <fieldset className="role-checks" data-config-path="visibleTo">
           <legend className="label">Who sees it</legend>
           <label className="check">
-            <input type="checkbox" disabled={readOnly} checked={roles === undefined} onChange={(e) => onChange({ visibleTo: e.target.checked ? undefined : [...ROLES] })} />
+            <input
+              type="checkbox"
+              disabled={readOnly}
+              checked={roles === undefined}
+              onChange={(e) => onChange({ visibleTo: e.target.checked ? undefined : [...ROLES] })}
+            />
             Everyone
           </label>
           {roles !== undefined
@@ -217,7 +222,9 @@ function SettingsCard({ content, onChange, readOnly, issues }: CardProps) {
                     type="checkbox"
                     disabled={readOnly}
                     checked={roles.includes(role)}
-                    onChange={(e) => onChange({ visibleTo: e.target.checked ? ROLES.filter((r) => r === role || roles.includes(r)) : roles.filter((r) => r !== role) })}
+                    onChange={(e) =>
+                      onChange({ visibleTo: e.target.checked ? ROLES.filter((r) => r === role || roles.includes(r)) : roles.filter((r) => r !== role) })
+                    }
                   />
                   {ROLE_LABELS[role]}
                 </label>
@@ -301,7 +308,13 @@ function ColumnsCard({ content, fields, onChange, readOnly, issues }: CardProps 
                   ))}
                 </NativeSelect>
                 {readOnly ? null : (
-                  <button type="button" className="icon-btn icon-btn--danger" onClick={() => setColumn(i, null)} aria-label={`Remove column ${labelOf(c)}`} title="Remove column">
+                  <button
+                    type="button"
+                    className="icon-btn icon-btn--danger"
+                    onClick={() => setColumn(i, null)}
+                    aria-label={`Remove column ${labelOf(c)}`}
+                    title="Remove column"
+                  >
                     ✕
                   </button>
                 )}
@@ -357,13 +370,24 @@ function SortCard({ content, fields, onChange, readOnly, issues }: CardProps & {
                 <label className="visually-hidden" htmlFor={`sort-${i}-dir`}>
                   Direction of {label}
                 </label>
-                <NativeSelect id={`sort-${i}-dir`} value={s.direction} disabled={readOnly} onChange={(e) => setSort(i, { direction: e.target.value as 'asc' | 'desc' })}>
+                <NativeSelect
+                  id={`sort-${i}-dir`}
+                  value={s.direction}
+                  disabled={readOnly}
+                  onChange={(e) => setSort(i, { direction: e.target.value as 'asc' | 'desc' })}
+                >
                   <option value="asc">ascending</option>
                   <option value="desc">descending</option>
                 </NativeSelect>
                 {readOnly ? null : (
                   <span className="sort-row__tools">
-                    <button type="button" className="icon-btn" aria-label={`Move sort by ${label} up`} disabled={i === 0} onClick={() => onChange({ sort: moveItem(content.sort, i, i - 1) })}>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      aria-label={`Move sort by ${label} up`}
+                      disabled={i === 0}
+                      onClick={() => onChange({ sort: moveItem(content.sort, i, i - 1) })}
+                    >
                       ↑
                     </button>
                     <button
@@ -375,7 +399,13 @@ function SortCard({ content, fields, onChange, readOnly, issues }: CardProps & {
                     >
                       ↓
                     </button>
-                    <button type="button" className="icon-btn icon-btn--danger" onClick={() => setSort(i, null)} aria-label={`Remove sort by ${label}`} title="Remove sort">
+                    <button
+                      type="button"
+                      className="icon-btn icon-btn--danger"
+                      onClick={() => setSort(i, null)}
+                      aria-label={`Remove sort by ${label}`}
+                      title="Remove sort"
+                    >
                       ✕
                     </button>
                   </span>
@@ -386,7 +416,12 @@ function SortCard({ content, fields, onChange, readOnly, issues }: CardProps & {
           })}
         </ol>
         {readOnly ? null : (
-          <Button size="sm" variant="secondary" disabled={!next || content.sort.length >= 5} onClick={() => next && onChange({ sort: [...content.sort, { field: next.name, direction: 'asc' }] })}>
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={!next || content.sort.length >= 5}
+            onClick={() => next && onChange({ sort: [...content.sort, { field: next.name, direction: 'asc' }] })}
+          >
             + Sort
           </Button>
         )}

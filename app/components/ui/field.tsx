@@ -18,12 +18,7 @@ export function Field({ label, hint, error, id, ...inputProps }: FieldProps) {
   return (
     <div className="field">
       <Label htmlFor={inputId}>{label}</Label>
-      <Input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        {...inputProps}
-      />
+      <Input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...inputProps} />
       {hint ? (
         <p id={hintId} className="field__hint">
           {hint}

@@ -41,18 +41,33 @@ describe('defaultConfig', () => {
 
   it('has the promised views, automation, approval and SLA policies', () => {
     const index = buildConfigIndex(defaultConfig())
-    for (const a of ['views/customer/all', 'views/customer/gold', 'views/deal/open-pipeline', 'views/case/open-urgent', 'forms/deal/default']) expect(index.has(a), a).toBe(true)
-    expect(index.content('automations', '-', 'escalate-urgent')).toMatchObject({ entity: 'case', trigger: 'case-created', conditions: ['is-urgent'], actions: ['notify-managers', 'assign-agents'] })
-    expect(index.content('approvals', 'deal', 'large-discount')).toMatchObject({ when: { field: 'discountPercent', op: 'gt', value: 20 }, steps: [{ approverRole: 'MANAGER' }], lockedFields: ['amount', 'discountPercent'] })
+    for (const a of ['views/customer/all', 'views/customer/gold', 'views/deal/open-pipeline', 'views/case/open-urgent', 'forms/deal/default'])
+      expect(index.has(a), a).toBe(true)
+    expect(index.content('automations', '-', 'escalate-urgent')).toMatchObject({
+      entity: 'case',
+      trigger: 'case-created',
+      conditions: ['is-urgent'],
+      actions: ['notify-managers', 'assign-agents'],
+    })
+    expect(index.content('approvals', 'deal', 'large-discount')).toMatchObject({
+      when: { field: 'discountPercent', op: 'gt', value: 20 },
+      steps: [{ approverRole: 'MANAGER' }],
+      lockedFields: ['amount', 'discountPercent'],
+    })
     const sla = Object.fromEntries(index.list('sla', 'case').map((p) => [p.key, p.content]))
     expect(sla.urgent).toMatchObject({ firstResponseMinutes: 30, resolutionMinutes: 240, businessHours: null })
     expect(sla.high).toMatchObject({ firstResponseMinutes: 60, resolutionMinutes: 480 })
-    expect(sla.normal).toMatchObject({ firstResponseMinutes: 240, resolutionMinutes: 1440, businessHours: { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } })
+    expect(sla.normal).toMatchObject({
+      firstResponseMinutes: 240,
+      resolutionMinutes: 1440,
+      businessHours: { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+    })
     expect(sla.low).toMatchObject({ firstResponseMinutes: 480, resolutionMinutes: 4320 })
   })
 
   it('returns a fresh copy each time', () => {
-    const fieldsOf = (items: ReturnType<typeof defaultConfig>) => (items.find((i) => addressOf(i) === 'objects/case/fields')!.content as { fields: unknown[] }).fields
+    const fieldsOf = (items: ReturnType<typeof defaultConfig>) =>
+      (items.find((i) => addressOf(i) === 'objects/case/fields')!.content as { fields: unknown[] }).fields
     fieldsOf(defaultConfig()).length = 0
     expect(fieldsOf(defaultConfig()).length).toBeGreaterThan(0)
   })

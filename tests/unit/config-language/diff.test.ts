@@ -19,8 +19,19 @@ describe('diffContent', () => {
   })
 
   it('matches arrays of named objects by identity: an insertion is one addition', () => {
-    const before = { fields: [{ name: 'a', label: 'A' }, { name: 'b', label: 'B' }] }
-    const after = { fields: [{ name: 'new', label: 'New' }, { name: 'a', label: 'A' }, { name: 'b', label: 'Bee' }] }
+    const before = {
+      fields: [
+        { name: 'a', label: 'A' },
+        { name: 'b', label: 'B' },
+      ],
+    }
+    const after = {
+      fields: [
+        { name: 'new', label: 'New' },
+        { name: 'a', label: 'A' },
+        { name: 'b', label: 'Bee' },
+      ],
+    }
     expect(diffContent(before, after)).toEqual([
       { path: ['fields', 0], kind: 'added', after: { name: 'new', label: 'New' } },
       { path: ['fields', 2, 'label'], kind: 'changed', before: 'B', after: 'Bee' },
@@ -58,7 +69,10 @@ describe('diffConfigSets', () => {
     expect(diff.added).toEqual(['views/deal/won'])
     expect(diff.removed).toEqual(['views/deal/all'])
     expect(diff.changed).toEqual([
-      { address: 'objects/customer/fields', changes: [{ path: ['fields', fieldIndex(after, 'customer', 'tier'), 'label'], kind: 'changed', before: 'Tier', after: 'Level' }] },
+      {
+        address: 'objects/customer/fields',
+        changes: [{ path: ['fields', fieldIndex(after, 'customer', 'tier'), 'label'], kind: 'changed', before: 'Tier', after: 'Level' }],
+      },
       { address: 'views/customer/all', changes: [{ path: ['pageSize'], kind: 'changed', before: 25, after: 17 }] },
     ])
   })

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  FIELD_TYPES,
-  formatsFor,
-  isSortable,
-  OPERATORS,
-  operatorsFor,
-  valueFits,
-  type FieldDef,
-  type FieldType,
-} from '../../../server/config-language'
+import { FIELD_TYPES, formatsFor, isSortable, OPERATORS, operatorsFor, valueFits, type FieldDef, type FieldType } from '../../../server/config-language'
 
 const def = (type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ name: 'f', label: 'F', type, builtIn: false, required: false, ...extra })
 const priority = def('select', { options: ['low', 'normal', 'high', 'urgent'].map((value) => ({ value, label: value })) })

@@ -37,7 +37,9 @@ export function fieldIndex(items: ConfigItem[], entity: string, name: string): n
 export function expectIssue(issues: ConfigIssue[], want: { item: string; code: string; path: (string | number)[] }): ConfigIssue {
   const found = issues.find((i) => i.item === want.item && i.code === want.code && JSON.stringify(i.path) === JSON.stringify(want.path))
   if (!found) {
-    expect.fail(`expected ${want.code} at ${want.item} ${JSON.stringify(want.path)}; got:\n${issues.map((i) => `  ${i.code} ${i.item} ${JSON.stringify(i.path)}: ${i.message}`).join('\n')}`)
+    expect.fail(
+      `expected ${want.code} at ${want.item} ${JSON.stringify(want.path)}; got:\n${issues.map((i) => `  ${i.code} ${i.item} ${JSON.stringify(i.path)}: ${i.message}`).join('\n')}`,
+    )
   }
   return found
 }

@@ -23,13 +23,29 @@ function configWithEveryType(): ConfigItem[] {
     { name: 'since', type: 'date' },
     { name: 'lastContact', type: 'datetime' },
     { name: 'active', type: 'boolean', required: true },
-    { name: 'interests', type: 'multiselect', options: [{ value: 'golf', label: 'Golf' }, { value: 'sailing', label: 'Sailing' }] },
+    {
+      name: 'interests',
+      type: 'multiselect',
+      options: [
+        { value: 'golf', label: 'Golf' },
+        { value: 'sailing', label: 'Sailing' },
+      ],
+    },
     { name: 'website', type: 'url' },
     { name: 'backupEmail', type: 'email' },
     { name: 'fax', type: 'phone' },
     { name: 'accountManager', type: 'user' },
     { name: 'parent', type: 'lookup', lookupEntity: 'customer' },
-    { name: 'region', type: 'select', required: true, options: [{ value: 'emea', label: 'EMEA' }, { value: 'apac', label: 'APAC' }], default: 'emea' },
+    {
+      name: 'region',
+      type: 'select',
+      required: true,
+      options: [
+        { value: 'emea', label: 'EMEA' },
+        { value: 'apac', label: 'APAC' },
+      ],
+      default: 'emea',
+    },
   ]
   return edit(baseConfig(), 'objects/customer/fields', (c) => {
     for (const f of extra) c.fields.push({ label: f.name, builtIn: false, required: false, ...f })
@@ -62,7 +78,12 @@ describe('buildRecordSchema (create)', () => {
   it('reports required built-ins at [field] and required custom fields at [data, field]', () => {
     const issues = issuesOf(create, {})
     expect(issues).toHaveLength(2)
-    expect(issues).toEqual(expect.arrayContaining([{ path: ['name'], message: 'Required' }, { path: ['data', 'active'], message: 'Required' }]))
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: ['name'], message: 'Required' },
+        { path: ['data', 'active'], message: 'Required' },
+      ]),
+    )
     expect(issuesOf(create, { name: '  ', data: { active: true } })).toEqual([{ path: ['name'], message: 'Required' }])
     expect(issuesOf(create, { name: 'x', data: { active: null } })).toEqual([{ path: ['data', 'active'], message: 'Required' }])
   })
@@ -160,7 +181,9 @@ describe('buildRecordSchema with a form', () => {
   })
 
   it('rejects fields that are not on the form, naming the form', () => {
-    expect(issuesOf(form, { ...valid, data: { active: true, nickname: 'Bo' } })).toEqual([{ path: ['data', 'nickname'], message: 'nickname is not a field of this form' }])
+    expect(issuesOf(form, { ...valid, data: { active: true, nickname: 'Bo' } })).toEqual([
+      { path: ['data', 'nickname'], message: 'nickname is not a field of this form' },
+    ])
   })
 
   it('never relaxes required', () => {
@@ -186,7 +209,9 @@ describe('buildPartialRecordSchema (update)', () => {
   })
 
   it('still checks types and options at the same paths', () => {
-    expect(issuesOf(update, { data: { tier: 'platinum' } })).toEqual([{ path: ['data', 'tier'], message: '"platinum" is not an option of tier (bronze, silver, gold)' }])
+    expect(issuesOf(update, { data: { tier: 'platinum' } })).toEqual([
+      { path: ['data', 'tier'], message: '"platinum" is not an option of tier (bronze, silver, gold)' },
+    ])
     expect(issuesOf(update, { data: { nope: 1 } })).toEqual([{ path: ['data', 'nope'], message: 'Unknown field nope' }])
   })
 

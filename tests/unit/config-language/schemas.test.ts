@@ -34,7 +34,17 @@ describe('objects: field definitions', () => {
     ['an unknown type', { ...ok, type: 'colour' }, ['type']],
     ['a select without options', { name: 'x', label: 'X', type: 'select' }, ['options']],
     ['options on a number', { name: 'x', label: 'X', type: 'number', options: [] }, ['options']],
-    ['a duplicate option', { ...ok, options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'B' }] }, ['options', 1, 'value']],
+    [
+      'a duplicate option',
+      {
+        ...ok,
+        options: [
+          { value: 'a', label: 'A' },
+          { value: 'a', label: 'B' },
+        ],
+      },
+      ['options', 1, 'value'],
+    ],
     ['a lookup without entity', { name: 'x', label: 'X', type: 'lookup' }, ['lookupEntity']],
     ['lookupEntity on text', { name: 'x', label: 'X', type: 'text', lookupEntity: 'deal' }, ['lookupEntity']],
     ['min on a date', { name: 'x', label: 'X', type: 'date', min: 1 }, ['min']],
@@ -55,7 +65,10 @@ describe('objects: field definitions', () => {
 })
 
 describe('forms and views', () => {
-  const form = { label: 'F', sections: [{ title: 'S', columns: 2, fields: [{ field: 'name', readOnlyFor: ['AGENT'], visibleWhen: { field: 'name', op: 'isNotEmpty' } }] }] }
+  const form = {
+    label: 'F',
+    sections: [{ title: 'S', columns: 2, fields: [{ field: 'name', readOnlyFor: ['AGENT'], visibleWhen: { field: 'name', op: 'isNotEmpty' } }] }],
+  }
   const view = { label: 'V', columns: [{ field: 'name', width: 200, format: 'text' }], sort: [{ field: 'name', direction: 'asc' }], pageSize: 25 }
 
   it('accepts valid content', () => {
@@ -65,7 +78,12 @@ describe('forms and views', () => {
 
   it.each<[string, z.ZodType, unknown, (string | number)[]]>([
     ['three columns', formContentSchema, { ...form, sections: [{ ...form.sections[0], columns: 3 }] }, ['sections', 0, 'columns']],
-    ['an unknown role', formContentSchema, { ...form, sections: [{ ...form.sections[0], fields: [{ field: 'name', readOnlyFor: ['GUEST'] }] }] }, ['sections', 0, 'fields', 0, 'readOnlyFor', 0]],
+    [
+      'an unknown role',
+      formContentSchema,
+      { ...form, sections: [{ ...form.sections[0], fields: [{ field: 'name', readOnlyFor: ['GUEST'] }] }] },
+      ['sections', 0, 'fields', 0, 'readOnlyFor', 0],
+    ],
     ['no sections', formContentSchema, { ...form, sections: [] }, ['sections']],
     ['page size 0', viewContentSchema, { ...view, pageSize: 0 }, ['pageSize']],
     ['page size 201', viewContentSchema, { ...view, pageSize: 201 }, ['pageSize']],
@@ -145,7 +163,9 @@ describe('automations, approvals, SLA', () => {
 
   it('accepts valid content', () => {
     expect(automationContentSchema.safeParse(automation).success).toBe(true)
-    expect(approvalContentSchema.safeParse({ ...approval, steps: [{ approverUserIds: ['u1', 'u2'] }, { approverRole: 'ADMIN' }], onApprove: ['x'] }).success).toBe(true)
+    expect(
+      approvalContentSchema.safeParse({ ...approval, steps: [{ approverUserIds: ['u1', 'u2'] }, { approverRole: 'ADMIN' }], onApprove: ['x'] }).success,
+    ).toBe(true)
     expect(slaContentSchema.safeParse({ ...sla, businessHours: { timeZone: 'Asia/Tokyo', days: [1, 2], start: '08:30', end: '18:00' } }).success).toBe(true)
   })
 

@@ -63,7 +63,9 @@ describe('runtime helpers', () => {
   it('renderMessage fills {{field}} from the record, showing option labels', () => {
     const fields = index.fields('case')
     const record = { subject: 'Printer on fire', priority: 'urgent', tags: ['a', 'b'], data: { channel: 'web' } }
-    expect(renderMessage('{{subject}} ({{ priority }}, {{channel}}, {{tags}}, {{assignee}})', record, { fields })).toBe('Printer on fire (Urgent, Web form, a, b, )')
+    expect(renderMessage('{{subject}} ({{ priority }}, {{channel}}, {{tags}}, {{assignee}})', record, { fields })).toBe(
+      'Printer on fire (Urgent, Web form, a, b, )',
+    )
   })
 })
 
@@ -72,7 +74,18 @@ describe('collectReferences', () => {
     const refs = collectReferences(defaultConfig())
     expect(refs).toContainEqual({ kind: 'item', from: 'automations/-/escalate-urgent', path: ['actions', 1], target: 'actions/case/assign-agents' })
     expect(refs).toContainEqual({ kind: 'field', from: 'views/case/open-urgent', path: ['filter', 'all', 0, 'field'], entity: 'case', field: 'priority' })
-    expect(refs).toContainEqual({ kind: 'field', from: 'actions/customer/create-onboarding-case', path: ['values', 'customerId'], entity: 'case', field: 'customerId' })
-    expect(refs).toContainEqual({ kind: 'item', from: 'approvals/deal/large-discount', path: ['onApprove', 0], target: 'actions/deal/notify-discount-approved' })
+    expect(refs).toContainEqual({
+      kind: 'field',
+      from: 'actions/customer/create-onboarding-case',
+      path: ['values', 'customerId'],
+      entity: 'case',
+      field: 'customerId',
+    })
+    expect(refs).toContainEqual({
+      kind: 'item',
+      from: 'approvals/deal/large-discount',
+      path: ['onApprove', 0],
+      target: 'actions/deal/notify-discount-approved',
+    })
   })
 })

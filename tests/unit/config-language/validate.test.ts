@@ -111,7 +111,12 @@ const ERROR_CASES: Record<ConfigErrorCode, () => Case> = {
     message: /a → b → a/,
   }),
   action_value_mismatch: () => ({
-    items: add(baseConfig(), { namespace: 'actions', entity: 'case', key: 'make-critical', content: { type: 'setField', field: 'priority', value: 'critical' } }),
+    items: add(baseConfig(), {
+      namespace: 'actions',
+      entity: 'case',
+      key: 'make-critical',
+      content: { type: 'setField', field: 'priority', value: 'critical' },
+    }),
     item: 'actions/case/make-critical',
     path: ['value'],
   }),
@@ -188,7 +193,12 @@ const WARNING_CASES: Record<ConfigWarningCode, () => Case> = {
     path: ['actions', 2],
   }),
   schedule_without_conditions: () => {
-    const items = add(baseConfig(), { namespace: 'triggers', entity: 'deal', key: 'nightly', content: { event: 'schedule', cron: '0 2 * * *', timeZone: 'Europe/Berlin' } })
+    const items = add(baseConfig(), {
+      namespace: 'triggers',
+      entity: 'deal',
+      key: 'nightly',
+      content: { event: 'schedule', cron: '0 2 * * *', timeZone: 'Europe/Berlin' },
+    })
     items.push({ namespace: 'actions', entity: 'deal', key: 'tag-stale', content: { type: 'addTag', tag: 'stale' } })
     items.push({
       namespace: 'automations',
@@ -267,12 +277,44 @@ describe('validateConfigSet: details', () => {
   })
 
   it.each<[string, unknown]>([
-    ['contradictory equalities', { all: [{ field: 'priority', op: 'eq', value: 'high' }, { field: 'priority', op: 'eq', value: 'urgent' }] }],
+    [
+      'contradictory equalities',
+      {
+        all: [
+          { field: 'priority', op: 'eq', value: 'high' },
+          { field: 'priority', op: 'eq', value: 'urgent' },
+        ],
+      },
+    ],
     ['eq and neq of one value', { all: [{ field: 'priority', op: 'eq', value: 'high' }, { not: { field: 'priority', op: 'eq', value: 'high' } }] }],
-    ['in list fully excluded', { all: [{ field: 'priority', op: 'in', value: ['high', 'urgent'] }, { field: 'priority', op: 'notIn', value: ['high', 'urgent'] }] }],
-    ['empty and not empty', { all: [{ field: 'assignee', op: 'isEmpty' }, { field: 'assignee', op: 'isNotEmpty' }] }],
+    [
+      'in list fully excluded',
+      {
+        all: [
+          { field: 'priority', op: 'in', value: ['high', 'urgent'] },
+          { field: 'priority', op: 'notIn', value: ['high', 'urgent'] },
+        ],
+      },
+    ],
+    [
+      'empty and not empty',
+      {
+        all: [
+          { field: 'assignee', op: 'isEmpty' },
+          { field: 'assignee', op: 'isNotEmpty' },
+        ],
+      },
+    ],
     ['an empty any', { any: [] }],
-    ['every branch impossible', { any: [{ field: 'priority', op: 'eq', value: 'critical' }, { field: 'status', op: 'in', value: ['gone'] }] }],
+    [
+      'every branch impossible',
+      {
+        any: [
+          { field: 'priority', op: 'eq', value: 'critical' },
+          { field: 'status', op: 'in', value: ['gone'] },
+        ],
+      },
+    ],
     ['through a ref', { all: [{ ref: 'is-urgent' }, { field: 'priority', op: 'eq', value: 'low' }] }],
   ])('impossible_condition: %s', (_name, when) => {
     const items = edit(baseConfig(), 'sla/case/high', (c) => (c.when = when))
@@ -281,16 +323,37 @@ describe('validateConfigSet: details', () => {
 
   it('impossible_condition: an empty numeric range in an approval', () => {
     const items = edit(baseConfig(), 'approvals/deal/large-discount', (c) => {
-      c.when = { all: [{ field: 'discountPercent', op: 'gt', value: 50 }, { field: 'discountPercent', op: 'lte', value: 20 }] }
+      c.when = {
+        all: [
+          { field: 'discountPercent', op: 'gt', value: 50 },
+          { field: 'discountPercent', op: 'lte', value: 20 },
+        ],
+      }
     })
     expectIssue(validateConfigSet(items).errors, { item: 'approvals/deal/large-discount', code: 'impossible_condition', path: ['when'] })
   })
 
   it.each<[string, unknown]>([
     ['a plain option', { field: 'priority', op: 'eq', value: 'high' }],
-    ['compatible bounds', { all: [{ field: 'createdAt', op: 'gte', value: '2024-01-01' }, { field: 'createdAt', op: 'lt', value: '2025-01-01' }] }],
+    [
+      'compatible bounds',
+      {
+        all: [
+          { field: 'createdAt', op: 'gte', value: '2024-01-01' },
+          { field: 'createdAt', op: 'lt', value: '2025-01-01' },
+        ],
+      },
+    ],
     ['one impossible branch of an any', { any: [{ field: 'priority', op: 'eq', value: 'high' }, { all: [{ any: [] }] }] }],
-    ['neq of two values', { all: [{ field: 'priority', op: 'neq', value: 'low' }, { field: 'priority', op: 'neq', value: 'normal' }] }],
+    [
+      'neq of two values',
+      {
+        all: [
+          { field: 'priority', op: 'neq', value: 'low' },
+          { field: 'priority', op: 'neq', value: 'normal' },
+        ],
+      },
+    ],
   ])('no impossible_condition for %s', (_name, when) => {
     const items = edit(baseConfig(), 'sla/case/high', (c) => (c.when = when))
     expect(validateConfigSet(items).errors.filter((e) => e.code === 'impossible_condition')).toEqual([])
@@ -299,7 +362,13 @@ describe('validateConfigSet: details', () => {
   it('field_in_use lists every referrer, also as related addresses', () => {
     const c = ERROR_CASES.field_in_use()
     const issue = expectIssue(validateConfigSet(c.items, c.opts).errors, { item: 'objects/customer/fields', code: 'field_in_use', path: ['fields'] })
-    const referrers = ['conditions/customer/became-gold', 'forms/customer/default', 'triggers/customer/tier-changed', 'views/customer/all', 'views/customer/gold']
+    const referrers = [
+      'conditions/customer/became-gold',
+      'forms/customer/default',
+      'triggers/customer/tier-changed',
+      'views/customer/all',
+      'views/customer/gold',
+    ]
     expect(issue.related).toEqual(referrers)
     for (const r of referrers) expect(issue.message).toContain(r)
     // Each referrer also gets its own unknown_field at the exact place.
@@ -356,7 +425,11 @@ describe('validateConfigSet: details', () => {
       namespace: 'actions',
       entity: 'deal',
       key: 'open-case',
-      content: { type: 'createRecord', entity: 'case', values: { priority: 'critical', customerId: { copyFrom: 'id' }, mood: 'sad', category: { copyFrom: 'nope' } } },
+      content: {
+        type: 'createRecord',
+        entity: 'case',
+        values: { priority: 'critical', customerId: { copyFrom: 'id' }, mood: 'sad', category: { copyFrom: 'nope' } },
+      },
     })
     const { errors } = validateConfigSet(items)
     expectIssue(errors, { item: 'actions/deal/open-case', code: 'action_value_mismatch', path: ['values', 'priority'] })

@@ -21,7 +21,10 @@ describe('table state in the URL', () => {
   })
 
   test('ignores malformed or hostile parameters instead of failing the page', () => {
-    const params = new URLSearchParams({ sort: 'name:sideways,"; drop table:asc,createdAt:desc', filter: '[{"field":"tier"},{"field":"x","op":"eq","value":1}, 5]' })
+    const params = new URLSearchParams({
+      sort: 'name:sideways,"; drop table:asc,createdAt:desc',
+      filter: '[{"field":"tier"},{"field":"x","op":"eq","value":1}, 5]',
+    })
     const state = parseTableState(params)
     expect(state.sort).toEqual([{ field: 'createdAt', direction: 'desc' }])
     expect(state.filter).toEqual([{ field: 'x', op: 'eq', value: 1 }])
