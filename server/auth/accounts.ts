@@ -143,6 +143,15 @@ export async function tenantSummary(db: Db, tenantId: string) {
  * Creates an account for `email` unless one exists; an existing account (or one registered at
  * this very moment) is left exactly as it is (members.add: docs/decisions/004).
  */
+/**
+ * Accounts are global (a person may belong to several tenants): the one account operation tenant
+ * code may use, bound to the root client so tenant procedures need not hold it.
+ */
+export function accountStore(root: Db) {
+  return { createIfMissing: (account: { email: string; name: string; passwordHash: string }) => createAccountIfMissing(root, account) }
+}
+export type AccountStore = ReturnType<typeof accountStore>
+
 export async function createAccountIfMissing(db: Db, account: { email: string; name: string; passwordHash: string }) {
   await db.user.createMany({ data: [account], skipDuplicates: true })
 }

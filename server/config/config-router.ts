@@ -4,8 +4,6 @@
 // config domain's services (drafts.ts, history.ts, publish.ts, published-stream.ts).
 import { z } from 'zod'
 import { CONFIG_NAMESPACES, parseAddress } from '../config-language'
-import type { Db } from '../db/client'
-import { tenantScope, type TenantScope } from '../kernel'
 import { permissionProcedure, router, tenantProcedure } from '../trpc/init'
 import { storableProblems } from '../trpc/storable-input'
 import { trackedStream } from '../trpc/tracked-stream'
@@ -33,17 +31,6 @@ const jsonContent = z.unknown().superRefine((value, ctx) => {
 
 const readProcedure = permissionProcedure('studio:read')
 const writeProcedure = permissionProcedure('studio:write')
-
-// A subscription lives as long as its socket: rather than keep each request's own tenant-scoped
-// client (a Prisma extension) alive that long, subscribers of a tenant share one scope per process.
-const sharedScopes = new WeakMap<Db, Map<string, TenantScope>>()
-function sharedScope(root: Db, tenantId: string): TenantScope {
-  let perRoot = sharedScopes.get(root)
-  if (!perRoot) sharedScopes.set(root, (perRoot = new Map()))
-  let scope = perRoot.get(tenantId)
-  if (!scope) perRoot.set(tenantId, (scope = tenantScope(root, tenantId)))
-  return scope
-}
 
 export const configRouter = router({
   /** Every item with its draft/published state, plus the live version. */
@@ -113,7 +100,7 @@ export const configRouter = router({
   onPublished: tenantProcedure
     .input(configPublishedInput)
     .subscription(({ ctx, input, signal }) =>
-      trackedStream(streamConfigPublished(sharedScope(ctx.services.db, ctx.tenantId), { bus: ctx.services.bus, lastEventId: input?.lastEventId, signal })),
+      trackedStream(streamConfigPublished(ctx.scope, { bus: ctx.services.bus, lastEventId: input?.lastEventId, signal })),
     ),
 
   /** Everything a Studio page shows in one consistent read (server/config/workspace.ts). */

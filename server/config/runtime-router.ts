@@ -8,5 +8,5 @@ export const runtimeRouter = router({
    */
   config: tenantProcedure
     .input(z.strictObject({ minVersion: z.int32().min(0).optional() }).optional())
-    .query(({ ctx, input }) => ctx.services.runtimeConfig.get(ctx.tenantId, { minVersion: input?.minVersion })),
+    .query(({ ctx, input }) => ctx.services.runtimeConfig.get(ctx.scope.tenantId, { minVersion: input?.minVersion })),
 })

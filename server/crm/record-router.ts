@@ -5,9 +5,9 @@
 // caller's tenant scope, actor and the crm's deps (crmCall).
 import { z } from 'zod'
 import type { Entity, Role } from '../config-language'
-import { tenantScope, type Actor, type TenantScope } from '../kernel'
+import type { Actor, TenantScope } from '../kernel'
 import { resumeInput } from '../realtime/buffered-stream'
-import { principalLabel, type Principal, type Services } from '../trpc/context'
+import type { Services } from '../trpc/context'
 import { permissionProcedure, router } from '../trpc/init'
 import { trackedStream } from '../trpc/tracked-stream'
 import { importCustomerRows, importRowsInput } from './csv-import'
@@ -18,15 +18,15 @@ import type { RecordRow } from './record-tables'
 import { createRecord, exportPage, getRecord, listInput, listInputShape, listRecords, type ListResult, removeRecord, updateRecord } from './record-service'
 
 /** What a tenant procedure's context gives a crm call: the scope, the actor (with label and role), the deps. */
-export function crmCall(ctx: { services: Services; principal: Principal; tenantId: string; role: Role; actor: Pick<Actor, 'userId' | 'tokenId'> }): {
+export function crmCall(ctx: { services: Pick<Services, 'bus' | 'runtimeConfig' | 'logger'>; scope: TenantScope; role: Role; actor: Actor }): {
   scope: TenantScope
   actor: CrmActor
   deps: CrmDeps
 } {
   const { services } = ctx
   return {
-    scope: tenantScope(services.db, ctx.tenantId),
-    actor: { label: principalLabel(ctx.principal), ...ctx.actor, role: ctx.role },
+    scope: ctx.scope,
+    actor: { ...ctx.actor, role: ctx.role },
     deps: { bus: services.bus, runtimeConfig: services.runtimeConfig, logger: services.logger },
   }
 }

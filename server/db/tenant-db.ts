@@ -1,5 +1,5 @@
 // Tenancy in one place: a Prisma client extension that pins every query on a tenant-owned model to
-// one tenant. Procedures reach tenant data only through `ctx.db`, which is this client
+// one tenant. Procedures reach tenant data only through `ctx.scope` (a TenantScope: its `db` is this client)
 // (docs/decisions/004-tenancy-enforcement.md). Whatever a caller passes, the tenant filter is
 // added to every where and the tenant id is forced into every create, so another tenant's id
 // behaves exactly like an id that does not exist.

@@ -13,7 +13,7 @@ export const inboxRouter = router({
       trackedStream(
         streamBuffered<{ type: 'message' } & InboxMessageEvent>({
           bus: ctx.services.bus,
-          tenantId: ctx.tenantId,
+          tenantId: ctx.scope.tenantId,
           topic: INBOX_MESSAGE_TOPIC,
           lastEventId: input?.lastEventId,
           signal,

@@ -45,7 +45,7 @@ export const membersRouter = router({
         initialPassword: z.string().min(PASSWORD_MIN_LENGTH).max(200),
       }),
     )
-    .mutation(({ ctx, input }) => addMember(ctx.services.db, ctx.scope, ctx.actor, input)),
+    .mutation(({ ctx, input }) => addMember(ctx.services.accounts, ctx.scope, ctx.actor, input)),
 
   /** The tenant's pending invitations (expired ones included, with their expiry). */
   invitations: permissionProcedure('members:manage').query(({ ctx }) => pendingInvitations(ctx.scope)),

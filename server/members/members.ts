@@ -2,9 +2,9 @@
 // (invite, add, change a role, remove). Plain `(scope, actor, input)` functions throwing kernel
 // errors. The tenant's own Membership rows are written here; the global user table only through
 // the accounts service (server/auth/accounts.ts).
-import type { Db, Role } from '../db/client'
+import type { Role } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
-import { createAccountIfMissing } from '../auth/accounts'
+import type { AccountStore } from '../auth/accounts'
 import { hashPassword } from '../auth/password'
 import { INVITATION_SELECT, invite } from '../invitations/invitations'
 import { ConflictError, NotFoundError, type Actor, type TenantScope, type TenantTx } from '../kernel'
@@ -44,11 +44,16 @@ export { invite as inviteMember }
  * with the name and initial password given; an existing account is left exactly as it is, and the
  * answer is the same invitation either way (docs/decisions/014-invitations.md).
  */
-export async function addMember(root: Db, scope: TenantScope, actor: Actor, input: { email: string; role: Role; name: string; initialPassword: string }) {
+export async function addMember(
+  accounts: AccountStore,
+  scope: TenantScope,
+  actor: Actor,
+  input: { email: string; role: Role; name: string; initialPassword: string },
+) {
   // Hashed whether or not it is used, so both cases take the same time.
   const passwordHash = await hashPassword(input.initialPassword)
   const invitation = await invite(scope, actor, input)
-  await createAccountIfMissing(root, { email: input.email, name: input.name, passwordHash })
+  await accounts.createIfMissing({ email: input.email, name: input.name, passwordHash })
   return invitation
 }
 

@@ -11,7 +11,7 @@ export const notificationsRouter = router({
     trackedStream(
       streamBuffered<{ type: 'notification' } & Notification>({
         bus: ctx.services.bus,
-        tenantId: ctx.tenantId,
+        tenantId: ctx.scope.tenantId,
         topic: NOTIFICATION_TOPIC,
         lastEventId: input?.lastEventId,
         signal,

@@ -7,7 +7,8 @@ import { z } from 'zod'
 import type { Role } from '../db/client'
 import { can, type Permission } from '../auth/permissions'
 import { tenantScope, type Actor } from '../kernel'
-import { PRINCIPAL_RECHECK_MS, principalLabel, type InnerContext, type Principal } from './context'
+import { PRINCIPAL_RECHECK_MS, principalLabel, type InnerContext, type Principal, type Services } from './context'
+import { accountStore, type AccountStore } from '../auth/accounts'
 import type { Logger } from '../logger'
 import { storableProblems } from './storable-input'
 import { badRequest, databaseInputError } from './bad-request'
@@ -193,6 +194,22 @@ export type { Actor }
 export type TenantAccess = { tenantId: string; role: Role; actor: Actor }
 
 /**
+ * What a tenant procedure gets of the process's services: everything but the unscoped root client
+ * (tenant data goes through `ctx.scope`), plus the one tenant-less capability a tenant admin uses:
+ * creating a person's account when adding a member.
+ */
+export type TenantServices = Omit<Services, 'db'> & { accounts: AccountStore }
+const tenantServices = new WeakMap<Services, TenantServices>()
+function tenantServicesOf(services: Services): TenantServices {
+  let narrowed = tenantServices.get(services)
+  if (!narrowed) {
+    const { db, ...rest } = services
+    tenantServices.set(services, (narrowed = { ...rest, accounts: accountStore(db) }))
+  }
+  return narrowed
+}
+
+/**
  * Who the principal is inside a tenant, and whether their role has `permission`: the one place
  * tenant membership and RBAC are decided, for a call and again while a subscription runs.
  */
@@ -271,8 +288,10 @@ export const tenantProcedure = t.procedure
   .use(currentPrincipal)
   .use(async ({ ctx, meta, type, next }) => {
     const access = await tenantAccessOf(ctx.services, ctx.principal, meta?.permission)
-    const scope = tenantScope(ctx.services.db, access.tenantId)
-    const result = await next({ ctx: { ...access, scope, db: scope.db } })
+    // The scope is the only way to tenant data from here on: `services` loses the root client.
+    const result = await next({
+      ctx: { role: access.role, actor: access.actor, scope: tenantScope(ctx.services.db, access.tenantId), services: tenantServicesOf(ctx.services) },
+    })
     const refresh = ctx.refreshPrincipal
     if (type !== 'subscription' || !refresh || !result.ok || !isAsyncIterable(result.data)) return result
     return {
