@@ -60,7 +60,15 @@ export function isNamespace(value: unknown): value is Namespace {
 }
 
 export function formatAddress(namespace: Namespace, entity: EntitySegment, key: string): ConfigAddress {
-  return `${namespace}/${entity}/${key}`
+  return addressText({ namespace, entity, key })
+}
+
+/**
+ * `namespace/entity/key` of anything that has the three parts, checked or not: a stored row, a
+ * draft being typed, an item that failed validation (so an issue can still name it).
+ */
+export function addressText(parts: { namespace: unknown; entity: unknown; key: unknown }): string {
+  return `${String(parts.namespace)}/${String(parts.entity)}/${String(parts.key)}`
 }
 
 export function addressOf(item: Pick<ConfigItem, 'namespace' | 'entity' | 'key'>): ConfigAddress {

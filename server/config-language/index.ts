@@ -10,6 +10,7 @@ export {
   ENTITY_RULE,
   addressOf,
   formatAddress,
+  addressText,
   parseAddress,
   addressProblem,
   isConfigAddress,

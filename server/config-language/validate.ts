@@ -3,7 +3,7 @@
 // whole (every cross-reference, types of operators and values, rules that need the live set).
 // Items whose structure is invalid still "exist" for reference checks (no cascade of
 // unknown_reference errors), but their content is not checked further until it parses.
-import { addressProblem, ENTITIES, formatAddress, OBJECTS_KEY, type ConfigItem, type Entity } from './address'
+import { addressProblem, addressText, ENTITIES, formatAddress, OBJECTS_KEY, type ConfigItem, type Entity } from './address'
 import { ASSIGNEE_FIELD, BUILT_IN_FIELDS, builtInField, isSystemField, RESERVED_FIELD_NAMES, TAGS_FIELD } from './built-in-fields'
 import { walkCondition, type Condition } from './condition'
 import { canEverMatch, findRefCycle, usesChangeOperators } from './condition-analysis'
@@ -25,9 +25,7 @@ export interface ValidateOptions {
 type Path = ConfigIssuePath
 
 /** The address as written, even when it is not a valid one (so the issue can still name it). */
-function rawAddress(item: Pick<ConfigItem, 'namespace' | 'entity' | 'key'>): string {
-  return `${String(item.namespace)}/${String(item.entity)}/${String(item.key)}`
-}
+const rawAddress = addressText
 
 const list = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ')
 

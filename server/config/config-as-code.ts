@@ -2,7 +2,7 @@
 // drafts. Works on any AppCaller (in-process, or a typed client over HTTP), so the CLI and the
 // tests drive exactly the procedures the Studio uses — validated the same way as a publish.
 import { z } from 'zod'
-import { addressOf, canonicalJson, configItemSchema, diffConfigSets, sortItems, type ConfigDiff, type ConfigItem } from '../config-language'
+import { addressText, addressOf, canonicalJson, configItemSchema, diffConfigSets, sortItems, type ConfigDiff, type ConfigItem } from '../config-language'
 
 export const configFileSchema = z.object({
   format: z.literal('pulse8-config/1'),
@@ -62,7 +62,7 @@ export type ImportResult = { saved: string[]; deleted: string[]; unchanged: numb
 export async function importConfig(api: ConfigApi, file: ConfigFile): Promise<ImportResult> {
   const { list, items } = await workingSet(api)
   const current = new Map(items.map((i) => [addressOf(i), i]))
-  const revisions = new Map(list.items.map((i) => [`${i.namespace}/${i.entity}/${i.key}`, i.draftRevision]))
+  const revisions = new Map(list.items.map((i) => [addressText(i), i.draftRevision]))
   const result: ImportResult = { saved: [], deleted: [], unchanged: 0, errors: [], warnings: [] }
   for (const item of file.items) {
     const address = addressOf(item)

@@ -2,6 +2,7 @@
 // transaction, or none. Each item names the revision the admin was shown; if any of them moved on
 // (someone saved, discarded or published it meanwhile) nothing is discarded and the CONFLICT says
 // which addresses, so the page can reload exactly those instead of leaving half the drafts gone.
+import { parseAddress, addressText } from '../config-language'
 import { Prisma } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
 import { ConflictError, invalidInput, type Actor, type InputIssue, type TenantScope } from '../kernel'
@@ -14,17 +15,17 @@ export async function discardDrafts(scope: TenantScope, actor: Actor, input: Dis
   const issues: InputIssue[] = []
   const seen = new Set<string>()
   const targets = input.items.map((item, i) => {
-    const [namespace = '', entity = '', key = '', ...rest] = item.address.split('/')
-    if (!namespace || !entity || !key || rest.length) issues.push({ path: ['items', i, 'address'], message: 'An address namespace/entity/key' })
+    const parts = parseAddress(item.address)
+    if (!parts) issues.push({ path: ['items', i, 'address'], message: 'An address namespace/entity/key' })
     else if (seen.has(item.address)) issues.push({ path: ['items', i, 'address'], message: `${item.address} is listed twice` })
     seen.add(item.address)
-    return { ...item, where: { namespace, entity, key } }
+    return { ...item, where: { namespace: parts?.namespace ?? '', entity: parts?.entity ?? '', key: parts?.key ?? '' } }
   })
   if (issues.length) throw invalidInput(issues)
 
   return scope.db.$transaction(async (tx) => {
     const rows = await tx.configItem.findMany({ where: { OR: targets.map((t) => t.where) } })
-    const byAddress = new Map(rows.map((r) => [`${r.namespace}/${r.entity}/${r.key}`, r]))
+    const byAddress = new Map(rows.map((r) => [addressText(r), r]))
     const conflicts: DiscardConflict[] = []
     const discarded: string[] = []
     for (const t of targets) {

@@ -2,7 +2,7 @@
 // discarding drafts under an optimistic revision, validating the draft set. Plain functions of
 // `(scope, actor, input)` that throw kernel errors: a procedure, a script or a worker call them
 // alike (docs/decisions/016-domain-core.md).
-import { validateConfigSet, validateItem, type Namespace } from '../config-language'
+import { addressText, validateConfigSet, validateItem, type Namespace } from '../config-language'
 import { Prisma } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
 import { ConflictError, InvalidError, NotFoundError, type Actor, type TenantScope } from '../kernel'
@@ -13,11 +13,9 @@ export type ItemAddress = { namespace: Namespace; entity: string; key: string }
 /** Drafts are small documents: a larger one is refused, not stored. */
 export const MAX_CONTENT_BYTES = 256_000
 
-export const addressString = (a: { namespace: string; entity: string; key: string }) => `${a.namespace}/${a.entity}/${a.key}`
-
 /** A save or discard that started from another revision than the stored one: what the client needs to reload. */
 function staleRevision(address: ItemAddress, expectedRevision: number, currentRevision: number, message: string): ConflictError {
-  return new ConflictError(message, { address: addressString(address), expectedRevision, currentRevision })
+  return new ConflictError(message, { address: addressText(address), expectedRevision, currentRevision })
 }
 
 /** Every item with its draft/published state, plus the live version. */
@@ -26,7 +24,7 @@ export async function listItems(scope: TenantScope, filter?: { namespace?: strin
   const items = rows
     .filter((r) => (!filter?.namespace || r.namespace === filter.namespace) && (!filter?.entity || r.entity === filter.entity))
     .map((r) => ({
-      address: addressString(r),
+      address: addressText(r),
       namespace: r.namespace,
       entity: r.entity,
       key: r.key,
@@ -43,9 +41,9 @@ export async function listItems(scope: TenantScope, filter?: { namespace?: strin
 export async function getItem(scope: TenantScope, address: ItemAddress) {
   const { namespace, entity, key } = address
   const row = await scope.db.configItem.findFirst({ where: { namespace, entity, key } })
-  if (!row) throw new NotFoundError(`${addressString(address)} not found`)
+  if (!row) throw new NotFoundError(`${addressText(address)} not found`)
   return {
-    address: addressString(row),
+    address: addressText(row),
     namespace,
     entity,
     key,
@@ -82,10 +80,10 @@ export async function saveDraft(scope: TenantScope, actor: Actor, input: SaveDra
         address,
         input.expectedRevision,
         current,
-        `${addressString(address)} changed meanwhile (revision ${current}, you edited ${input.expectedRevision}); reload it`,
+        `${addressText(address)} changed meanwhile (revision ${current}, you edited ${input.expectedRevision}); reload it`,
       )
     if (!row) {
-      if (input.delete) throw new NotFoundError(`${addressString(address)} not found`)
+      if (input.delete) throw new NotFoundError(`${addressText(address)} not found`)
       if (input.expectedRevision !== 0) throw stale()
       await tx.configItem.create({ data: { tenantId: scope.tenantId, namespace, entity, key, draft: content, draftRevision: 1, updatedById: actor.userId } })
     } else {
@@ -105,7 +103,7 @@ export async function saveDraft(scope: TenantScope, actor: Actor, input: SaveDra
     }
     await recordAudit(tx, actor, {
       action: input.delete ? 'config.draft.delete' : 'config.draft.save',
-      target: addressString(address),
+      target: addressText(address),
       before: row ? draftContentOf(row) : null,
       after: input.delete ? null : content,
     })
@@ -127,14 +125,14 @@ export async function discardDraft(scope: TenantScope, actor: Actor, input: Item
   const address = { namespace: rest.namespace, entity: rest.entity, key: rest.key }
   await scope.db.$transaction(async (tx) => {
     const row = await tx.configItem.findFirst({ where: address })
-    if (!row) throw new NotFoundError(`${addressString(address)} not found`)
+    if (!row) throw new NotFoundError(`${addressText(address)} not found`)
     const revision = expectedRevision ?? row.draftRevision
     const stale = () =>
       staleRevision(
         address,
         revision,
         row.draftRevision,
-        `${addressString(address)} was changed meanwhile (revision ${row.draftRevision}, not ${revision}); reload it first`,
+        `${addressText(address)} was changed meanwhile (revision ${row.draftRevision}, not ${revision}); reload it first`,
       )
     if (revision !== row.draftRevision) throw stale()
     if (row.draft == null && !row.deletedInDraft) return
@@ -144,7 +142,7 @@ export async function discardDraft(scope: TenantScope, actor: Actor, input: Item
         ? await tx.configItem.deleteMany({ where: guarded })
         : await tx.configItem.updateMany({ where: guarded, data: { draft: Prisma.DbNull, deletedInDraft: false, draftRevision: { increment: 1 } } })
     if (res.count === 0) throw stale()
-    await recordAudit(tx, actor, { action: 'config.draft.discard', target: addressString(address), before: draftContentOf(row), after: row.published })
+    await recordAudit(tx, actor, { action: 'config.draft.discard', target: addressText(address), before: draftContentOf(row), after: row.published })
   })
   return { ok: true }
 }
@@ -157,6 +155,6 @@ export async function validateDrafts(scope: TenantScope, input?: { item?: ItemAd
   if (!input?.item) return validateConfigSet(set, { previous })
   const target = input.item
   const item = set.find((i) => i.namespace === target.namespace && i.entity === target.entity && i.key === target.key)
-  if (!item) throw new NotFoundError(`${addressString(target)} not found in the drafts`)
+  if (!item) throw new NotFoundError(`${addressText(target)} not found in the drafts`)
   return validateItem(item, set, { previous })
 }

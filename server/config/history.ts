@@ -1,6 +1,6 @@
 // The config domain's history service: published versions, one snapshot, diffs between any two
 // versions or against the drafts, and the impact of the pending drafts on existing records.
-import { diffConfigSets, type ConfigItem } from '../config-language'
+import { readSnapshotItems, diffConfigSets, type ConfigItem } from '../config-language'
 import { NotFoundError, type TenantScope } from '../kernel'
 import type { ConfigReader } from './config-store'
 import { draftSetOf, liveSetOf, loadRows } from './config-store'
@@ -9,7 +9,7 @@ import { assessImpact } from './impact'
 async function loadSnapshot(db: ConfigReader, version: number): Promise<ConfigItem[]> {
   const snap = await db.configSnapshot.findFirst({ where: { version }, select: { content: true } })
   if (!snap) throw new NotFoundError(`Version ${version} not found`)
-  return snap.content as unknown as ConfigItem[]
+  return readSnapshotItems(snap.content)
 }
 
 /** Published versions, newest first. */
@@ -43,7 +43,7 @@ export async function getSnapshot(scope: TenantScope, version: number) {
     authorLabel: snap.authorLabel,
     createdAt: snap.createdAt,
     rollbackOf: snap.rollbackOf,
-    items: snap.content as unknown as ConfigItem[],
+    items: readSnapshotItems(snap.content),
   }
 }
 

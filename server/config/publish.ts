@@ -1,7 +1,18 @@
 // Publishing: the tenant's drafts become snapshot N+1 in one transaction, or nothing happens.
 // Rollback is a publish whose content is an old snapshot's, so history stays linear.
 import { createHash } from 'node:crypto'
-import { addressOf, canonicalJson, checksumInput, diffConfigSets, sortItems, validateConfigSet, type ConfigItem } from '../config-language'
+import {
+  readSnapshotItems,
+  addressText,
+  parseAddress,
+  addressOf,
+  canonicalJson,
+  checksumInput,
+  diffConfigSets,
+  sortItems,
+  validateConfigSet,
+  type ConfigItem,
+} from '../config-language'
 import { Prisma } from '../db/client'
 import type { EventBus } from '../realtime/event-bus'
 import { recordAudit } from '../audit/audit-log'
@@ -89,7 +100,7 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
   if (changed.length) {
     await tx.configItemVersion.createMany({
       data: changed.map((address) => {
-        const [namespace, entity, key] = address.split('/') as [string, string, string]
+        const { namespace, entity, key } = parseAddress(address)!
         const item = byAddress.get(address)
         return {
           tenantId: input.tenantId,
@@ -136,7 +147,7 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
 async function resetItemsTo(tx: Tx, tenantId: string, rows: StoredItem[], content: ConfigItem[], version: number, actor: Actor) {
   const wanted = new Map(content.map((i) => [addressOf(i), i]))
   for (const row of rows) {
-    const address = `${row.namespace}/${row.entity}/${row.key}`
+    const address = addressText(row)
     const item = wanted.get(address)
     wanted.delete(address)
     const untouched = item && row.draft == null && !row.deletedInDraft && canonicalJson(item.content) === canonicalJson(row.published)
@@ -235,7 +246,7 @@ export async function rollbackConfig(
       if (!target) throw new NotFoundError(`Version ${input.toVersion} not found`)
       const rows = await loadRows(tx)
       const previous = liveSetOf(rows)
-      const content = target.content as unknown as ConfigItem[]
+      const content = readSnapshotItems(target.content)
       const event = await writeSnapshot(tx, {
         tenantId: scope.tenantId,
         actor,

@@ -1,6 +1,7 @@
 // The live config as the CRM reads it: a per-tenant in-memory cache keyed by version. A
 // `config.published` event drops the tenant's entry at once; a cheap head-version check every few
 // seconds catches a missed event, so a stale entry cannot outlive `maxAgeMs` by much.
+import { readSnapshotItems } from '../config-language'
 import type { ConfigItem } from '../config-language'
 import type { Db } from '../db/client'
 import { forTenant } from '../db/tenant-db'
@@ -41,7 +42,7 @@ export function createRuntimeConfigCache(deps: { db: Db; bus: EventBus; maxAgeMs
       where: { version },
       select: { version: true, checksum: true, content: true, createdAt: true },
     })
-    const config: LiveConfig = { version: snap.version, checksum: snap.checksum, createdAt: snap.createdAt, items: snap.content as unknown as ConfigItem[] }
+    const config: LiveConfig = { version: snap.version, checksum: snap.checksum, createdAt: snap.createdAt, items: readSnapshotItems(snap.content) }
     entries.set(tenantId, { config, checkedAt: Date.now() })
     if (!unsubscribers.has(tenantId)) {
       unsubscribers.set(

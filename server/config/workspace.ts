@@ -3,6 +3,7 @@
 // cache or a snapshot, `config.diff`, `config.validate`, `config.impact` and `config.history`
 // (up to five calls on the publish page), each of which could see a different moment.
 import {
+  addressText,
   diffConfigSets,
   validateConfigSet,
   type ConfigDiff,
@@ -71,7 +72,7 @@ export async function configWorkspace(scope: TenantScope, _actor: Actor, input: 
   const live = liveSetOf(rows)
   const items = rows
     .map((r): WorkspaceItem => ({
-      address: `${r.namespace}/${r.entity}/${r.key}`,
+      address: addressText(r),
       // Stored rows were accepted by the address schema when their draft was saved.
       namespace: r.namespace as Namespace,
       entity: r.entity as EntitySegment,
