@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { CONFIG_NAMESPACES, parseAddress } from '../config-language'
 import { permissionProcedure, router, tenantProcedure } from '../trpc/init'
-import { storableProblems } from '../trpc/storable-input'
+import { storableProblems } from '../db/storable-input'
 import { trackedStream } from '../trpc/tracked-stream'
 import { discardDraft, getItem, listItems, saveDraft, validateDrafts } from './drafts'
 import { diffVersions, draftImpact, getSnapshot, listHistory } from './history'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { storableProblems } from '../../../server/trpc/storable-input'
+import { storableProblems } from '../../../server/db/storable-input'
 
 const check = (value: unknown, allowDates = true) => storableProblems(value, { allowDates })
 
