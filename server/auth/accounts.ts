@@ -1,6 +1,8 @@
 // Accounts and tenants: the only module, with members, that touches the global `User`, `Tenant`
 // and `Session` tables (through the root client, deliberately). Tenant-less services of
 // `(deps, input)` throwing kernel errors; the auth router adds only cookies and sessions' wiring.
+import type { EventBus } from '../realtime/event-bus'
+import { announceSessionsEnded } from './session-events'
 import type { Db, Role } from '../db/client'
 import { writeInitialConfig } from '../config/initialize'
 import { forTenantTransaction } from '../db/tenant-db'
@@ -9,7 +11,7 @@ import { hashPassword, verifyPassword } from './password'
 import { enforceLimit, LIMITS, loginSlowdownMs, tooManyRequests, type RateLimiter } from './rate-limit'
 
 /** What the account services need: the root client and the rate limiter. */
-export type AccountDeps = { db: Db; rateLimiter: RateLimiter }
+export type AccountDeps = { db: Db; rateLimiter: RateLimiter; bus: EventBus }
 
 export function slugify(name: string): string {
   const base = name
@@ -118,10 +120,15 @@ export async function changePassword(deps: AccountDeps, who: SignedIn, input: { 
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new UnauthorizedError('Current password is wrong')
   await rateLimiter.reset(LIMITS.changePassword, who.userId)
   const passwordHash = await hashPassword(input.newPassword)
-  await db.$transaction([
-    db.user.update({ where: { id: who.userId }, data: { passwordHash } }),
-    db.session.deleteMany({ where: { userId: who.userId, id: { not: who.sessionId } } }),
-  ])
+  const others = { userId: who.userId, id: { not: who.sessionId } }
+  const ended = await db.$transaction(async (tx) => {
+    const sessions = await tx.session.findMany({ where: others, select: { id: true } })
+    await tx.user.update({ where: { id: who.userId }, data: { passwordHash } })
+    await tx.session.deleteMany({ where: others })
+    return sessions.map((s) => s.id)
+  })
+  // Their open sockets close now, on every instance, not at their next credential re-check.
+  await announceSessionsEnded(deps.bus, ended)
   return { ok: true }
 }
 

@@ -6,7 +6,7 @@ import { PASSWORD_MIN_LENGTH } from './password'
 import { authenticate, changePassword, membershipsOf, registerAccount, switchActiveTenant, tenantSummary } from './accounts'
 import { permissionsOf } from './permissions'
 import type { InnerContext } from '../trpc/context'
-import { announceSessionEnded } from '../trpc/socket-registry'
+import { announceSessionsEnded } from './session-events'
 
 const email = z
   .email()
@@ -45,7 +45,7 @@ export const authRouter = router({
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.auth.invalidateSession(ctx.session.id)
-    await announceSessionEnded(ctx.services.bus, ctx.session.id) // its open sockets close on every instance
+    await announceSessionsEnded(ctx.services.bus, [ctx.session.id]) // its open sockets close on every instance
     ctx.resHeaders.append('Set-Cookie', ctx.services.auth.createBlankSessionCookie().serialize())
     return { ok: true }
   }),

@@ -1,20 +1,18 @@
 // What this process knows about its open WebSockets, for two limits a socket must not escape:
 // - a socket holds at most MAX_SUBSCRIPTIONS_PER_SOCKET subscriptions (init.ts counts them on the
 //   socket's context, which tRPC makes once per connection);
-// - a session that ends (logout) ends its sockets at once, on every instance: the logout publishes
-//   `session.ended` on the event bus, and each instance closes the sockets opened with that session.
+// - a session that ends (logout, a password change) ends its sockets at once, on every instance:
+//   the auth domain announces `session.ended` on the event bus (server/auth/session-events.ts), and
+//   each instance closes the sockets opened with that session.
 //   Without this an open socket kept answering until its next credential re-check (context.ts).
-import { randomUUID } from 'node:crypto'
 import type { WebSocket } from 'ws'
+import { SESSION_ENDED, SESSIONS_CHANNEL } from '../auth/session-events'
 import type { EventBus } from '../realtime/event-bus'
 import type { InnerContext } from './context'
 import type { Logger } from '../logger'
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50
 
-/** Sessions are not a tenant's: their events go on a channel of no tenant. */
-const NO_TENANT = '-'
-const SESSION_ENDED = 'session.ended'
 /** The close code a client sees: the session ended; reconnecting will not be signed in. */
 export const SESSION_ENDED_CLOSE_CODE = 4401
 
@@ -26,14 +24,9 @@ export function socketStateOf(ctx: InnerContext): SocketState | undefined {
   return socketStates.get(ctx)
 }
 
-/** Tells every instance that `sessionId` ended, so they close its sockets. Never throws (bus.publish). */
-export async function announceSessionEnded(bus: EventBus, sessionId: string): Promise<void> {
-  await bus.publish({ topic: SESSION_ENDED, tenantId: NO_TENANT, id: randomUUID(), payload: { sessionId } })
-}
-
 export function createSocketRegistry(bus: EventBus, logger: Logger) {
   const bySession = new Map<string, Set<WebSocket>>()
-  const unsubscribe = bus.subscribe(NO_TENANT, SESSION_ENDED, (event) => {
+  const unsubscribe = bus.subscribe(SESSIONS_CHANNEL, SESSION_ENDED, (event) => {
     const sessionId = (event.payload as { sessionId?: unknown } | null)?.sessionId
     if (typeof sessionId !== 'string') return
     const sockets = bySession.get(sessionId)

@@ -112,21 +112,7 @@ describe('(d) subscriptions per socket', () => {
 describe('(e) logout ends the session’s sockets', () => {
   it('closes an open WebSocket of the session as soon as it logs out', async () => {
     const cookie = await signIn('agent@acme.test')
-    const ws = new WebSocket(wsUrlOf(app.baseUrl), { headers: { cookie, origin: app.baseUrl } })
-    let closedWith: number | null = null
-    ws.on('close', (code) => (closedWith = code))
-    const answers: string[] = []
-    ws.on('message', (data) => answers.push(String(data)))
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    ws.send(JSON.stringify({ id: 1, method: 'query', params: { path: 'auth.me', input: { json: null } } }))
-    await until(
-      () => answers.some((a) => a.includes('agent@acme.test')),
-      5_000,
-      () => `no answer: ${answers.join()}`,
-    )
+    const socket = await openSocket(cookie, 'agent@acme.test')
 
     const out = await fetch(`${app.baseUrl}/api/trpc/auth.logout`, {
       method: 'POST',
@@ -136,13 +122,58 @@ describe('(e) logout ends the session’s sockets', () => {
     expect(out.status).toBe(200)
     // Well before the socket's own credential re-check would notice (PRINCIPAL_RECHECK_MS).
     await until(
-      () => closedWith !== null,
+      () => socket.closedWith !== null,
       3_000,
       () => 'the socket is still open',
     )
-    expect(closedWith).toBe(SESSION_ENDED_CLOSE_CODE)
+    expect(socket.closedWith).toBe(SESSION_ENDED_CLOSE_CODE)
   })
 })
+
+describe('(e) a password change ends the other sessions’ sockets', () => {
+  it('closes the sockets of the sessions it ends, and keeps the one that changed it', async () => {
+    const stolen = await signIn('viewer@acme.test')
+    const owner = await signIn('viewer@acme.test')
+    const stolenSocket = await openSocket(stolen, 'viewer@acme.test')
+    const ownerSocket = await openSocket(owner, 'viewer@acme.test')
+
+    const out = await fetch(`${app.baseUrl}/api/trpc/auth.changePassword`, {
+      method: 'POST',
+      headers: { cookie: owner, origin: app.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { currentPassword: 'pulse-demo-pass', newPassword: 'a-new-long-password' } }),
+    })
+    expect(out.status).toBe(200)
+    // The session-ended close code, not the credential re-check's error a few seconds later.
+    await until(
+      () => stolenSocket.closedWith !== null,
+      3_000,
+      () => 'the other session’s socket is still open',
+    )
+    expect(stolenSocket.closedWith).toBe(SESSION_ENDED_CLOSE_CODE)
+    expect(ownerSocket.closedWith).toBeNull()
+    ownerSocket.ws.close()
+  })
+})
+
+/** An open, answering WebSocket of the session behind `cookie`, and the close code it ends with. */
+async function openSocket(cookie: string, email: string) {
+  const ws = new WebSocket(wsUrlOf(app.baseUrl), { headers: { cookie, origin: app.baseUrl } })
+  const socket = { ws, closedWith: null as number | null }
+  ws.on('close', (code) => (socket.closedWith = code))
+  const answers: string[] = []
+  ws.on('message', (data) => answers.push(String(data)))
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  ws.send(JSON.stringify({ id: 1, method: 'query', params: { path: 'auth.me', input: { json: null } } }))
+  await until(
+    () => answers.some((a) => a.includes(email)),
+    5_000,
+    () => `no answer: ${answers.join()}`,
+  )
+  return socket
+}
 
 describe('(f) "__proto__" keys', () => {
   it('are BAD_REQUEST with their path in a raw JSON body, not silently dropped', async () => {
