@@ -137,6 +137,13 @@ export function createAppServer(opts: AppServerOptions) {
     )
   }
 
+  // Anything that escaped a route (a failing load context, a body parser, a bug): express's default
+  // handler would print the stack outside production. Answer like every other 500 instead.
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err)
+    sendProcedureError(res, asProcedureError(err, logger, 'request failed', { req, path: req.path }))
+  })
+
   const server = http.createServer(app)
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes })
   const sockets = createSocketRegistry(services.bus, logger)

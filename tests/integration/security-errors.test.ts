@@ -7,6 +7,7 @@ import { createAppServer, type AppServer } from '../../server/http/app-server'
 import { createLogger } from '../../server/logger'
 import type { Env } from '../../server/env'
 import { useHarness } from '../support/harness'
+import { remixStubBuild } from '../support/remix-stub-build'
 
 const h = useHarness()
 
@@ -15,7 +16,13 @@ function useApp(nodeEnv: Env['NODE_ENV']) {
   let app: AppServer
   beforeAll(async () => {
     const logger = createLogger('error', (line) => state.logLines.push(JSON.parse(line) as Record<string, unknown>))
-    app = createAppServer({ services: { ...h.services, logger, env: { NODE_ENV: nodeEnv } }, maxBodyBytes: 100_000 })
+    // With Remix mounted (a stub build serving the sign-in routes), so page requests are covered too.
+    app = createAppServer({
+      services: { ...h.services, logger, env: { NODE_ENV: nodeEnv } },
+      maxBodyBytes: 100_000,
+      remixBuild: remixStubBuild(),
+      mode: 'production',
+    })
     state.baseUrl = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`
   })
   afterAll(async () => {
@@ -71,6 +78,27 @@ for (const mode of ['production', 'test'] as const) {
       const logged = app.logLines.filter((l) => l.requestId === requestId && l.level === 'error')
       expect(logged.length).toBeGreaterThan(0)
       expect(JSON.stringify(logged)).toMatch(/AuditEntry/)
+    })
+
+    it('a page whose request context fails (the session store is gone) answers a bare 500 with the request id', async () => {
+      const db = h.services.db
+      const admin = await h.signIn('admin@acme.test', 'acme')
+      const cookie = h.services.auth.createSessionCookie(admin.sessionId).serialize().split(';')[0]!
+      await db.$executeRawUnsafe('ALTER TABLE "Session" RENAME TO "SessionAway"')
+      let res: Response
+      let text: string
+      try {
+        res = await fetch(`${app.baseUrl}/login`, { headers: { cookie } })
+        text = await res.text()
+      } finally {
+        await db.$executeRawUnsafe('ALTER TABLE "SessionAway" RENAME TO "Session"')
+      }
+      expect(res.status).toBe(500)
+      expect(text).not.toMatch(/Session|relation|does not exist|SELECT|at .*\.ts|node_modules/)
+      const requestId = res.headers.get('x-request-id')
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+      expect((JSON.parse(text) as { error: { message: string; requestId: string } }).error).toMatchObject({ message: 'Internal error', requestId })
+      expect(app.logLines.some((l) => l.requestId === requestId && l.level === 'error' && /Session/.test(JSON.stringify(l)))).toBe(true)
     })
   })
 }
