@@ -48,6 +48,24 @@ describe('unsaved changes', () => {
     await page.getByRole('heading', { name: 'Deals', level: 1 }).waitFor()
   })
 
+  test('closing the tab with unsaved edits makes the browser ask (beforeunload)', async () => {
+    const { page } = e2e
+    const id = await newCustomer('Closing Clara', 'Tab Ltd')
+    await login(page, 'agent@acme.test')
+    await openEdit(page, id)
+    const company = page.getByRole('form', { name: 'Customer' }).getByLabel('Company')
+    await company.click()
+    await page.keyboard.type(' edited')
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type())
+        void dialog.dismiss()
+      }),
+    )
+    await page.close({ runBeforeUnload: true })
+    expect(await asked).toBe('beforeunload')
+  })
+
   test('an untouched form, Cancel and Save leave without asking', async () => {
     const { page } = e2e
     const id = await newCustomer('Unguarded Ulla', 'Open Door Ltd')
