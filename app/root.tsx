@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '
 import type { ReactNode } from 'react'
 import stylesheet from '~/styles/base.css'
 import liveConfigStyles from '~/styles/live-config.css'
+import toastStyles from '~/styles/toast.css'
 import { PendingBar } from '~/components/pending-bar'
 import { ErrorPage } from '~/components/error-page'
 import { useNonce } from '~/nonce'
@@ -10,6 +11,7 @@ import { useNonce } from '~/nonce'
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
   { rel: 'stylesheet', href: liveConfigStyles },
+  { rel: 'stylesheet', href: toastStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
   { rel: 'alternate icon', href: '/favicon.ico' },
 ]

@@ -8,8 +8,8 @@
 // replays what was missed) and the page also fetches once, in case it is behind.
 //
 // Also the connection indicator (connected / reconnecting / offline) the top bar shows.
-import { useEffect, useState, useSyncExternalStore } from 'react'
-import { Toast } from 'radix-ui'
+import { useEffect, useSyncExternalStore } from 'react'
+import { useToast } from '~/components/ui/toaster'
 import { useConfigStore } from './live-config'
 import { openLiveConnection } from './browser-trpc.client'
 
@@ -67,7 +67,7 @@ export function ConnectionIndicator() {
 /** Mount once inside the LiveConfigProvider, keyed or parameterised by the active tenant. */
 export function LiveConfigSync({ tenantId }: { tenantId: string }) {
   const store = useConfigStore()
-  const [notice, setNotice] = useState<{ version: number; key: number } | null>(null)
+  const toast = useToast()
 
   useEffect(() => {
     let disposed = false
@@ -91,7 +91,11 @@ export function LiveConfigSync({ tenantId }: { tenantId: string }) {
         if (disposed) return
         // The store keeps the newest: an answer overtaken by a later one changes nothing.
         if (store.set({ version: live.version, checksum: live.checksum, items: live.items })) {
-          setNotice({ version: live.version, key: Date.now() })
+          toast({
+            title: `Configuration updated to v${live.version}`,
+            description: 'Forms and views now follow the newly published configuration.',
+            duration: 5_000,
+          })
         }
       } catch {
         // The connection dropped mid-fetch: the reconnect's fetch catches up.
@@ -135,17 +139,7 @@ export function LiveConfigSync({ tenantId }: { tenantId: string }) {
       conn.close()
       status.set('idle')
     }
-  }, [store, tenantId])
+  }, [store, tenantId, toast])
 
-  return (
-    <Toast.Provider duration={5_000} label="Notification">
-      {notice ? (
-        <Toast.Root key={notice.key} className="live-toast" defaultOpen onOpenChange={(open) => !open && setNotice(null)}>
-          <Toast.Title className="live-toast__title">Configuration updated to v{notice.version}</Toast.Title>
-          <Toast.Description className="live-toast__text">Forms and views now follow the newly published configuration.</Toast.Description>
-        </Toast.Root>
-      ) : null}
-      <Toast.Viewport className="live-toast-viewport" />
-    </Toast.Provider>
-  )
+  return null
 }

@@ -2,6 +2,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/utils/session.server'
+import { takeFlash } from '~/utils/flash.server'
 import { can, toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
 import type { NavItem } from '~/components/shell/side-nav'
@@ -19,7 +20,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const live = me.activeTenant ? await context.trpc.runtime.config() : null
   // Invitations waiting for this person, from any tenant (decision 014).
   const invitations = await context.trpc.invitations.list()
-  return json({ viewer: toViewer(me), invitations, liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } })
+  // Every revalidation after an action runs this loader: it shows (and clears) the action's flash.
+  const flash = takeFlash(request, context)
+  return json(
+    { viewer: toViewer(me), invitations, flash, liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } },
+    { headers: context.resHeaders },
+  )
 }
 
 const CRM_NAV: NavItem[] = [
@@ -31,10 +37,10 @@ const CRM_NAV: NavItem[] = [
 ]
 
 export default function CrmLayout() {
-  const { viewer, invitations, liveConfig } = useLoaderData<typeof loader>()
+  const { viewer, invitations, flash, liveConfig } = useLoaderData<typeof loader>()
   const nav = can(viewer, 'members:manage') ? [...CRM_NAV, { to: '/settings', label: 'Settings' }] : CRM_NAV
   return (
-    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav}>
+    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav} flash={flash}>
       <InvitationsBanner invitations={invitations} />
       {liveConfig ? (
         <LiveConfigProvider key={viewer.activeTenant!.tenantId} initial={liveConfig as LiveConfig}>

@@ -3,10 +3,11 @@
 // called through the page helpers (callForPage / callForForm).
 import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
 import { buildConfigIndex, viewsVisibleTo, type Entity } from '../../server/config-language'
-import { ENTITY_META, recordHref, type ActivityEntry, type LookupLabels, type MemberOption, type RecordRow } from '~/components/crm/entities'
+import { ENTITY_META, recordHref, recordTitle, type ActivityEntry, type LookupLabels, type MemberOption, type RecordRow } from '~/components/crm/entities'
 import { listInput, parseTableState } from '~/components/crm/table-state'
 import { asApiError, callForForm, callForPage, errorPage, type FormFailure } from './api-errors.server'
 import { requirePermission } from './session.server'
+import { setFlash } from './flash.server'
 import type { SignedInMe } from './viewer'
 
 type Trpc = AppLoadContext['trpc']
@@ -133,6 +134,7 @@ export async function recordCreateAction(entity: Entity, { request, context }: A
   const values = (body.values ?? {}) as Values
   const result = await callForForm(request, context, 'create', (trpc) => api(trpc, entity).create({ values }), { fieldsUnder: 'values' })
   if (!result.ok) return result.response
+  setFlash(request, context, { title: `${ENTITY_META[entity].singular} created`, description: recordTitle(entity, result.data) })
   return redirect(recordHref(entity, result.data.id), { headers: context.resHeaders })
 }
 
@@ -142,7 +144,8 @@ export async function recordUpdateAction(entity: Entity, { request, context, par
   const values = (body.values ?? {}) as Values
   const expectedVersion = Number(body.expectedVersion)
   try {
-    await api(context.trpc, entity).update({ id, expectedVersion, values })
+    const row = await api(context.trpc, entity).update({ id, expectedVersion, values })
+    setFlash(request, context, updateFlash(entity, id, row, body))
   } catch (err) {
     if (asApiError(err)?.code === 'CONFLICT') {
       // Hand back the record as it is now, so the form can offer to reload it.
@@ -160,6 +163,24 @@ export async function recordUpdateAction(entity: Entity, { request, context, par
   return redirect(recordHref(entity, id), { headers: context.resHeaders })
 }
 
+/**
+ * "Changes saved", with an Undo when the form sent the values it replaced (`previous`, the same
+ * fields as `values` as they were at `expectedVersion`): the undo writes them back expecting the
+ * version this update produced, so it only lands if nobody changed the record since. An undo
+ * itself offers no further undo.
+ */
+function updateFlash(entity: Entity, id: string, row: RecordRow | null, body: Record<string, unknown>) {
+  const singular = ENTITY_META[entity].singular
+  const description = row ? recordTitle(entity, row) : undefined
+  if (body.undo === true) return { title: 'Change undone', description }
+  const previous = body.previous
+  const undo =
+    row && previous && typeof previous === 'object' && !Array.isArray(previous)
+      ? { action: `${recordHref(entity, id)}/edit`, values: previous as Record<string, unknown>, expectedVersion: row.version as number }
+      : undefined
+  return { title: `${singular} saved`, description, undo }
+}
+
 /** The detail page's action: delete (manager and up; the procedure checks). */
 export async function recordDeleteAction(entity: Entity, { request, context, params }: ActionFunctionArgs) {
   const id = recordId(params)
@@ -169,6 +190,11 @@ export async function recordDeleteAction(entity: Entity, { request, context, par
   const expectedVersion = Number.isInteger(version) && version > 0 ? version : undefined
   const result = await callForForm(request, context, 'delete', (trpc) => api(trpc, entity).remove({ id, expectedVersion }))
   if (!result.ok) return result.response
+  // No undo: a delete cannot be restored exactly (the id, history and links of the record are gone).
+  setFlash(request, context, {
+    title: `${ENTITY_META[entity].singular} deleted`,
+    description: typeof body.title === 'string' ? body.title.slice(0, 200) : undefined,
+  })
   return redirect(`/${ENTITY_META[entity].path}`, { headers: context.resHeaders })
 }
 

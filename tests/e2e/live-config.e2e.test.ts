@@ -1,39 +1,11 @@
 // Hot config in the browser: an admin publishes through the API while an agent has the CRM open;
 // the agent's page swaps the config in place (no reload), says so in a toast, and a half-typed form
 // keeps what was typed in the fields that still exist.
-import superjson from 'superjson'
-import { createTRPCClient, httpLink } from '@trpc/client'
 import { describe, expect, test } from 'vitest'
-import type { AppRouter } from '../../server/app-router'
-import { DEMO_PASSWORD, login, screenshot, settle, useE2E } from './fixtures'
+import { adminApi, publish, saveDraft } from './admin-api'
+import { login, screenshot, settle, useE2E } from './fixtures'
 
 const e2e = useE2E()
-
-/** The admin's API client: signs in over HTTP and sends the session cookie (same origin). */
-async function adminApi(baseUrl: string) {
-  const res = await fetch(`${baseUrl}/api/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ json: { email: 'admin@acme.test', password: DEMO_PASSWORD } }),
-  })
-  const cookie = res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('pulse8_session='))!
-    .split(';')[0]!
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie, origin: baseUrl } })] })
-}
-
-type Api = Awaited<ReturnType<typeof adminApi>>
-
-async function saveDraft(api: Api, address: { namespace: 'objects' | 'forms' | 'views'; entity: string; key: string }, edit: (content: any) => unknown) {
-  const current = await api.config.get.query(address)
-  await api.config.saveDraft.mutate({ ...address, expectedRevision: current.draftRevision, content: edit(structuredClone(current.content)) })
-}
-
-async function publish(api: Api, message: string): Promise<number> {
-  const { version } = await api.config.list.query()
-  return (await api.config.publish.mutate({ expectedVersion: version, message })).version
-}
 
 /** Remembers the page instance: a reload would lose this. */
 const markPage = (page: typeof e2e.page) => page.evaluate(() => ((window as unknown as { __noReload: string }).__noReload = 'still here'))

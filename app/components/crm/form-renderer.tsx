@@ -25,6 +25,7 @@ import {
   type Role,
 } from '../../../server/config-language'
 import { useConfigIndex } from '~/config/live-config'
+import { useToast } from '~/components/ui/toaster'
 import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 import { Label } from '~/components/ui/label'
@@ -63,6 +64,8 @@ export type FormRendererProps = {
   preview?: boolean
   /** Extra buttons next to submit (e.g. Cancel). */
   actions?: ReactNode
+  /** Told whenever the form starts or stops differing from what it started with (unsaved-changes guard). */
+  onDirtyChange?: (dirty: boolean) => void
 }
 
 type Model = {
@@ -88,12 +91,12 @@ export function FormRenderer(props: FormRendererProps) {
 
 function LiveFormRenderer(props: FormRendererProps) {
   const config = useConfigIndex()
-  return <FormRendererWith {...props} config={config} />
+  return <FormRendererWith {...props} config={config} live />
 }
 
 const capitalize = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s)
 
-function FormRendererWith(props: FormRendererProps & { config: ConfigIndex }) {
+function FormRendererWith(props: FormRendererProps & { config: ConfigIndex; live?: boolean }) {
   const { entity, config, role, readOnly = false, preview = false } = props
   const formKey = props.formKey ?? 'default'
   const mode = props.mode ?? 'create'
@@ -199,7 +202,7 @@ function flattenErrors(errors: FieldErrors, prefix = ''): Array<{ name: string; 
 }
 
 function EditableForm(
-  props: FormRendererProps & { config: ConfigIndex; formKey: string; mode: 'create' | 'edit'; model: Model; role: Role; preview: boolean },
+  props: FormRendererProps & { config: ConfigIndex; live?: boolean; formKey: string; mode: 'create' | 'edit'; model: Model; role: Role; preview: boolean },
 ) {
   const { config, entity, formKey, mode, model, role, preview, defaultValues, members, lookupLabels, lookupSearch, serverErrors, submitting } = props
 
@@ -225,7 +228,7 @@ function EditableForm(
     return zodResolver(schema as never)(payload, context, options as never) as ReturnType<Resolver<FormValues>>
   }, [])
 
-  const { control, handleSubmit, setError, formState } = useForm<FormValues>({
+  const { control, handleSubmit, setError, formState, getValues } = useForm<FormValues>({
     defaultValues: recordToInputs(model.fields, defaultValues, mode === 'create'),
     resolver,
     mode: 'onSubmit',
@@ -249,6 +252,15 @@ function EditableForm(
     fields: fields.filter((f) => !('def' in f) || isVisible(f, asRecord, config, entity, model.fields)),
   }))
   for (const s of visibleSections) for (const f of s.fields) if ('def' in f && !f.readOnly) rendered.add(fieldPath(f.def))
+
+  // Unsaved changes: a field that may be sent holds something else than it started with.
+  const dirty = sections.some(({ fields }) =>
+    fields.some((f) => 'def' in f && !f.readOnly && !sameInput(readField(values, f.def), initialInput(f.def, defaultValues, mode))),
+  )
+  const { onDirtyChange } = props
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange])
+
+  useRemovedFieldNotice(props.live === true, sections, () => getValues(), defaultValues, mode)
 
   const [checked, setChecked] = useState(false)
   const onValid = (payload: FormValues) => {
@@ -322,6 +334,66 @@ function EditableForm(
       </div>
     </form>
   )
+}
+
+/** What a field's input starts with: the record's value, or on create the field's default. */
+function initialInput(def: FieldDef, defaultValues: RecordLike | undefined, mode: 'create' | 'edit') {
+  const stored = defaultValues ? readField(defaultValues, def) : undefined
+  return toInputValue(def, stored === undefined && mode === 'create' ? def.default : stored)
+}
+
+/** An input as text a person can paste elsewhere. */
+function inputText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(', ')
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No'
+  return value === null || value === undefined ? '' : String(value)
+}
+
+/**
+ * Live config: a publish or rollback may take a field off the form (or make it read-only) while
+ * someone has typed into it. Its input would silently stop being sent, so say which field (by the
+ * label they saw) in a toast that keeps the typed value, shown and copyable, until dismissed.
+ */
+function useRemovedFieldNotice(
+  enabled: boolean,
+  sections: ReturnType<typeof placedSections>,
+  currentValues: () => FormValues,
+  defaultValues: RecordLike | undefined,
+  mode: 'create' | 'edit',
+) {
+  const toast = useToast()
+  const before = useRef<Map<string, Placed> | null>(null)
+  useEffect(() => {
+    const now = new Map<string, Placed>()
+    for (const { fields } of sections) for (const f of fields) if ('def' in f) now.set(f.def.name, f)
+    const previous = before.current
+    before.current = now
+    if (!enabled || !previous) return
+    const values = currentValues()
+    for (const [name, was] of previous) {
+      const still = now.get(name)
+      if (was.readOnly || (still && !still.readOnly)) continue
+      const typed = readField(values, was.def)
+      if (sameInput(typed, initialInput(was.def, defaultValues, mode))) continue
+      const text = inputText(typed)
+      toast({
+        title: still ? `“${was.label}” is now read-only` : `“${was.label}” was removed from this form`,
+        description: (
+          <>
+            An admin published a change, so what you typed there will not be saved:
+            <span className="toast__value">{text}</span>
+          </>
+        ),
+        tone: 'warning',
+        duration: Infinity,
+        actions: [
+          { label: 'Copy value', altText: `Copy what you typed into ${was.label}`, keepOpen: true, onClick: () => void navigator.clipboard?.writeText(text) },
+        ],
+      })
+    }
+    // Only a config change (new sections) is a removal; typing is not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sections, enabled, toast])
 }
 
 /**
@@ -402,8 +474,7 @@ function FormField({
   const { def, label, helpText, readOnly } = placed
   const name = fieldPath(def)
   const stored = defaultValues ? readField(defaultValues, def) : undefined
-  const initial = toInputValue(def, stored === undefined && mode === 'create' ? def.default : stored)
-  const { field, fieldState } = useController({ name, control, defaultValue: initial })
+  const { field, fieldState } = useController({ name, control, defaultValue: initialInput(def, defaultValues, mode) })
   const id = `${useId()}-${def.name}`
   const labelId = `${id}-label`
   const hintId = helpText ? `${id}-hint` : undefined

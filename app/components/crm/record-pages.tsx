@@ -3,6 +3,7 @@
 // app/utils/record-routes.server.ts. No page lists fields: forms and views come from the config.
 import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams, useSubmit } from '@remix-run/react'
 import { useMemo, useState, type ReactNode } from 'react'
+import { DiscardChangesDialog, useUnsavedChanges } from '~/components/unsaved-changes'
 import { viewsVisibleTo, type Entity, type ViewContent } from '../../../server/config-language'
 import { useConfigIndex } from '~/config/live-config'
 import { EmptyState, PageHeader } from '~/components/page'
@@ -117,19 +118,45 @@ export function RecordListPage({ entity }: { entity: Entity }) {
 function useRecordSubmit() {
   const submit = useSubmit()
   const navigation = useNavigation()
+  // Unsaved edits hold a navigation elsewhere (side nav, links, back) behind "Discard changes?".
+  // Saving posts to this same page (never held) and its redirect is not held either; Cancel lets
+  // its own navigation through.
+  const [dirty, setDirty] = useState(false)
+  const guard = useUnsavedChanges(() => dirty)
   return {
     submitting: navigation.state === 'submitting' || (navigation.state === 'loading' && navigation.formMethod === 'POST'),
     send: (body: Record<string, unknown>) => submit(JSON.parse(JSON.stringify(body)), { method: 'post', encType: 'application/json' }),
+    onDirtyChange: setDirty,
+    guardDialog: <DiscardChangesDialog blocker={guard.blocker} />,
+    cancel: guard.allowNavigation,
   }
+}
+
+/** The values a patch replaces, as they were in `base` (null where absent), for the save's Undo. */
+function previousValues(base: RecordRow, patch: RecordRow | Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {}
+  let changed = 0
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'data' && value && typeof value === 'object') {
+      const was = (base.data ?? {}) as Record<string, unknown>
+      out.data = Object.fromEntries(Object.keys(value).map((k) => [k, was[k] ?? null]))
+      changed += Object.keys(value).length
+    } else {
+      out[key] = base[key] ?? null
+      changed++
+    }
+  }
+  return changed > 0 ? out : undefined
 }
 
 export function RecordCreatePage({ entity }: { entity: Entity }) {
   const data = useLoaderData<typeof recordCreateLoader>()
   const failure = useActionData<RecordActionData>()
-  const { submitting, send } = useRecordSubmit()
+  const { submitting, send, onDirtyChange, guardDialog, cancel } = useRecordSubmit()
   const meta = ENTITY_META[entity]
   return (
     <>
+      {guardDialog}
       <PageHeader
         title={`New ${meta.singular.toLowerCase()}`}
         description={`Fill in the ${meta.singular.toLowerCase()}'s details. Fields marked * are required.`}
@@ -144,12 +171,15 @@ export function RecordCreatePage({ entity }: { entity: Entity }) {
             members={data.members}
             lookupLabels={data.lookupLabels}
             onSubmit={(values) => send({ values })}
+            onDirtyChange={onDirtyChange}
             serverErrors={failure as ServerErrors | undefined}
             submitting={submitting}
             submitLabel={`Create ${meta.singular.toLowerCase()}`}
             actions={
               <Button asChild variant="ghost">
-                <Link to={`/${meta.path}`}>Cancel</Link>
+                <Link to={`/${meta.path}`} onClick={cancel}>
+                  Cancel
+                </Link>
               </Button>
             }
           />
@@ -162,7 +192,7 @@ export function RecordCreatePage({ entity }: { entity: Entity }) {
 export function RecordEditPage({ entity }: { entity: Entity }) {
   const data = useLoaderData<typeof recordEditLoader>()
   const failure = useActionData<RecordActionData>()
-  const { submitting, send } = useRecordSubmit()
+  const { submitting, send, onDirtyChange, guardDialog, cancel } = useRecordSubmit()
   const meta = ENTITY_META[entity]
   // The version the person started editing; it changes only when they choose to reload, so a
   // background revalidation never turns a conflict into a silent overwrite.
@@ -171,6 +201,7 @@ export function RecordEditPage({ entity }: { entity: Entity }) {
   const title = recordTitle(entity, base)
   return (
     <>
+      {guardDialog}
       <PageHeader title={`Edit ${title}`} description={`${meta.singular} · version ${base.version}`} />
       {conflict && conflict.current && conflict.current.version !== base.version ? (
         <Alert tone="error" className="alert--stack">
@@ -192,12 +223,15 @@ export function RecordEditPage({ entity }: { entity: Entity }) {
             defaultValues={base}
             members={data.members}
             lookupLabels={data.lookupLabels}
-            onSubmit={(values) => send({ values, expectedVersion: base.version })}
+            onSubmit={(values) => send({ values, expectedVersion: base.version, previous: previousValues(base, values) })}
+            onDirtyChange={onDirtyChange}
             serverErrors={conflict ? null : (failure as ServerErrors | undefined)}
             submitting={submitting}
             actions={
               <Button asChild variant="ghost">
-                <Link to={recordHref(entity, base.id)}>Cancel</Link>
+                <Link to={recordHref(entity, base.id)} onClick={cancel}>
+                  Cancel
+                </Link>
               </Button>
             }
           />
@@ -239,7 +273,7 @@ function RecordActions({
           title={`Delete this ${meta.singular.toLowerCase()}?`}
           description={`“${recordTitle(entity, record)}” will be deleted. This cannot be undone.`}
           confirmLabel="Delete"
-          onConfirm={() => submit({ intent: 'delete', version: String(record.version) }, { method: 'post' })}
+          onConfirm={() => submit({ intent: 'delete', version: String(record.version), title: recordTitle(entity, record) }, { method: 'post' })}
         />
       ) : null}
     </>

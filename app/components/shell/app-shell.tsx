@@ -1,10 +1,25 @@
 import type { ReactNode } from 'react'
 import type { Viewer } from '~/utils/viewer'
+import type { Flash } from '~/utils/flash'
+import { Toaster } from '~/components/ui/toaster'
+import { FlashToasts } from './flash-toasts'
 import { TopBar } from './top-bar'
 import { SideNav, type NavItem } from './side-nav'
 
+type ShellProps = Parameters<typeof ShellFrame>[0]
+
+/** The frame and the app's one toast system around it; `flash` is what an action left for this page (app/utils/flash.server.ts). */
+export function AppShell({ flash, ...props }: ShellProps & { flash?: Flash | null }) {
+  return (
+    <Toaster>
+      <ShellFrame {...props} />
+      <FlashToasts flash={flash} />
+    </Toaster>
+  )
+}
+
 /** Top bar, left navigation and the page: the frame of the CRM and of the Studio. */
-export function AppShell({
+function ShellFrame({
   viewer,
   area,
   navLabel,

@@ -6,8 +6,9 @@
 // Saving never races itself: one fetcher per item, a second save waits for the first answer. The
 // page-level <UnsavedChangesGuard> holds navigation until every open item is saved.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import { useBeforeUnload, useBlocker, useFetcher } from '@remix-run/react'
+import { useFetcher } from '@remix-run/react'
 import { formatAddress, type ConfigIssue, type EntitySegment, type Namespace } from '../../../server/config-language'
+import { DiscardChangesDialog, useUnsavedChanges } from '~/components/unsaved-changes'
 import { DRAFTS_ACTION, type DraftActionData, type DraftLoaderData, type ItemState } from './draft-types'
 
 export const AUTOSAVE_DELAY_MS = 800
@@ -319,37 +320,25 @@ export function UnsavedChangesGuard() {
     () => registryVersion,
     () => 0,
   )
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      hasUnsaved() && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
-  )
-  useBeforeUnload(
-    useCallback((event: BeforeUnloadEvent) => {
-      if (hasUnsaved()) {
-        event.preventDefault()
-        event.returnValue = ''
-      }
-    }, []),
-  )
+  const { blocker } = useUnsavedChanges(hasUnsaved)
   useEffect(() => {
     if (blocker.state !== 'blocked') return
     const all = [...editors.values()]
-    const stuck = all.filter((e) => e.status === 'conflict' || e.status === 'error')
-    if (stuck.length) {
-      const names = stuck.map((e) => e.label).join(', ')
-      if (window.confirm(`Your changes to ${names} are not saved. Leave anyway?`)) blocker.proceed()
-      else blocker.reset()
-      return
-    }
+    // Edits that cannot be saved wait for the person's answer in the dialog below.
+    if (all.some((e) => e.status === 'conflict' || e.status === 'error')) return
     if (all.some((e) => e.status === 'pending')) {
       for (const e of all) if (e.status === 'pending') e.flush()
       return
     }
     if (!all.some((e) => e.status === 'saving')) blocker.proceed()
   })
-  return blocker.state === 'blocked' ? (
+  const stuck = [...editors.values()].filter((e) => e.status === 'conflict' || e.status === 'error')
+  if (blocker.state !== 'blocked') return null
+  return stuck.length ? (
+    <DiscardChangesDialog blocker={blocker} description={`Your changes to ${stuck.map((e) => e.label).join(', ')} are not saved. Leave and lose them?`} />
+  ) : (
     <p className="studio-saving-note" role="status">
       Saving your changes…
     </p>
-  ) : null
+  )
 }
