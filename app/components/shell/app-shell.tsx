@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react'
+import { useLocation } from '@remix-run/react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Viewer } from '~/utils/viewer'
 import { TopBar } from './top-bar'
-import { SideNav, type NavItem } from './side-nav'
+import { SideNav, SideNavToggle, type NavItem } from './side-nav'
 
 /** Top bar, left navigation and the page: the frame of the CRM and of the Studio. */
 export function AppShell({
@@ -17,14 +18,21 @@ export function AppShell({
   nav: NavItem[]
   children: ReactNode
 }) {
+  const navId = `${area}-nav`
+  const { navOpen, setNavOpen, toggleRef } = useNavDisclosure(navId)
   return (
     <div className={`shell shell--${area}`}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <TopBar viewer={viewer} area={area} />
+      <TopBar
+        viewer={viewer}
+        area={area}
+        menuButton={<SideNavToggle ref={toggleRef} controls={navId} open={navOpen} onToggle={() => setNavOpen(!navOpen)} />}
+      />
       <div className="shell__body">
-        <SideNav label={navLabel} items={nav} />
+        <SideNav id={navId} label={navLabel} items={nav} open={navOpen} />
+        {navOpen ? <div className="shell__scrim" aria-hidden onClick={() => setNavOpen(false)} /> : null}
         <main id="main" className="shell__main" tabIndex={-1}>
           {viewer.activeTenant ? (
             children
@@ -38,4 +46,28 @@ export function AppShell({
       </div>
     </div>
   )
+}
+
+/**
+ * The narrow-screen navigation as a disclosure: opening moves focus to its first link, Escape
+ * closes it and gives focus back to the button, and following a link folds it away.
+ */
+function useNavDisclosure(navId: string) {
+  const [navOpen, setNavOpen] = useState(false)
+  const toggleRef = useRef<HTMLButtonElement>(null)
+  const { pathname } = useLocation()
+  useEffect(() => setNavOpen(false), [pathname])
+  useEffect(() => {
+    if (!navOpen) return
+    // Only when the button is shown: on wide screens the navigation is always there.
+    if (toggleRef.current?.offsetParent) document.querySelector<HTMLElement>(`#${navId} a`)?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      setNavOpen(false)
+      toggleRef.current?.focus()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [navOpen, navId])
+  return { navOpen, setNavOpen, toggleRef }
 }
