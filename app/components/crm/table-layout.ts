@@ -22,20 +22,26 @@ const WIDTHS_BY_TYPE: Record<FieldType, Widths> = {
   date: { min: 110, max: 150 },
   datetime: { min: 170, max: 220 },
   boolean: { min: 80, max: 120 },
-  select: { min: 110, max: 220 },
+  select: { min: 100, max: 180 },
   multiselect: { min: 160, max: 320 },
   user: { min: 140, max: 220 },
   lookup: { min: 160, max: 280 },
 }
 
-/** A column's cell box: the view's own width when it sets one, else the bounds of its type (or format). */
-export function columnCellStyle(column: ViewColumn, def: FieldDef | undefined): CSSProperties {
+/** The column that names the row (its first) keeps room for a whole name. */
+const NAMING_COLUMN_MIN = 180
+
+/**
+ * A column's cell box: the view's own width when it sets one, else the bounds of its type (or
+ * format); `naming` for the column that names the row.
+ */
+export function columnCellStyle(column: ViewColumn, def: FieldDef | undefined, naming = false): CSSProperties {
   if (column.width) return { width: column.width, minWidth: column.width, maxWidth: column.width }
   const f = column.format
   // A format that changes how long the value reads (a datetime shown as a date) decides.
   const type: FieldType = f === 'date' || f === 'datetime' || f === 'currency' || f === 'percent' || f === 'number' ? f : (def?.type ?? 'text')
   const { min, max } = WIDTHS_BY_TYPE[type]
-  return { minWidth: min, maxWidth: max }
+  return { minWidth: naming ? Math.max(min, NAMING_COLUMN_MIN) : min, maxWidth: max }
 }
 
 /**

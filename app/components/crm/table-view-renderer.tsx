@@ -150,7 +150,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
 
   const [density, setDensity] = useTableDensity()
   const tableRef = useRef<HTMLTableElement>(null)
-  useOverflowTooltips(tableRef, '.cell', [rows, columnInfo, density])
+  useOverflowTooltips(tableRef, '.cell__text', [rows, columnInfo, density])
 
   return (
     <div className={cn('table-view', `table-view--${density}`, props.loading && 'is-loading')} aria-busy={props.loading || undefined}>
@@ -233,7 +233,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
                       : undefined
                   }
                 >
-                  {row.getAllCells().map((cell) => {
+                  {row.getAllCells().map((cell, cellIndex) => {
                     const info = columnInfo.find((c) => c.column.field === cell.column.id)
                     // One line that ends in an ellipsis (full text in the tooltip), never a word cut
                     // in two; only lists of badges wrap, between badges.
@@ -241,9 +241,11 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
                       <td key={cell.id} className={cn(info && isNumericColumn(info) && 'num')}>
                         <div
                           className={cn('cell', info?.def?.type === 'multiselect' && 'cell--wrap')}
-                          style={info ? columnCellStyle(info.column, info.def) : undefined}
+                          style={info ? columnCellStyle(info.column, info.def, cellIndex === 0) : undefined}
                         >
-                          <table.FlexRender cell={cell} />
+                          <div className="cell__text">
+                            <table.FlexRender cell={cell} />
+                          </div>
                         </div>
                       </td>
                     )
