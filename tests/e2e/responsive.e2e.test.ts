@@ -139,6 +139,8 @@ describe('the customers table at 1280 px', () => {
       }),
     )
     expect(cells.length).toBeGreaterThan(10)
+    // The demo emails are longer than their column: the tooltip path below is exercised.
+    expect(cells.some((c) => c.truncated)).toBe(true)
     for (const cell of cells) {
       expect(cell.broken, `"${cell.text}" is broken mid-word`).toEqual([])
       if (cell.truncated) {
