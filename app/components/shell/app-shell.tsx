@@ -31,7 +31,7 @@ export function AppShell({
         menuButton={<SideNavToggle ref={toggleRef} controls={navId} open={navOpen} onToggle={() => setNavOpen(!navOpen)} />}
       />
       <div className="shell__body">
-        <SideNav id={navId} label={navLabel} items={nav} open={navOpen} />
+        <SideNav id={navId} label={navLabel} items={nav} open={navOpen} onNavigate={() => setNavOpen(false)} />
         {navOpen ? <div className="shell__scrim" aria-hidden onClick={() => setNavOpen(false)} /> : null}
         <main id="main" className="shell__main" tabIndex={-1}>
           {viewer.activeTenant ? (

@@ -8,13 +8,32 @@ export type NavItem = { to: string; label: string; end?: boolean }
  * The left navigation. On narrow screens (base.css, max-width 960px) it is hidden until its menu
  * button opens it, then drawn over the page; `open` only matters there.
  */
-export function SideNav({ id, label, items, open = false }: { id?: string; label: string; items: NavItem[]; open?: boolean }) {
+export function SideNav({
+  id,
+  label,
+  items,
+  open = false,
+  onNavigate,
+}: {
+  id?: string
+  label: string
+  items: NavItem[]
+  open?: boolean
+  /** A link was followed (even to the page already shown): the narrow-screen drawer closes. */
+  onNavigate?: () => void
+}) {
   return (
     <nav id={id} className={cn('side-nav', open && 'is-open')} aria-label={label}>
       <ul>
         {items.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} end={item.end} prefetch="intent" className={({ isActive }) => cn('side-nav__link', isActive && 'is-active')}>
+            <NavLink
+              to={item.to}
+              end={item.end}
+              prefetch="intent"
+              onClick={onNavigate}
+              className={({ isActive }) => cn('side-nav__link', isActive && 'is-active')}
+            >
               {item.label}
             </NavLink>
           </li>
