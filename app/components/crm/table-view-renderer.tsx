@@ -6,7 +6,6 @@ import { Link, useNavigate } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { functionalUpdate, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type SortingState, type Updater } from '@tanstack/react-table'
 import {
-  formatsFor,
   isSortable,
   readField,
   type ConfigIndex,
@@ -31,6 +30,7 @@ import { cn } from '~/utils/cn'
 import { ENTITY_META, type LookupLabels, type MemberOption, type RecordRow } from './entities'
 import { FieldValue } from './field-display'
 import { FilterBar } from './filter-bar'
+import { columnCellStyle, useOverflowTooltips, useTableDensity, type Density } from './table-layout'
 import type { TableViewState } from './table-state'
 
 export type TableViewRendererProps = {
@@ -148,8 +148,12 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
   const lastRow = props.onLoadMore ? rows.length : firstRow + rows.length - 1
   const setFilters = (filter: FieldCondition[]) => onStateChange({ ...state, filter, cursors: [] })
 
+  const [density, setDensity] = useTableDensity()
+  const tableRef = useRef<HTMLTableElement>(null)
+  useOverflowTooltips(tableRef, '.cell__text', [rows, columnInfo, density])
+
   return (
-    <div className={cn('table-view', props.loading && 'is-loading')} aria-busy={props.loading || undefined}>
+    <div className={cn('table-view', `table-view--${density}`, props.loading && 'is-loading')} aria-busy={props.loading || undefined}>
       {compact ? null : (
         <div className="table-toolbar">
           <SearchBox
@@ -159,6 +163,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
           />
           <FilterBar fields={filterFields} filters={state.filter} onChange={setFilters} members={members} lookupLabels={lookupLabels} />
           <span className="table-toolbar__spacer" />
+          <DensityToggle value={density} onChange={setDensity} />
           {props.views && props.views.length > 0 && props.onViewChange ? (
             <ViewSwitcher views={props.views} current={props.viewKey} label={view.label} onChange={props.onViewChange} />
           ) : null}
@@ -174,7 +179,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
         ))
       ) : (
         <div className="table-wrap">
-          <table className="table table--records" aria-label={view.label} aria-rowcount={compact ? undefined : total + 1}>
+          <table ref={tableRef} className="table table--records" aria-label={view.label} aria-rowcount={compact ? undefined : total + 1}>
             <thead>
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id} aria-rowindex={compact ? undefined : 1}>
@@ -228,11 +233,20 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
                       : undefined
                   }
                 >
-                  {row.getAllCells().map((cell) => {
+                  {row.getAllCells().map((cell, cellIndex) => {
                     const info = columnInfo.find((c) => c.column.field === cell.column.id)
+                    // One line that ends in an ellipsis (full text in the tooltip), never a word cut
+                    // in two; only lists of badges wrap, between badges.
                     return (
-                      <td key={cell.id} className={cn(info && isNumericColumn(info) && 'num', info && isShortColumn(info) && 'nowrap')}>
-                        <table.FlexRender cell={cell} />
+                      <td key={cell.id} className={cn(info && isNumericColumn(info) && 'num')}>
+                        <div
+                          className={cn('cell', info?.def?.type === 'multiselect' && 'cell--wrap')}
+                          style={info ? columnCellStyle(info.column, info.def, cellIndex === 0) : undefined}
+                        >
+                          <div className="cell__text">
+                            <table.FlexRender cell={cell} />
+                          </div>
+                        </div>
                       </td>
                     )
                   })}
@@ -289,12 +303,6 @@ function isNumericColumn({ column, def }: ColumnInfo): boolean {
   return !f && !!def && (def.type === 'number' || def.type === 'currency' || def.type === 'percent')
 }
 
-/** Columns whose values are short and unreadable when wrapped (dates, amounts, badges). */
-function isShortColumn({ column, def }: ColumnInfo): boolean {
-  const f = column.format ?? (def ? formatsFor(def.type)[0] : undefined)
-  return f !== undefined && f !== 'text' && def?.type !== 'multiselect'
-}
-
 function currencyOf(row: RecordRow): string | undefined {
   return typeof row.currency === 'string' && /^[A-Z]{3}$/.test(row.currency) ? row.currency : undefined
 }
@@ -335,6 +343,19 @@ function SearchBox({ value, onSearch, label }: { value: string; onSearch: (q: st
       </label>
       <Input id="table-search" type="search" placeholder="Search…" value={text} onChange={(e) => setText(e.target.value)} />
     </form>
+  )
+}
+
+/** Comfortable or compact rows: a pair of toggle buttons, the pressed one being the current density. */
+function DensityToggle({ value, onChange }: { value: Density; onChange: (d: Density) => void }) {
+  return (
+    <div className="segmented" role="group" aria-label="Row density">
+      {(['comfortable', 'compact'] as const).map((d) => (
+        <button key={d} type="button" className="segmented__option" aria-pressed={value === d} onClick={() => onChange(d)}>
+          {d === 'comfortable' ? 'Comfortable' : 'Compact'}
+        </button>
+      ))}
+    </div>
   )
 }
 

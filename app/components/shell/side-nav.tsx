@@ -1,15 +1,39 @@
 import { NavLink } from '@remix-run/react'
+import { forwardRef } from 'react'
 import { cn } from '~/utils/cn'
 
 export type NavItem = { to: string; label: string; end?: boolean }
 
-export function SideNav({ label, items }: { label: string; items: NavItem[] }) {
+/**
+ * The left navigation. On narrow screens (base.css, max-width 960px) it is hidden until its menu
+ * button opens it, then drawn over the page; `open` only matters there.
+ */
+export function SideNav({
+  id,
+  label,
+  items,
+  open = false,
+  onNavigate,
+}: {
+  id?: string
+  label: string
+  items: NavItem[]
+  open?: boolean
+  /** A link was followed (even to the page already shown): the narrow-screen drawer closes. */
+  onNavigate?: () => void
+}) {
   return (
-    <nav className="side-nav" aria-label={label}>
+    <nav id={id} className={cn('side-nav', open && 'is-open')} aria-label={label}>
       <ul>
         {items.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} end={item.end} prefetch="intent" className={({ isActive }) => cn('side-nav__link', isActive && 'is-active')}>
+            <NavLink
+              to={item.to}
+              end={item.end}
+              prefetch="intent"
+              onClick={onNavigate}
+              className={({ isActive }) => cn('side-nav__link', isActive && 'is-active')}
+            >
               {item.label}
             </NavLink>
           </li>
@@ -18,3 +42,15 @@ export function SideNav({ label, items }: { label: string; items: NavItem[] }) {
     </nav>
   )
 }
+
+/** The disclosure button that shows and hides the side navigation on narrow screens (hidden on wide ones). */
+export const SideNavToggle = forwardRef<HTMLButtonElement, { controls: string; open: boolean; onToggle: () => void }>(function SideNavToggle(
+  { controls, open, onToggle },
+  ref,
+) {
+  return (
+    <button ref={ref} type="button" className="side-nav-toggle" aria-label="Menu" aria-expanded={open} aria-controls={controls} onClick={onToggle}>
+      <span className="side-nav-toggle__bars" aria-hidden />
+    </button>
+  )
+})
