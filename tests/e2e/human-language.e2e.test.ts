@@ -29,7 +29,8 @@ async function apiNames(page: Page): Promise<string[]> {
       const input = encodeURIComponent(JSON.stringify({ json: { namespace: 'objects', entity, key: 'fields' } }))
       const res = await fetch(`/api/trpc/config.get?input=${input}`)
       const body = (await res.json()) as { result: { data: { json: { content: { fields: { name: string; label: string }[] } } } } }
-      for (const f of body.result.data.json.content.fields) if (f.name.toLowerCase() !== f.label.toLowerCase()) names.push(f.name)
+      // Identifiers only (camelCase): a plain word like `name` or `email` is also English.
+      for (const f of body.result.data.json.content.fields) if (/[A-Z]/.test(f.name) && f.name.toLowerCase() !== f.label.toLowerCase()) names.push(f.name)
     }
     return names
   })
