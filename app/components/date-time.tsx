@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react'
-
-const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+import { formatDateTime } from '~/utils/dates'
 
 /**
  * A timestamp in the reader's time zone. The server does not know that zone, so the first render
@@ -15,7 +13,7 @@ export function DateTime({ value, fallback = '—' }: { value: string | Date | n
   const date = new Date(value)
   return (
     <time dateTime={date.toISOString()} title={date.toISOString()}>
-      {mounted ? local.format(date) : `${utc.format(date)} UTC`}
+      {formatDateTime(date, mounted)}
     </time>
   )
 }

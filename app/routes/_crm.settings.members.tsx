@@ -42,10 +42,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const name = optionalText(form, 'name')
       const initialPassword = optionalText(form, 'initialPassword')
       const email = text(form, 'email')
-      const result = await callForForm(request, context, intent, (trpc) =>
-        name || initialPassword
-          ? trpc.members.add({ email, role, name: name ?? '', initialPassword: initialPassword ?? '' })
-          : trpc.members.invite({ email, role }),
+      const result = await callForForm(
+        request,
+        context,
+        intent,
+        (trpc) =>
+          name || initialPassword
+            ? trpc.members.add({ email, role, name: name ?? '', initialPassword: initialPassword ?? '' })
+            : trpc.members.invite({ email, role }),
+        { labels: { email: 'Email', role: 'Role', name: 'Name', initialPassword: 'Initial password' } },
       )
       if (!result.ok) return result.response
       const i = result.data

@@ -29,9 +29,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = text(form, 'intent')
   switch (intent) {
     case 'create': {
-      const result = await callForForm(request, context, intent, (trpc) =>
-        // The procedure validates `role`; the cast only satisfies the compiler.
-        trpc.tokens.create({ name: text(form, 'name'), role: text(form, 'role') as Role }),
+      const result = await callForForm(
+        request,
+        context,
+        intent,
+        (trpc) =>
+          // The procedure validates `role`; the cast only satisfies the compiler.
+          trpc.tokens.create({ name: text(form, 'name'), role: text(form, 'role') as Role }),
+        { labels: { name: 'Name', role: 'Role' } },
       )
       if (!result.ok) return result.response
       // The secret leaves the server this once; only its hash is stored.

@@ -10,6 +10,9 @@ import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 import { Field } from '~/components/ui/field'
 
+/** The inputs' labels: shown on the page and named in its error messages ("Company name must be …"). */
+const LABELS = { name: 'Your name', email: 'Work email', password: 'Password', tenantName: 'Company name' }
+
 export const meta: MetaFunction = () => [{ title: 'Create an account · Pulse-8' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,13 +22,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
-  const result = await callForForm(request, context, 'register', (trpc) =>
-    trpc.auth.register({
-      name: text(form, 'name'),
-      email: text(form, 'email'),
-      password: secret(form, 'password'),
-      tenantName: text(form, 'tenantName'),
-    }),
+  const result = await callForForm(
+    request,
+    context,
+    'register',
+    (trpc) =>
+      trpc.auth.register({
+        name: text(form, 'name'),
+        email: text(form, 'email'),
+        password: secret(form, 'password'),
+        tenantName: text(form, 'tenantName'),
+      }),
+    { labels: LABELS },
   )
   if (!result.ok) return result.response
   return redirect(safeRedirect(form.get('redirectTo')), { headers: context.resHeaders })
@@ -52,10 +60,10 @@ export default function RegisterPage() {
       {actionData && !actionData.ok ? <Alert>{actionData.message}</Alert> : null}
       <Form method="post">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field label="Your name" name="name" autoComplete="name" required autoFocus error={errors?.name} />
-        <Field label="Work email" name="email" type="email" autoComplete="email" required error={errors?.email} />
+        <Field label={LABELS.name} name="name" autoComplete="name" required autoFocus error={errors?.name} />
+        <Field label={LABELS.email} name="email" type="email" autoComplete="email" required error={errors?.email} />
         <Field
-          label="Password"
+          label={LABELS.password}
           name="password"
           type="password"
           autoComplete="new-password"
@@ -64,7 +72,7 @@ export default function RegisterPage() {
           hint={`At least ${passwordMinLength} characters.`}
           error={errors?.password}
         />
-        <Field label="Company name" name="tenantName" autoComplete="organization" required minLength={2} error={errors?.tenantName} />
+        <Field label={LABELS.tenantName} name="tenantName" autoComplete="organization" required minLength={2} error={errors?.tenantName} />
         <Button type="submit" className="btn--block" disabled={submitting}>
           {submitting ? 'Creating…' : 'Create account'}
         </Button>

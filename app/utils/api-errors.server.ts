@@ -3,6 +3,7 @@
 // person can fix (bad input, conflicts, rate limits) into a message next to the form.
 import { json, redirect, type AppLoadContext, type TypedResponse } from '@remix-run/node'
 import type { TRPCError } from '@trpc/server'
+import { humanIssueMessage, type IssueLike } from '../../server/config-language'
 
 type ApiErrorCode = TRPCError['code']
 
@@ -58,12 +59,15 @@ export type FormFailure = { ok: false; intent: string; message: string; fieldErr
 /**
  * The first zod issue per field, keyed like the form's input names: the top-level input key, or,
  * with `fieldsUnder`, the dotted path below that input key (`['values','data','tier']` → `data.tier`).
+ * Messages are people's words naming the field by its label (humanIssueMessage); issues no input
+ * shows come back as `unplaced` sentences for the banner.
  */
-function fieldErrorsOf(cause: unknown, fieldsUnder?: string): Record<string, string> {
+function fieldErrorsOf(cause: unknown, fieldsUnder?: string, labels: Record<string, string> = {}): { fieldErrors: Record<string, string>; unplaced: string[] } {
   const issues = (cause as { issues?: unknown } | undefined)?.issues
-  if (!Array.isArray(issues)) return {}
-  const out: Record<string, string> = {}
-  for (const issue of issues as { path?: PropertyKey[]; message?: string }[]) {
+  const fieldErrors: Record<string, string> = {}
+  const unplaced: string[] = []
+  if (!Array.isArray(issues)) return { fieldErrors, unplaced }
+  for (const issue of issues as (IssueLike & { path?: PropertyKey[] })[]) {
     const path = issue.path ?? []
     const field =
       fieldsUnder === undefined
@@ -71,9 +75,14 @@ function fieldErrorsOf(cause: unknown, fieldsUnder?: string): Record<string, str
         : path[0] === fieldsUnder && path.length > 1 && path.every((p) => typeof p === 'string' || typeof p === 'number')
           ? path.slice(1).join('.')
           : undefined
-    if (typeof field === 'string' && !(field in out)) out[field] = issue.message ?? 'Invalid value'
+    // A plain form that names its inputs (`labels`) shows only those; record forms (`fieldsUnder`)
+    // label their fields from the live config themselves.
+    const shown = typeof field === 'string' && (fieldsUnder !== undefined || Object.keys(labels).length === 0 || Object.hasOwn(labels, field))
+    if (shown) {
+      if (!(field in fieldErrors)) fieldErrors[field] = humanIssueMessage(issue, Object.hasOwn(labels, field) ? labels[field] : undefined)
+    } else unplaced.push(humanIssueMessage(issue))
   }
-  return out
+  return { fieldErrors, unplaced }
 }
 
 type FormCallResult<T> = { ok: true; data: T } | { ok: false; response: TypedResponse<FormFailure> }
@@ -82,14 +91,16 @@ type FormCallResult<T> = { ok: true; data: T } | { ok: false; response: TypedRes
  * For actions: runs one API call. Errors a person can act on come back as a `FormFailure`
  * response for the form to show; `UNAUTHORIZED` means an expired session (login redirect) unless
  * the form itself is about credentials (`unauthorized: 'form'`, e.g. "Invalid email or password").
- * `fieldsUnder` names the input key whose nested paths are the form's fields (record forms: 'values').
+ * `fieldsUnder` names the input key whose nested paths are the form's fields (record forms: 'values');
+ * `labels` names a plain form's inputs as the page shows them, so its messages say "Company name
+ * must be at least 2 characters" (an input without a label gets its issue in the banner).
  */
 export async function callForForm<T>(
   request: Request,
   context: AppLoadContext,
   intent: string,
   call: (trpc: AppLoadContext['trpc']) => Promise<T>,
-  opts: { unauthorized?: 'login' | 'form'; fieldsUnder?: string } = {},
+  opts: { unauthorized?: 'login' | 'form'; fieldsUnder?: string; labels?: Record<string, string> } = {},
 ): Promise<FormCallResult<T>> {
   try {
     return { ok: true, data: await call(context.trpc) }
@@ -99,8 +110,9 @@ export async function callForForm<T>(
     if (!api || !status || (api.code === 'UNAUTHORIZED' && opts.unauthorized !== 'form')) {
       throwAsPageResponse(err, request, context)
     }
-    const fieldErrors = api.code === 'BAD_REQUEST' ? fieldErrorsOf(api.cause, opts.fieldsUnder) : {}
-    const message = Object.keys(fieldErrors).length > 0 ? 'Please correct the highlighted fields.' : api.message
+    const { fieldErrors, unplaced } = api.code === 'BAD_REQUEST' ? fieldErrorsOf(api.cause, opts.fieldsUnder, opts.labels) : { fieldErrors: {}, unplaced: [] }
+    // Never the API's own message for bad input: for a zod error it is the issues as JSON.
+    const message = unplaced.length > 0 ? unplaced.join(' ') : Object.keys(fieldErrors).length > 0 ? 'Please correct the highlighted fields.' : api.message
     return {
       ok: false,
       response: json<FormFailure>({ ok: false, intent, message, fieldErrors }, { status, headers: context.resHeaders }),

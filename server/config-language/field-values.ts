@@ -31,19 +31,20 @@ function optionValues(field: Pick<FieldDef, 'options'>): string[] {
 
 function optionProblem(field: Pick<FieldDef, 'options' | 'name'>, value: unknown): string | null {
   const values = optionValues(field)
-  if (typeof value !== 'string' || value === '') return 'expected an option value'
+  if (typeof value !== 'string' || value === '') return 'must be one of the options'
   return values.includes(value) ? null : `"${value}" is not an option of ${field.name} (${values.join(', ')})`
 }
 
 /** A multiselect without options is free tagging: any non-blank tag up to 50 characters. */
 function tagProblem(field: Pick<FieldDef, 'options' | 'name'>, value: unknown): string | null {
   if ((field.options ?? []).length > 0) return optionProblem(field, value)
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 50) return 'expected a tag (1–50 characters)'
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 50) return 'must be a tag of 1–50 characters'
   return null
 }
 
 /**
- * Why a non-empty value does not fit the field, or null. Emptiness (and so `required`) is the
+ * Why a non-empty value does not fit the field, or null. Worded for the person filling the form
+ * (it is shown under the field, after its label): "must be a number", never "expected number". Emptiness (and so `required`) is the
  * caller's concern: see isEmptyValue.
  */
 export function fieldValueProblem(field: FieldDef, value: unknown): string | null {
@@ -53,18 +54,18 @@ export function fieldValueProblem(field: FieldDef, value: unknown): string | nul
     case 'email':
     case 'phone':
     case 'url': {
-      if (typeof value !== 'string') return 'expected text'
+      if (typeof value !== 'string') return 'must be text'
       if ((field.type === 'text' || field.type === 'textarea') && field.min !== undefined && value.length < field.min) {
         return `must be at least ${field.min} characters`
       }
       if ((field.type === 'text' || field.type === 'textarea') && field.max !== undefined && value.length > field.max) {
         return `must be at most ${field.max} characters`
       }
-      if (field.type === 'email' && !emailSchema.safeParse(value).success) return 'expected an email address'
+      if (field.type === 'email' && !emailSchema.safeParse(value).success) return 'must be an email address, like name@example.com'
       if (field.type === 'phone' && !(PHONE_PATTERN.test(value) && (value.match(/[0-9]/g)?.length ?? 0) >= 3)) {
-        return 'expected a phone number'
+        return 'must be a phone number'
       }
-      if (field.type === 'url' && !urlSchema.safeParse(value).success) return 'expected an http(s) URL'
+      if (field.type === 'url' && !urlSchema.safeParse(value).success) return 'must be a web address starting with http:// or https://'
       // Linear-time engine; fails closed on a pattern it cannot run (field-pattern.ts).
       if (field.pattern !== undefined) return patternValueProblem(field.pattern, value)
       return null
@@ -72,20 +73,20 @@ export function fieldValueProblem(field: FieldDef, value: unknown): string | nul
     case 'number':
     case 'currency':
     case 'percent':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'expected a number'
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number'
       if (field.min !== undefined && value < field.min) return `must be at least ${field.min}`
       if (field.max !== undefined && value > field.max) return `must be at most ${field.max}`
       return null
     case 'date':
-      return isIsoDate(value) ? null : 'expected a date (YYYY-MM-DD)'
+      return isIsoDate(value) ? null : 'must be a date (YYYY-MM-DD)'
     case 'datetime':
-      return isIsoDateTime(value) ? null : 'expected a date and time (ISO 8601 with offset)'
+      return isIsoDateTime(value) ? null : 'must be a date and time (ISO 8601 with offset)'
     case 'boolean':
-      return typeof value === 'boolean' ? null : 'expected true or false'
+      return typeof value === 'boolean' ? null : 'must be yes or no (true or false)'
     case 'select':
       return optionProblem(field, value)
     case 'multiselect': {
-      if (!Array.isArray(value)) return 'expected a list'
+      if (!Array.isArray(value)) return 'must be a list'
       const seen = new Set<unknown>()
       for (const v of value) {
         const p = tagProblem(field, v)
@@ -97,7 +98,7 @@ export function fieldValueProblem(field: FieldDef, value: unknown): string | nul
     }
     case 'user':
     case 'lookup':
-      return typeof value === 'string' && value.length > 0 && value.length <= 100 ? null : 'expected an id'
+      return typeof value === 'string' && value.length > 0 && value.length <= 100 ? null : 'must be chosen from the list'
   }
 }
 

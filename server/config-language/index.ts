@@ -111,3 +111,4 @@ export { diffConfigSets, diffContent, type ConfigDiff, type ItemDiff, type Confi
 export { defaultConfig } from './default-config'
 export { canonicalJson, checksumInput, sortItems, buildConfigIndex, automationsFor, slaPolicyFor, viewsVisibleTo, type ConfigIndex } from './snapshot'
 export { renderMessage } from './message'
+export { humanIssueMessage, type IssueLike } from './issue-messages'

@@ -19,7 +19,7 @@ import { can } from '../auth/permissions'
 import { ConflictError, ForbiddenError, invalidInput, NotFoundError, type TenantScope, type TenantTx } from '../kernel'
 import type { TenantDb } from '../db/tenant-db'
 import type { CrmActor, CrmDeps } from './deps'
-import { memberRole } from '../members/member-directory'
+import { listMembers, memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
@@ -172,7 +172,13 @@ export async function exportPage(
   actor: CrmActor,
   input: Omit<ListInput, 'limit' | 'viewDraft'> & { entity: Entity },
   deps: CrmDeps,
-): Promise<{ columns: { field: string; label: string; type: FieldDef['type'] | 'id'; builtIn: boolean }[]; rows: RecordRow[]; nextCursor: string | null }> {
+): Promise<{
+  columns: { field: string; label: string; type: FieldDef['type'] | 'id'; builtIn: boolean }[]
+  rows: RecordRow[]
+  nextCursor: string | null
+  /** Member id → what a person reading the file calls them, for user-type columns (see memberLabels). */
+  userLabels: Record<string, string>
+}> {
   const { entity } = input
   const model = await liveModel(scope, deps.runtimeConfig)
   const { planned, view } = planList(model, { scope, role: actor.role }, entity, { ...input, limit: EXPORT_PAGE_SIZE })
@@ -188,7 +194,19 @@ export async function exportPage(
     ],
     rows: rows.map((r) => toRecordRow(RECORD_TABLES[entity], r)),
     nextCursor,
+    userLabels: chosen.some((f) => f.type === 'user') ? await memberLabels(scope) : {},
   }
+}
+
+/**
+ * A member's name, or their email when two members share that name: what a spreadsheet reader
+ * recognises, and what the CSV import maps back to the member (csv-import.ts memberResolver).
+ */
+async function memberLabels(scope: TenantScope): Promise<Record<string, string>> {
+  const members = await listMembers(scope)
+  const count = new Map<string, number>()
+  for (const m of members) count.set(m.name, (count.get(m.name) ?? 0) + 1)
+  return Object.fromEntries(members.map((m) => [m.userId, count.get(m.name) === 1 ? m.name : m.email]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,7 +487,10 @@ export async function updateRecord(
     const row = toRecordRow(table, (await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) }))!)
     const changes = Object.fromEntries(changed.map(([k, v]) => [k, { from: currentValue(current, k) ?? null, to: v ?? null }]))
     const names = changed.map(([k]) => k)
-    await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map((n) => n.replace(/^data\./, '')).join(', ')}`, changes)
+    // The timeline speaks the tenant's words: field labels from the live config ("Discount %"),
+    // never the API names (`data.discountPercent`); `changes` keeps the names for machines.
+    const label = (name: string) => fields.find((f) => f.name === name.replace(/^data\./, ''))?.label ?? name.replace(/^data\./, '')
+    await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map(label).join(', ')}`, changes)
     return { row, fields: names }
   })
   if (result.fields.length) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))

@@ -9,6 +9,28 @@ export type Db = PrismaClient
 export { Prisma } from './generated/client'
 export type { Role } from './generated/client'
 
+/** Longest SQL a slow-query warning prints: enough to recognise the statement, not a wall of text. */
+export const LOGGED_SQL_CHARS = 200
+
+const shortSql = (sql: string) => {
+  const flat = sql.replace(/\s+/g, ' ').trim()
+  return flat.length > LOGGED_SQL_CHARS ? `${flat.slice(0, LOGGED_SQL_CHARS)}…` : flat
+}
+
+// Clients whose slow-query warnings are muted (a count, so nested mutes nest): seeding and bulk
+// loads are slow by nature, and dozens of multi-kilobyte warnings at start hide the lines that matter.
+const muted = new WeakMap<Db, number>()
+
+/** Runs bulk work (demo seed, scale seed) on `db` without slow-query warnings. */
+export async function withoutSlowQueryLog<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  muted.set(db, (muted.get(db) ?? 0) + 1)
+  try {
+    return await work()
+  } finally {
+    muted.set(db, (muted.get(db) ?? 1) - 1)
+  }
+}
+
 export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQueryMs?: number; poolSize?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10 })
   const db = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
@@ -16,7 +38,7 @@ export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQuery
   const logger = opts.logger
   if (logger) {
     db.$on('query', (e) => {
-      if (e.duration >= slowMs) logger.warn('slow query', { ms: e.duration, query: e.query.slice(0, 500) })
+      if (e.duration >= slowMs && !muted.get(db)) logger.warn('slow query', { ms: e.duration, query: shortSql(e.query) })
     })
   }
   return db

@@ -28,8 +28,11 @@ function jsonParam(value: unknown): unknown {
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 
-function cellOf(row: RecordRow, column: { field: string; builtIn: boolean }): string {
-  return exportText(column.builtIn ? row[column.field] : row.data[column.field])
+/** A cell's text; a user-type column holds member ids, written as the member's name (or email). */
+function cellOf(row: RecordRow, column: { field: string; builtIn: boolean; type: string }, userLabels: Record<string, string>): string {
+  const value = column.builtIn ? row[column.field] : row.data[column.field]
+  if (column.type === 'user' && typeof value === 'string') return exportText(Object.hasOwn(userLabels, value) ? userLabels[value] : value)
+  return exportText(value)
 }
 
 export function crmExportRoutes(services: Services): Router {
@@ -59,7 +62,7 @@ export function crmExportRoutes(services: Services): Router {
       res.write(`\uFEFF${csvLine(page.columns.map((c) => c.label))}`)
       for (;;) {
         let chunk = ''
-        for (const row of page.rows) chunk += csvLine(page.columns.map((c) => cellOf(row, c)))
+        for (const row of page.rows) chunk += csvLine(page.columns.map((c) => cellOf(row, c, page.userLabels)))
         if (chunk && !res.write(chunk)) await once(res, 'drain')
         if (!page.nextCursor || res.destroyed) break
         page = await procedures.exportPage({ ...base, cursor: page.nextCursor })

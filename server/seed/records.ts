@@ -2,7 +2,7 @@
 // `npm run seed -- --customers 100000` for scale. Deterministic (a seeded generator), written in
 // batches with multi-row inserts through the tenant-scoped client.
 import { randomBytes } from 'node:crypto'
-import { Prisma, type Db } from '../db/client'
+import { Prisma, withoutSlowQueryLog, type Db } from '../db/client'
 import { forTenant, type TenantDb } from '../db/tenant-db'
 
 const FIRST = [
@@ -206,22 +206,35 @@ export type SeedRecordsOptions = {
   /** Also write a "created" activity entry per record (the demo's timeline). */
   activity?: boolean
   onProgress?: (done: number, total: number) => void
+  /** Surnames to draw from (all when absent): demo tenants get disjoint ones, see seedDemoRecords. */
+  lastNames?: readonly string[]
 }
 
-export async function seedRecords(root: Db, tenantId: string, opts: SeedRecordsOptions): Promise<{ customers: number; deals: number; cases: number }> {
+type Totals = { customers: number; deals: number; cases: number }
+
+/** Bulk inserts are slow by nature: no slow-query warnings while seeding (server/db/client.ts). */
+export function seedRecords(root: Db, tenantId: string, opts: SeedRecordsOptions): Promise<Totals> {
+  return withoutSlowQueryLog(root, () => writeRecords(root, tenantId, opts))
+}
+
+async function writeRecords(root: Db, tenantId: string, opts: SeedRecordsOptions): Promise<Totals> {
   const db = forTenant(root, tenantId)
   const rnd = generator(opts.seed ?? 42)
   const members = (await db.membership.findMany({ select: { userId: true, role: true } })).filter((m) => m.role !== 'VIEWER').map((m) => m.userId)
   const owner = () => (members.length && rnd.next() < 0.85 ? rnd.pick(members) : null)
   const batchSize = opts.batchSize ?? 1000
   const now = Date.now()
+  // Everything is dated relative to now and never after it: a record's deals and cases come
+  // between its creation and now (at most `days` later), so no demo timeline lies in the future.
+  const after = (from: Date, days: number) => new Date(from.getTime() + Math.floor(rnd.next() * Math.min(days * dayMs, now - from.getTime())))
+  const lastNames = opts.lastNames ?? LAST
   const totals = { customers: 0, deals: 0, cases: 0 }
 
   for (let start = 0; start < opts.customers; start += batchSize) {
     const n = Math.min(batchSize, opts.customers - start)
     const customers = Array.from({ length: n }, (_, i) => {
       const first = rnd.pick(FIRST)
-      const last = rnd.pick(LAST)
+      const last = rnd.pick(lastNames)
       const company = `${rnd.pick(COMPANY_A)} ${rnd.pick(COMPANY_B)} ${rnd.pick(SUFFIX)}`
       const tierRoll = rnd.next()
       const createdAt = new Date(now - rnd.int(730) * dayMs - rnd.int(dayMs))
@@ -251,7 +264,7 @@ export async function seedRecords(root: Db, tenantId: string, opts: SeedRecordsO
       return out
     }
     const deals = related(opts.dealsPerCustomer ?? 0.5, (c) => {
-      const createdAt = new Date(c.createdAt.getTime() + rnd.int(60) * dayMs)
+      const createdAt = after(c.createdAt, 60)
       const amount = Math.round(Math.exp(7 + rnd.next() * 5)) * 10
       return {
         id: seedId(),
@@ -267,7 +280,7 @@ export async function seedRecords(root: Db, tenantId: string, opts: SeedRecordsO
       }
     })
     const cases = related(opts.casesPerCustomer ?? 0.4, (c) => {
-      const createdAt = new Date(c.createdAt.getTime() + rnd.int(90) * dayMs + rnd.int(dayMs))
+      const createdAt = after(c.createdAt, 90)
       const subject = rnd.pick(SUBJECTS)
       return {
         id: seedId(),
@@ -315,8 +328,14 @@ export async function seedRecords(root: Db, tenantId: string, opts: SeedRecordsO
   return totals
 }
 
-/** The demo tenant's starting records (about 30 customers, 20 deals, 25 cases); only into an empty tenant. */
-export async function seedDemoRecords(root: Db, tenantId: string): Promise<void> {
+/**
+ * The demo tenant's starting records (about 30 customers, 20 deals, 25 cases); only into an empty
+ * tenant. `variant` (the tenant's position among the demo tenants) picks its own generator seed and
+ * its own half of the surnames, so two demo tenants never show the same customer names: side by
+ * side, shared names would look like one tenant's data leaking into the other.
+ */
+export async function seedDemoRecords(root: Db, tenantId: string, variant = 0): Promise<void> {
   if ((await forTenant(root, tenantId).customer.count()) > 0) return
-  await seedRecords(root, tenantId, { customers: 30, dealsPerCustomer: 0.67, casesPerCustomer: 0.84, seed: 7, activity: true })
+  const lastNames = LAST.filter((_, i) => i % 2 === variant % 2)
+  await seedRecords(root, tenantId, { customers: 30, dealsPerCustomer: 0.67, casesPerCustomer: 0.84, seed: 7 + variant, activity: true, lastNames })
 }

@@ -235,7 +235,7 @@ describe('customers', () => {
     await page.getByRole('button', { name: 'Import 3 rows' }).click()
     await summary.getByText('Imported 1 customer; 2 rows were rejected.').waitFor()
     expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
-    expect(await summary.getByText('Row 3: E-mail: expected an email address').count()).toBe(1)
+    expect(await summary.getByText('Row 3: E-mail: must be an email address, like name@example.com').count()).toBe(1)
     expect(await summary.getByText('Row 4: Name: Required').count()).toBe(1)
     await page.evaluate(() => window.scrollTo(0, 0))
     await screenshot(page, 'crm-customers-import')
@@ -245,7 +245,7 @@ describe('customers', () => {
     const { readFile } = await import('node:fs/promises')
     const report = await readFile((await download.path())!, 'utf8')
     expect(report.split('\r\n')[0]).toBe('Row,Name,Company,E-mail,Tier,Annual Revenue,Notes,Errors')
-    expect(report).toContain('3,Csv Import Two,Two Ltd,not-an-email,silver,50,,E-mail: expected an email address')
+    expect(report).toContain('3,Csv Import Two,Two Ltd,not-an-email,silver,50,,"E-mail: must be an email address, like name@example.com"')
 
     // The imported customer is there; the import shows on its timeline.
     await page.goto('/customers?q=Csv%20Import')

@@ -71,7 +71,7 @@ describe('CSV hardening', () => {
     const rows = [...refused, ...accepted.map(([t]) => t)].map((v, i) => ({ Name: `Number ${i}`, Revenue: v }))
     const results = await agent.customers.importRows({ rows, mapping: { Name: 'name', Revenue: 'annualRevenue' }, dryRun: true })
     refused.forEach((text, i) => {
-      expect(results[i], text).toMatchObject({ ok: false, errors: [{ path: 'data.annualRevenue', column: 'Revenue', message: 'expected a number' }] })
+      expect(results[i], text).toMatchObject({ ok: false, errors: [{ path: 'data.annualRevenue', column: 'Revenue', message: 'must be a number' }] })
     })
     accepted.forEach((_, j) => expect(results[refused.length + j], accepted[j]![0]).toEqual({ index: refused.length + j, ok: true }))
 

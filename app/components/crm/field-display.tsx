@@ -4,6 +4,7 @@ import { Link } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { formatsFor, isEmptyValue, type FieldDef, type ViewFormat } from '../../../server/config-language'
 import { DateTime } from '~/components/date-time'
+import { formatDate } from '~/utils/dates'
 import { recordHref, type LookupLabels, type MemberOption } from './entities'
 
 export type DisplayContext = {
@@ -31,9 +32,6 @@ function currencyFormat(code: string): Intl.NumberFormat {
   return f
 }
 
-const utcDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
-const localDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
-
 export function formatNumber(value: number, format: 'number' | 'currency' | 'percent', currency = 'USD'): string {
   if (format === 'currency') return currencyFormat(currency).format(value)
   if (format === 'percent') return `${numberFormat.format(value)}%`
@@ -50,7 +48,7 @@ export function DateOnly({ value }: { value: string }) {
   useEffect(() => setMounted(true), [])
   const date = new Date(dateOnly ? `${value}T00:00:00Z` : value)
   if (Number.isNaN(date.getTime())) return <span>{value}</span>
-  return <time dateTime={value}>{dateOnly || !mounted ? utcDate.format(date) : localDate.format(date)}</time>
+  return <time dateTime={value}>{formatDate(date, mounted, dateOnly)}</time>
 }
 
 export function optionLabel(def: FieldDef, value: unknown): string {

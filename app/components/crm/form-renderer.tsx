@@ -12,6 +12,7 @@ import {
   buildPartialRecordSchema,
   buildRecordSchema,
   evaluateCondition,
+  humanIssueMessage,
   isSystemField,
   readField,
   readOnlyFieldsFor,
@@ -225,7 +226,10 @@ function EditableForm(
     const { schema } = latest.current
     const payload = buildPayload(values, latest.current)
     if (!schema) return { values: payload, errors: {} }
-    return zodResolver(schema as never)(payload, context, options as never) as ReturnType<Resolver<FormValues>>
+    // People's words for every issue, the same mapping the server's answers go through (api-errors).
+    return zodResolver(schema as never, { error: (issue: never) => humanIssueMessage(issue) } as never)(payload, context, options as never) as ReturnType<
+      Resolver<FormValues>
+    >
   }, [])
 
   const { control, handleSubmit, setError, formState, getValues } = useForm<FormValues>({

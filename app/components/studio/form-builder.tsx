@@ -149,6 +149,7 @@ export function FormBuilder(props: Props) {
             <ItemToolbar
               noun="form"
               keys={formKeys}
+              nameOf={(key) => config.content('forms', entity, key)?.label || key}
               current={formKey}
               draft={form}
               readOnly={readOnly}

@@ -16,6 +16,8 @@ type Props = {
   noun: 'form' | 'view'
   /** The keys to pick from (the current one included). */
   keys: string[]
+  /** What to show for a key: the item's name ("Gold customers"), not its key ("gold"). */
+  nameOf: (key: string) => string
   current: string
   draft: AnyDraftItem
   readOnly: boolean
@@ -27,7 +29,7 @@ type Props = {
   onCreate: (key: string, label: string) => void
 }
 
-export function ItemToolbar({ noun, keys, current, draft, readOnly, onPick, removeDescription, createDescription, onCreate }: Props) {
+export function ItemToolbar({ noun, keys, nameOf, current, draft, readOnly, onPick, removeDescription, createDescription, onCreate }: Props) {
   const [creating, setCreating] = useState(false)
   const title = noun === 'form' ? 'Form' : 'View'
   return (
@@ -38,7 +40,7 @@ export function ItemToolbar({ noun, keys, current, draft, readOnly, onPick, remo
           <NativeSelect id={`${noun}-pick`} value={current} onChange={(e) => onPick(e.target.value)}>
             {keys.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {nameOf(k)}
               </option>
             ))}
           </NativeSelect>
@@ -51,7 +53,7 @@ export function ItemToolbar({ noun, keys, current, draft, readOnly, onPick, remo
             {draft.state !== 'absent' && draft.state !== 'deleted' ? (
               <ConfirmDialog
                 trigger={<Button variant="danger">{`Remove ${noun}`}</Button>}
-                title={`Remove the ${noun} "${current}"?`}
+                title={`Remove the ${noun} "${nameOf(current)}"?`}
                 description={removeDescription}
                 confirmLabel={`Remove ${noun}`}
                 onConfirm={draft.remove}

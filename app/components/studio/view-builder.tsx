@@ -118,6 +118,7 @@ export function ViewBuilder(props: Props) {
       <ItemToolbar
         noun="view"
         keys={keys}
+        nameOf={(key) => config.content('views', entity, key)?.label || key}
         current={viewKey}
         draft={view}
         readOnly={readOnly}

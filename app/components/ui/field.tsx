@@ -10,9 +10,12 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   error?: string
 }
 
-export function Field({ label, hint, error, id, ...inputProps }: FieldProps) {
+export function Field({ label, hint: givenHint, error, id, ...inputProps }: FieldProps) {
   const fallbackId = useId()
   const inputId = id ?? fallbackId
+  // An error takes the hint's place rather than repeating it ("At least 8 characters." over
+  // "Password must be at least 8 characters"): error messages state the rule they enforce.
+  const hint = error ? undefined : givenHint
   const hintId = hint ? `${inputId}-hint` : undefined
   const errorId = error ? `${inputId}-error` : undefined
   return (

@@ -110,35 +110,35 @@ describe('buildRecordSchema (create)', () => {
     ['nickname', 'B', 'must be at least 2 characters'],
     ['nickname', 'Bartholomew Jr', 'must be at most 10 characters'],
     ['nickname', 'R2D2', 'must match the pattern [A-Za-z ]+'],
-    ['nickname', 42, 'expected text'],
+    ['nickname', 42, 'must be text'],
     ['notes', 'x'.repeat(21), 'must be at most 20 characters'],
     ['score', 10, null],
     ['score', 11, 'must be at most 10'],
     ['score', -1, 'must be at least 0'],
-    ['score', '5', 'expected a number'],
+    ['score', '5', 'must be a number'],
     ['budget', 1234.5, null],
-    ['budget', Number.NaN, 'expected a number'],
+    ['budget', Number.NaN, 'must be a number'],
     ['share', 101, 'must be at most 100'],
     ['since', '2024-02-29', null],
-    ['since', '2023-02-29', 'expected a date (YYYY-MM-DD)'],
-    ['since', '2024-02-01T10:00:00Z', 'expected a date (YYYY-MM-DD)'],
+    ['since', '2023-02-29', 'must be a date (YYYY-MM-DD)'],
+    ['since', '2024-02-01T10:00:00Z', 'must be a date (YYYY-MM-DD)'],
     ['lastContact', '2024-02-01T10:00:00Z', null],
     ['lastContact', '2024-02-01T10:00:00+01:00', null],
-    ['lastContact', '2024-02-01', 'expected a date and time (ISO 8601 with offset)'],
+    ['lastContact', '2024-02-01', 'must be a date and time (ISO 8601 with offset)'],
     ['active', false, null],
-    ['active', 'yes', 'expected true or false'],
+    ['active', 'yes', 'must be yes or no (true or false)'],
     ['interests', ['golf'], null],
     ['interests', ['golf', 'chess'], '"chess" is not an option of interests (golf, sailing)'],
     ['interests', ['golf', 'golf'], '"golf" is listed twice'],
-    ['interests', 'golf', 'expected a list'],
+    ['interests', 'golf', 'must be a list'],
     ['website', 'https://acme.test/about', null],
-    ['website', 'ftp://acme.test', 'expected an http(s) URL'],
+    ['website', 'ftp://acme.test', 'must be a web address starting with http:// or https://'],
     ['backupEmail', 'ops@acme.test', null],
-    ['backupEmail', 'ops@', 'expected an email address'],
+    ['backupEmail', 'ops@', 'must be an email address, like name@example.com'],
     ['fax', '+49 (30) 123-456', null],
-    ['fax', 'call me', 'expected a phone number'],
+    ['fax', 'call me', 'must be a phone number'],
     ['accountManager', 'user_1', null],
-    ['accountManager', 7, 'expected an id'],
+    ['accountManager', 7, 'must be chosen from the list'],
     ['parent', 'cust_1', null],
     ['region', 'mars', '"mars" is not an option of region (emea, apac)'],
   ])('data.%s = %j → %s', (field, value, message) => {
@@ -148,9 +148,9 @@ describe('buildRecordSchema (create)', () => {
   })
 
   it('validates built-in types too (email, tags)', () => {
-    expect(issuesOf(create, { ...valid, email: 'nope' })).toEqual([{ path: ['email'], message: 'expected an email address' }])
+    expect(issuesOf(create, { ...valid, email: 'nope' })).toEqual([{ path: ['email'], message: 'must be an email address, like name@example.com' }])
     expect(issuesOf(create, { ...valid, tags: ['vip', 'anything goes'] })).toEqual([])
-    expect(issuesOf(create, { ...valid, tags: [''] })).toEqual([{ path: ['tags'], message: 'expected a tag (1–50 characters)' }])
+    expect(issuesOf(create, { ...valid, tags: [''] })).toEqual([{ path: ['tags'], message: 'must be a tag of 1–50 characters' }])
   })
 
   it('stores blank optional values as null', () => {
