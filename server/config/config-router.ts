@@ -3,7 +3,7 @@
 // live config, through `runtime.config`. Each procedure is an input schema and one call of the
 // config domain's services (drafts.ts, history.ts, publish.ts, published-stream.ts).
 import { z } from 'zod'
-import { CONFIG_NAMESPACES, parseAddress } from '../config-language'
+import { parseAddress, addressFields } from '../config-language'
 import { permissionProcedure, router, tenantProcedure } from '../trpc/init'
 import { storableProblems } from '../db/storable-input'
 import { trackedStream } from '../trpc/tracked-stream'
@@ -14,11 +14,7 @@ import { configPublishedInput, streamConfigPublished } from './published-stream'
 import { configWorkspace } from './workspace'
 import { discardDrafts } from './discard-drafts'
 
-const address = {
-  namespace: z.enum(CONFIG_NAMESPACES),
-  entity: z.string().regex(/^(-|[a-z][a-z0-9-]{0,62})$/, 'An entity name or "-"'),
-  key: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'Lower-case letters, digits and dashes'),
-}
+const address = addressFields
 const addressInput = z.strictObject(address)
 // Versions and revisions are PostgreSQL integers: a larger number is bad input, not a failed query.
 const version = z.int32().min(1)

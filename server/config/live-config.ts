@@ -10,13 +10,14 @@ export type { LiveConfig }
 /**
  * The tenant's published configuration: version, checksum and items. Reads take the cache, which
  * on another instance may trail a publish by its max age; writes pass `fresh`, so the version the
- * database holds right now is the one enforced (the cache reloads when it is older).
+ * database holds right now is the one enforced (the cache reloads when it is older); a caller that
+ * heard of a version passes `minVersion` and never gets an older one.
  */
 export async function liveSnapshot(
   cache: RuntimeConfigCache,
   scope: Pick<TenantScope, 'tenantId' | 'db'>,
-  opts: { fresh?: boolean } = {},
+  opts: { fresh?: boolean; minVersion?: number } = {},
 ): Promise<LiveConfig> {
-  if (!opts.fresh) return cache.get(scope.tenantId)
-  return cache.get(scope.tenantId, { minVersion: await headVersion(scope.db) })
+  const minVersion = opts.fresh ? await headVersion(scope.db) : opts.minVersion
+  return cache.get(scope.tenantId, minVersion === undefined ? undefined : { minVersion })
 }

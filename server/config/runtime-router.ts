@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { router, tenantProcedure } from '../trpc/init'
+import { liveSnapshot } from './live-config'
 
 export const runtimeRouter = router({
   /**
@@ -8,5 +9,5 @@ export const runtimeRouter = router({
    */
   config: tenantProcedure
     .input(z.strictObject({ minVersion: z.int32().min(0).optional() }).optional())
-    .query(({ ctx, input }) => ctx.services.runtimeConfig.get(ctx.scope.tenantId, { minVersion: input?.minVersion })),
+    .query(({ ctx, input }) => liveSnapshot(ctx.services.runtimeConfig, ctx.scope, { minVersion: input?.minVersion })),
 })

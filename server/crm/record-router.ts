@@ -12,10 +12,9 @@ import { permissionProcedure, router } from '../trpc/init'
 import { trackedStream } from '../trpc/tracked-stream'
 import { importCustomerRows, importRowsInput } from './csv-import'
 import type { CrmActor, CrmDeps } from './deps'
-import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
+import { listRecordPage, readRecord } from './record-reads'
 import { recordChanges } from './record-changes'
-import type { RecordRow } from './record-tables'
-import { createRecord, exportPage, getRecord, listInput, listInputShape, listRecords, type ListResult, removeRecord, updateRecord } from './record-service'
+import { createRecord, exportPage, listInput, listInputShape, removeRecord, updateRecord } from './record-service'
 
 /** What a tenant procedure's context gives a crm call: the scope, the actor (with label and role), the deps. */
 export function crmCall(ctx: { services: Pick<Services, 'bus' | 'runtimeConfig' | 'logger'>; scope: TenantScope; role: Role; actor: Actor }): {
@@ -40,19 +39,17 @@ export function recordProcedures(entity: Entity) {
     /** A page of records: a view and/or ad-hoc filter, sort, search, keyset cursor; with the total. */
     list: permissionProcedure('crm:read')
       .input(listInput)
-      .query(async ({ ctx, input }): Promise<ListResult & { lookupLabels: LookupLabels }> => {
+      .query(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
-        const page = await listRecords(scope, actor, { ...input, entity }, deps)
-        return { ...page, lookupLabels: await lookupLabelsOf(scope, entity, page.rows, deps) }
+        return listRecordPage(scope, actor, { ...input, entity }, deps)
       }),
 
     /** The record, and `lookupLabels`: names for the record ids its lookup fields hold. */
     get: permissionProcedure('crm:read')
       .input(z.strictObject({ id }))
-      .query(async ({ ctx, input }): Promise<RecordRow & { lookupLabels: LookupLabels }> => {
+      .query(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
-        const row = await getRecord(scope, actor, { entity, id: input.id })
-        return { ...row, lookupLabels: await lookupLabelsOf(scope, entity, [row], deps) }
+        return readRecord(scope, actor, { entity, id: input.id }, deps)
       }),
 
     create: permissionProcedure('crm:write')

@@ -14,14 +14,7 @@ export const tokensRouter = router({
   /** Returns the secret once; only its hash is stored. */
   create: permissionProcedure('tokens:manage')
     .input(z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }))
-    .mutation(({ ctx, input }) =>
-      createToken(ctx.scope, ctx.actor, input, {
-        role: ctx.role,
-        // A token made by a token acts for the same person as its parent.
-        personId: ctx.principal.kind === 'token' ? ctx.principal.token.creatorUserId : ctx.actor.userId,
-        rateLimiter: ctx.services.rateLimiter,
-      }),
-    ),
+    .mutation(({ ctx, input }) => createToken(ctx.scope, ctx.actor, input, { role: ctx.role, rateLimiter: ctx.services.rateLimiter })),
 
   revoke: permissionProcedure('tokens:manage')
     .input(z.strictObject({ id: z.string().min(1).max(100) }))

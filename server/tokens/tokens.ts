@@ -35,7 +35,8 @@ export async function listTokens(scope: TenantScope) {
  * Who is creating the token: the caller's role here, the person the new token acts for (a token
  * made by a token acts for its parent's person) and the limiter their creations count against.
  */
-export type TokenCreator = { role: Role; personId: string | null; rateLimiter: RateLimiter }
+/** The creator's current role in the tenant (a token's is already narrowed to its person's: decision 013). */
+export type TokenCreator = { role: Role; rateLimiter: RateLimiter }
 
 /** Returns the secret once; only its hash is stored. */
 export async function createToken(scope: TenantScope, actor: Actor, input: { name: string; role: Role }, creator: TokenCreator) {
@@ -43,7 +44,10 @@ export async function createToken(scope: TenantScope, actor: Actor, input: { nam
   if (roleAbove(input.role, creator.role)) {
     throw new ForbiddenError(`A token cannot have a role above yours (${creator.role.toLowerCase()})`)
   }
-  const createdById = creator.personId
+  // The person the new token acts for: the caller, or, for a token made by a token, its parent's.
+  const createdById =
+    actor.userId ??
+    (actor.tokenId ? ((await scope.db.apiToken.findFirst({ where: { id: actor.tokenId }, select: { createdById: true } }))?.createdById ?? null) : null)
   await limitTokenCreation(creator.rateLimiter, scope.tenantId, createdById)
   const { token, tokenHash } = generateToken(scope.tenantId)
   const { createdById: _creator, ...row } = await scope.db.$transaction(async (tx) => {
