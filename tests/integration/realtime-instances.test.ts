@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../server/db/client'
 import { seedDemo } from '../../server/seed/demo'
-import { announceInboxMessage } from '../../server/realtime/inbox-events'
+import { announceInboxMessage } from '../../server/inbox/inbox-events'
 import { createTestDatabase, type TestDatabase } from '../support/test-db'
 import {
   createToken,

@@ -2,7 +2,9 @@
 // `notifications.onNew` streams to the people it is addressed to. Like record changes, they go
 // through the bounded recent-event buffer, so a reconnecting client gets what it missed.
 import type { Role } from '../db/client'
-import type { EventBus } from './event-bus'
+import type { TenantScope } from '../kernel'
+import { streamBuffered } from '../realtime/buffered-stream'
+import type { EventBus } from '../realtime/event-bus'
 
 export const NOTIFICATION_TOPIC = 'notification.new'
 
@@ -27,4 +29,24 @@ export function isAddressedTo(n: Notification, who: { userId: string | null; rol
 /** Call after the producing write has committed; never throws. */
 export async function announceNotification(bus: EventBus, tenantId: string, notification: Notification): Promise<void> {
   await bus.append(tenantId, NOTIFICATION_TOPIC, notification)
+}
+
+/** The stream behind `notifications.onNew`: new notifications addressed to `who`, resumable. */
+export function notificationsFor(
+  scope: Pick<TenantScope, 'tenantId'>,
+  who: { userId: string | null; role: Role },
+  input: { lastEventId: string | null | undefined; signal: AbortSignal | undefined },
+  deps: { bus: EventBus },
+) {
+  return streamBuffered<{ type: 'notification' } & Notification>({
+    bus: deps.bus,
+    tenantId: scope.tenantId,
+    topic: NOTIFICATION_TOPIC,
+    lastEventId: input.lastEventId,
+    signal: input.signal,
+    map: (payload) => {
+      const n = payload as Notification
+      return isAddressedTo(n, who) ? { type: 'notification', ...n } : null
+    },
+  })
 }
