@@ -5,6 +5,7 @@
 import type { Db, Role } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
 import { ConflictError, NotFoundError, tenantScope, type Actor, type TenantScope } from '../kernel'
+import { memberByEmail } from '../members/member-directory'
 
 /** How long an invitation can be accepted; inviting the same email again renews it. */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000
@@ -21,7 +22,7 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.c
  */
 export async function invite(scope: TenantScope, actor: Actor, input: { email: string; role: Role }) {
   const ctx = { ...scope, actor }
-  const member = await ctx.db.membership.findFirst({ where: { user: { email: input.email } }, select: { userId: true } })
+  const member = await memberByEmail(scope, input.email)
   if (member) throw new ConflictError('Already a member')
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS)
   return ctx.db

@@ -21,6 +21,22 @@ export async function memberNames(scope: TenantScope, ids: readonly string[], tx
   return new Map(rows.map((m) => [m.userId, m.user.name]))
 }
 
+/** Those of `ids` who are members, with role, name and email (others are absent from the map). */
+export async function membersAmong(scope: TenantScope, ids: readonly (string | null)[], tx?: TenantTx) {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))]
+  if (!unique.length) return new Map<string, { userId: string; role: Role; name: string; email: string }>()
+  const rows = await readerOf(scope, tx).membership.findMany({
+    where: { userId: { in: unique } },
+    select: { userId: true, role: true, user: { select: { name: true, email: true } } },
+  })
+  return new Map(rows.map((m) => [m.userId, { userId: m.userId, role: m.role, name: m.user.name, email: m.user.email }]))
+}
+
+/** The member with this (lower-cased) email, or null. */
+export async function memberByEmail(scope: TenantScope, email: string, tx?: TenantTx): Promise<{ userId: string; role: Role } | null> {
+  return readerOf(scope, tx).membership.findFirst({ where: { user: { email } }, select: { userId: true, role: true } })
+}
+
 /** The members holding `role` (or any of `roles`), oldest membership first. */
 export async function membersWithRole(
   scope: TenantScope,

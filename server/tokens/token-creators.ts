@@ -1,18 +1,9 @@
 // The people behind API tokens (docs/decisions/013-token-role.md): who each token acts for, and
 // what a change of that person's membership does to their tokens.
 import type { Role } from '../db/client'
-import type { Actor, TenantScope, TenantTx as Tx } from '../kernel'
+import type { Actor, TenantTx as Tx } from '../kernel'
 import { effectiveTokenRole } from '../auth/api-tokens'
 import { recordAudit } from '../audit/audit-log'
-
-/** The current members among `userIds`, with their role here: a creator missing here is no longer a member. */
-export async function tokenCreators(db: TenantScope['db'] | Tx, userIds: (string | null)[]) {
-  const ids = [...new Set(userIds.filter((id): id is string => id !== null))]
-  const rows = ids.length
-    ? await db.membership.findMany({ where: { userId: { in: ids } }, select: { userId: true, role: true, user: { select: { name: true, email: true } } } })
-    : []
-  return new Map(rows.map((m) => [m.userId, { userId: m.userId, role: m.role, name: m.user.name, email: m.user.email }]))
-}
 
 /**
  * A member's role changes from `before` to `after` (null: removed). Each of their live tokens

@@ -6,7 +6,7 @@ import { effectiveTokenRole, generateToken, roleAbove } from '../auth/api-tokens
 import { limitTokenCreation, type RateLimiter } from '../auth/rate-limit'
 import { recordAudit } from '../audit/audit-log'
 import { ForbiddenError, NotFoundError, type Actor, type TenantScope } from '../kernel'
-import { tokenCreators } from './token-creators'
+import { membersAmong } from '../members/member-directory'
 
 // Never select tokenHash: it has no business leaving the database.
 const TOKEN_SELECT = { id: true, name: true, role: true, createdById: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const
@@ -17,8 +17,9 @@ const TOKEN_SELECT = { id: true, name: true, role: true, createdById: true, crea
  */
 export async function listTokens(scope: TenantScope) {
   const rows = await scope.db.apiToken.findMany({ select: TOKEN_SELECT, orderBy: { createdAt: 'desc' } })
-  const creators = await tokenCreators(
-    scope.db,
+  // A creator missing from the directory is no longer a member: their tokens are disabled.
+  const creators = await membersAmong(
+    scope,
     rows.map((r) => r.createdById),
   )
   return rows.map(({ createdById, ...t }) => {
