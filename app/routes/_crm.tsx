@@ -2,9 +2,9 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/utils/session.server'
-import { can, toViewer } from '~/utils/viewer'
+import { toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
-import type { NavItem } from '~/components/shell/side-nav'
+import { crmNav } from '~/components/shell/nav'
 import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
 import { LiveConfigSync } from '~/config/live-config-sync'
 import { InvitationsBanner } from '~/components/shell/invitations-banner'
@@ -22,19 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ viewer: toViewer(me), invitations, liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } })
 }
 
-const CRM_NAV: NavItem[] = [
-  { to: '/', label: 'Dashboard', end: true },
-  { to: '/customers', label: 'Customers' },
-  { to: '/deals', label: 'Deals' },
-  { to: '/cases', label: 'Cases' },
-  { to: '/inbox', label: 'Inbox' },
-]
-
 export default function CrmLayout() {
   const { viewer, invitations, liveConfig } = useLoaderData<typeof loader>()
-  const nav = can(viewer, 'members:manage') ? [...CRM_NAV, { to: '/settings', label: 'Settings' }] : CRM_NAV
   return (
-    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav}>
+    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={crmNav(viewer)}>
       <InvitationsBanner invitations={invitations} />
       {liveConfig ? (
         <LiveConfigProvider key={viewer.activeTenant!.tenantId} initial={liveConfig as LiveConfig}>

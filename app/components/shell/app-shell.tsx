@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { Viewer } from '~/utils/viewer'
 import { TopBar } from './top-bar'
 import { SideNav, type NavItem } from './side-nav'
+import { KeyboardShortcuts } from './keyboard-shortcuts'
 
 /** Top bar, left navigation and the page: the frame of the CRM and of the Studio. */
 export function AppShell({
@@ -36,6 +37,7 @@ export function AppShell({
           )}
         </main>
       </div>
+      <KeyboardShortcuts viewer={viewer} />
     </div>
   )
 }
