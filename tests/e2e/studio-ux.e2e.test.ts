@@ -106,6 +106,8 @@ describe('Studio: confirmations', () => {
 describe('Studio: the form builder', () => {
   test('a field dragged with the mouse into another section moves there, and the saved draft keeps it', async () => {
     const { page } = e2e
+    // Tall enough that both sections are on screen: a real pointer only drags within the window.
+    await page.setViewportSize({ width: 1280, height: 1600 })
     await login(page, 'admin@acme.test')
     await open(page, LAYOUT)
     const handle = fieldsOf(page, 'Profile').getByTestId('drag-Phone')

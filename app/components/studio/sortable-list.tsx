@@ -9,11 +9,13 @@ import {
   DndContext,
   KeyboardSensor,
   PointerSensor,
-  closestCenter,
+  closestCorners,
+  pointerWithin,
   useDroppable,
   useSensor,
   useSensors,
   type Announcements,
+  type CollisionDetection,
   type DragEndEvent,
 } from '@dnd-kit/core'
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
@@ -52,6 +54,19 @@ type ItemData = SortablePlace & { label: string; listLabel: string }
 
 const BoardContext = createContext(false)
 
+const isZone = (id: unknown) => String(id).endsWith('::end')
+/**
+ * What the dragged item is over: with a pointer, the droppable under it; with the keyboard, the
+ * closest by corners (dnd-kit's advice for several lists). An item beats the list it is in, so a
+ * list only catches drops that land on no item (an empty section, or below its last field).
+ */
+const collide: CollisionDetection = (args) => {
+  const under = args.pointerCoordinates ? pointerWithin(args) : []
+  const hits = under.length ? under : closestCorners(args)
+  const items = hits.filter((h) => !isZone(h.id))
+  return items.length ? items : hits
+}
+
 function useDragSetup(onEnd: (from: ItemData, to: ItemData) => void) {
   const sensors = useSensors(
     // No activation distance: the handle does nothing but drag, and a drop must follow the pointer's first move.
@@ -84,7 +99,7 @@ export function SortableBoard({ children, onMove }: { children: ReactNode; onMov
   const { sensors, announcements, onDragEnd } = useDragSetup((from, to) => onMove({ list: from.list, index: from.index }, { list: to.list, index: to.index }))
   return (
     <BoardContext.Provider value>
-      <DndContext id={id} sensors={sensors} collisionDetection={closestCenter} accessibility={{ announcements }} onDragEnd={onDragEnd}>
+      <DndContext id={id} sensors={sensors} collisionDetection={collide} accessibility={{ announcements }} onDragEnd={onDragEnd}>
         {children}
       </DndContext>
     </BoardContext.Provider>
@@ -103,7 +118,7 @@ export function SortableList<T>(props: SortableListProps<T>) {
   })
   if (board) return <ListBody {...props} listId={listId} />
   return (
-    <DndContext id={id} sensors={sensors} collisionDetection={closestCenter} accessibility={{ announcements }} onDragEnd={onDragEnd}>
+    <DndContext id={id} sensors={sensors} collisionDetection={collide} accessibility={{ announcements }} onDragEnd={onDragEnd}>
       <ListBody {...props} listId={listId} />
     </DndContext>
   )
