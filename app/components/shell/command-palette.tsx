@@ -105,6 +105,8 @@ export function CommandPalette({ open, onOpenChange, viewer }: { open: boolean; 
           aria-activedescendant={results.length ? `${id}-opt-${current}` : undefined}
           placeholder="Search customers, deals, cases or pages…"
           autoComplete="off"
+          // Typing starts at once (radix would otherwise focus the dialog's Close button first).
+          autoFocus
           value={query}
           onChange={(e) => {
             setQuery(e.target.value)
