@@ -136,17 +136,31 @@ describe('Studio: the form builder', () => {
 
   test('a field moves to another section with the keyboard (Space, arrows, Space)', async () => {
     const { page } = e2e
+    await page.setViewportSize({ width: 1280, height: 1600 })
     await login(page, 'admin@acme.test')
     await open(page, LAYOUT)
     await fieldsOf(page, 'Profile').getByRole('button', { name: 'Drag Owner' }).focus()
     await page.keyboard.press('Space')
     await page.locator('[data-testid="sortable-item-Owner"].is-dragging').waitFor()
-    const overBusiness = () => page.evaluate(() => !!document.querySelector('ol[aria-label="Fields of section Business"] > li[data-drop-target="true"]'))
-    for (let i = 0; i < 8 && !(await overBusiness()); i++) {
+    const over = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('li[data-drop-target="true"]')
+        return el ? `${el.parentElement?.getAttribute('aria-label')} › ${el.getAttribute('data-testid')}` : ''
+      })
+    for (let i = 0; i < 8 && !(await over()).startsWith('Fields of section Business'); i++) {
+      const before = await over()
       await page.keyboard.press('ArrowDown')
-      // Each press moves the dragged field to the next place below; wait for it to get there.
-      await page.waitForFunction(() => !!document.querySelector('[data-drop-target="true"]'))
+      // Each press moves the dragged field to the next place below: wait until it is over something new.
+      await page.waitForFunction(
+        (before) => {
+          const el = document.querySelector('li[data-drop-target="true"]')
+          return !!el && `${el.parentElement?.getAttribute('aria-label')} › ${el.getAttribute('data-testid')}` !== before
+        },
+        before,
+        { timeout: 5_000 },
+      )
     }
+    const overBusiness = async () => (await over()).startsWith('Fields of section Business')
     expect(await overBusiness()).toBe(true)
     await page.keyboard.press('Space')
     await waitForNames(page, 'Business', { has: 'Owner' })
