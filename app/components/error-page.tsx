@@ -28,7 +28,11 @@ function describe(error: unknown): { status: number; message: string; stack?: st
 }
 
 export function ErrorPage({ error, homeHref = '/' }: { error: unknown; homeHref?: string }) {
-  const { status, message, stack } = describe(error)
+  return <ErrorPanel {...describe(error)} homeHref={homeHref} />
+}
+
+/** The error page's body for a status and message the page already has (no thrown error). */
+export function ErrorPanel({ status, message, stack, homeHref = '/' }: { status: number; message: string; stack?: string; homeHref?: string }) {
   return (
     <div className="error-page" role="alert">
       <p className="error-page__status">{status}</p>

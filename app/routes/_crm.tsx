@@ -3,9 +3,9 @@ import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/no
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/utils/session.server'
 import { takeFlash } from '~/utils/flash.server'
-import { can, toViewer } from '~/utils/viewer'
+import { toViewer } from '~/utils/viewer'
 import { AppShell } from '~/components/shell/app-shell'
-import type { NavItem } from '~/components/shell/side-nav'
+import { crmNav } from '~/components/shell/nav'
 import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
 import { LiveConfigSync } from '~/config/live-config-sync'
 import { InvitationsBanner } from '~/components/shell/invitations-banner'
@@ -28,19 +28,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   )
 }
 
-const CRM_NAV: NavItem[] = [
-  { to: '/', label: 'Dashboard', end: true },
-  { to: '/customers', label: 'Customers' },
-  { to: '/deals', label: 'Deals' },
-  { to: '/cases', label: 'Cases' },
-  { to: '/inbox', label: 'Inbox' },
-]
-
 export default function CrmLayout() {
   const { viewer, invitations, flash, liveConfig } = useLoaderData<typeof loader>()
-  const nav = can(viewer, 'members:manage') ? [...CRM_NAV, { to: '/settings', label: 'Settings' }] : CRM_NAV
   return (
-    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav} flash={flash}>
+    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={crmNav(viewer)} flash={flash}>
       <InvitationsBanner invitations={invitations} />
       {liveConfig ? (
         <LiveConfigProvider key={viewer.activeTenant!.tenantId} initial={liveConfig as LiveConfig}>

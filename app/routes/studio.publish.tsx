@@ -4,9 +4,10 @@
 // what the other publish changed and asks for a fresh look before trying again.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { ConfigDiff, ConfigIssue } from '../../server/config-language'
 import { DateTime } from '~/components/date-time'
+import { DiscardDraftButton } from '~/components/studio/discard-draft-button'
 import { RouteErrorBoundary } from '~/components/error-page'
 import { EmptyState, PageHeader } from '~/components/page'
 import { StateBadge } from '~/components/studio/draft-status'
@@ -310,15 +311,7 @@ function PendingChanges({
                 edited <DateTime value={p.updatedAt} />
               </span>
               <span className="item-bar__spacer" />
-              {canWrite ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="discard" />
-                  <DraftRef address={p.address} revision={p.draftRevision} />
-                  <Button type="submit" size="sm" variant="ghost" aria-label={`Discard the draft of ${p.address}`}>
-                    Discard
-                  </Button>
-                </Form>
-              ) : null}
+              {canWrite ? <DiscardForm address={p.address} revision={p.draftRevision} /> : null}
             </div>
             {diff.added.includes(p.address) ? (
               <p className="muted">A new item.</p>
@@ -333,6 +326,18 @@ function PendingChanges({
         )
       })}
     </ul>
+  )
+}
+
+/** Discards one item's draft, after asking. */
+function DiscardForm({ address, revision }: { address: string; revision: number }) {
+  const form = useRef<HTMLFormElement>(null)
+  return (
+    <Form method="post" ref={form}>
+      <input type="hidden" name="intent" value="discard" />
+      <DraftRef address={address} revision={revision} />
+      <DiscardDraftButton size="sm" label="Discard" what={address} onDiscard={() => form.current?.requestSubmit()} />
+    </Form>
   )
 }
 
@@ -405,6 +410,8 @@ function PublishDialog({
 }) {
   const id = useId()
   const [open, setOpen] = useState(false)
+  const [message, setMessage] = useState('')
+  const hasMessage = message.trim().length > 0
   const navigation = useNavigation()
   const publishing = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'publish'
   // An answer from the action (an error or a conflict) closes the dialog so the page can explain.
@@ -446,16 +453,47 @@ function PublishDialog({
           <input type="hidden" name="intent" value="publish" />
           <input type="hidden" name="expectedVersion" value={version} />
           <div className="field">
-            <Label htmlFor={`${id}-message`}>Message</Label>
-            <textarea id={`${id}-message`} name="message" className="input textarea" rows={3} required maxLength={500} placeholder="What changes, and why" />
+            <Label htmlFor={`${id}-message`}>
+              Message
+              <span className="required-mark" aria-hidden>
+                {' *'}
+              </span>
+            </Label>
+            <textarea
+              id={`${id}-message`}
+              name="message"
+              className="input textarea"
+              rows={3}
+              required
+              aria-required
+              aria-describedby={`${id}-message-hint`}
+              maxLength={500}
+              placeholder="What changes, and why"
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+            />
+            <p id={`${id}-message-hint`} className="field__hint">
+              Required: the message goes into the history, next to this version.
+            </p>
           </div>
           <div className="dialog__actions">
             <Button variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button type="submit" disabled={publishing}>
+            {/* Disabled until there is a message; the button says why (title and its description). */}
+            <Button
+              type="submit"
+              disabled={publishing || !hasMessage}
+              title={hasMessage ? undefined : 'Write a message first'}
+              aria-describedby={hasMessage ? undefined : `${id}-publish-why`}
+            >
               {publishing ? 'Publishing…' : `Publish v${version + 1}`}
             </Button>
+            {hasMessage ? null : (
+              <span id={`${id}-publish-why`} className="visually-hidden">
+                Write a message first: publishing needs one.
+              </span>
+            )}
           </div>
         </Form>
       </DialogContent>

@@ -39,9 +39,14 @@ export async function requireAnonymous(context: AppLoadContext, request: Request
  */
 export async function requirePermission(context: AppLoadContext, request: Request, permission: Permission, what = 'open this page'): Promise<SignedInMe> {
   const me = await requireUser(context, request)
-  if (!me.activeTenant) throw errorPage(context, 403, 'Pick a tenant first: you are not working in any tenant right now.')
-  if (!me.permissions.includes(permission)) {
-    throw errorPage(context, 403, `Your role (${me.activeTenant.role.toLowerCase()}) in ${me.activeTenant.name} may not ${what}.`)
-  }
+  const problem = permissionProblem(me, permission, what)
+  if (problem) throw errorPage(context, 403, problem)
   return me
+}
+
+/** Why `me` may not do `what` (the 403 page's sentence), or null when they may. */
+export function permissionProblem(me: SignedInMe, permission: Permission, what = 'open this page'): string | null {
+  if (!me.activeTenant) return 'Pick a tenant first: you are not working in any tenant right now.'
+  if (!me.permissions.includes(permission)) return `Your role (${me.activeTenant.role.toLowerCase()}) in ${me.activeTenant.name} may not ${what}.`
+  return null
 }

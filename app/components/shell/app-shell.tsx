@@ -6,6 +6,7 @@ import { Toaster } from '~/components/ui/toaster'
 import { FlashToasts } from './flash-toasts'
 import { TopBar } from './top-bar'
 import { SideNav, SideNavToggle, type NavItem } from './side-nav'
+import { KeyboardShortcuts } from './keyboard-shortcuts'
 
 type ShellProps = Parameters<typeof ShellFrame>[0]
 
@@ -59,6 +60,7 @@ function ShellFrame({
           )}
         </main>
       </div>
+      <KeyboardShortcuts viewer={viewer} />
     </div>
   )
 }

@@ -23,6 +23,7 @@ import { Label } from '~/components/ui/label'
 import { cn } from '~/utils/cn'
 import type { StudioListItem } from '~/utils/studio.server'
 import { useDraftItem, useStartFromTemplate } from './autosave'
+import { DiscardDraftButton } from './discard-draft-button'
 import { DraftProblems, StateBadge } from './draft-status'
 import { loadedOf } from './form-builder'
 import { JsonItemEditor } from './json-item-editor'
@@ -237,11 +238,7 @@ function ItemEditor({
         <ItemBar draft={draft}>
           {readOnly ? null : (
             <>
-              {draft.state === 'modified' || draft.state === 'deleted' ? (
-                <Button size="sm" variant="ghost" onClick={draft.discard}>
-                  Discard draft
-                </Button>
-              ) : null}
+              {draft.state === 'modified' || draft.state === 'deleted' ? <DiscardDraftButton size="sm" what={address} onDiscard={draft.discard} /> : null}
               {draft.state !== 'absent' && draft.state !== 'deleted' ? (
                 <ConfirmDialog
                   trigger={

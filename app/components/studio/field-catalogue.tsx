@@ -32,6 +32,7 @@ export function FieldCatalogue({
   readOnly,
   issues,
   workingSet,
+  placeOnForm,
 }: {
   entity: Entity
   content: ObjectsContent
@@ -40,15 +41,18 @@ export function FieldCatalogue({
   issues: readonly ConfigIssue[]
   /** The draft set with local edits, for "where used". */
   workingSet: readonly ConfigItem[]
+  /** The form being built: a new field can be added to one of its sections from the create dialog. */
+  placeOnForm?: { formLabel: string; sections: string[]; add: (field: string, section: number) => void }
 }) {
   const [editing, setEditing] = useState<{ field: FieldDef | null } | null>(null)
   const references = useMemo(() => collectReferences(workingSet), [workingSet])
   const usedBy = (name: string) =>
     [...new Set(references.filter((r) => r.kind === 'field' && r.entity === entity && r.field === name).map((r) => r.from))].sort()
   const names = content.fields.map((f) => f.name)
-  const save = (def: FieldDef) => {
+  const save = (def: FieldDef, section: number | null) => {
     const at = content.fields.findIndex((f) => f.name === def.name)
     onChange({ ...content, fields: at === -1 ? [...content.fields, def] : content.fields.map((f, i) => (i === at ? def : f)) })
+    if (section !== null) placeOnForm?.add(def.name, section)
   }
   const remove = (name: string) => onChange({ ...content, fields: content.fields.filter((f) => f.name !== name) })
   const topIssues = issues.filter((i) => i.path.length <= 1)
@@ -158,6 +162,7 @@ export function FieldCatalogue({
         field={editing?.field ?? null}
         otherNames={names}
         onSave={save}
+        placement={placeOnForm}
       />
     </section>
   )

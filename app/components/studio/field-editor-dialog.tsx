@@ -1,6 +1,6 @@
 // Adds or edits one custom field of an entity's catalogue (react-hook-form; checked with the config
 // language's own fieldDefSchema and value rules, so what this dialog accepts, validation accepts).
-import { useEffect, useId } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { useFieldArray, useForm, type UseFormRegisterReturn } from 'react-hook-form'
 import {
   ENTITIES,
@@ -136,6 +136,7 @@ export function FieldEditorDialog({
   field,
   otherNames,
   onSave,
+  placement,
 }: {
   open: boolean
   onOpenChange: (open: boolean) => void
@@ -143,10 +144,23 @@ export function FieldEditorDialog({
   field: FieldDef | null
   /** Names already taken in the catalogue. */
   otherNames: readonly string[]
-  onSave: (def: FieldDef) => void
+  /** `section`: where on the current form a new field goes (null = not on the form). */
+  onSave: (def: FieldDef, section: number | null) => void
+  /** The form being built (its name and section titles): a new field can be placed on it at once. */
+  placement?: { formLabel: string; sections: string[] }
 }) {
   const id = useId()
   const isNew = field === null
+  // Opt-in (a catalogue field may be meant for another form or a view only); first section by default.
+  const [place, setPlace] = useState(false)
+  const [section, setSection] = useState(0)
+  useEffect(() => {
+    if (open) {
+      setPlace(false)
+      setSection(0)
+    }
+  }, [open])
+  const canPlace = isNew && !!placement && placement.sections.length > 0
   const form = useForm<FormValues>({ defaultValues: toValues(field) })
   const { register, handleSubmit, watch, setValue, setError, reset, formState, control } = form
   const options = useFieldArray({ control, name: 'options' })
@@ -187,7 +201,7 @@ export function FieldEditorDialog({
       if (problem) fail('default', problem)
     }
     if (failed) return
-    onSave(parsed.success ? (parsed.data as FieldDef) : def)
+    onSave(parsed.success ? (parsed.data as FieldDef) : def, canPlace && place ? Math.min(section, placement.sections.length - 1) : null)
     onOpenChange(false)
   })
 
@@ -339,6 +353,26 @@ export function FieldEditorDialog({
             />
           )}
           <TextField id={`${id}-help`} label="Help text" error={err('helpText')} register={register('helpText')} />
+          {canPlace ? (
+            <fieldset className="field place-on-form">
+              <legend className="visually-hidden">Placement</legend>
+              <label className="check">
+                <input type="checkbox" checked={place} onChange={(e) => setPlace(e.target.checked)} /> Add to this form ({placement.formLabel})
+              </label>
+              {place && placement.sections.length > 1 ? (
+                <div className="field">
+                  <Label htmlFor={`${id}-section`}>Section</Label>
+                  <NativeSelect id={`${id}-section`} value={section} onChange={(e) => setSection(Number(e.target.value))}>
+                    {placement.sections.map((t, i) => (
+                      <option key={i} value={i}>
+                        {t}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </div>
+              ) : null}
+            </fieldset>
+          ) : null}
           <div className="dialog__actions">
             <Button variant="secondary" onClick={() => onOpenChange(false)}>
               Cancel

@@ -112,6 +112,20 @@ export function FormBuilder(props: Props) {
   const container = useRef<HTMLDivElement>(null)
   useFocusPath(container, props.focus)
 
+  // The create-field dialog can put the new field straight onto the form being built.
+  const formContent = form.state !== 'deleted' && !readOnly && looksLikeForm(form.content) ? form.content : null
+  const placeOnForm = formContent
+    ? {
+        formLabel: formContent.label,
+        sections: formContent.sections.map((s) => s.title),
+        add: (field: string, section: number) =>
+          form.setContent({
+            ...formContent,
+            sections: formContent.sections.map((s, i) => (i === section ? { ...s, fields: [...s.fields, { field }] } : s)),
+          }),
+      }
+    : undefined
+
   const formItems = items.filter((i) => i.namespace === 'forms' && i.entity === entity)
   const formKeys = [...new Set([...formItems.map((f) => f.key), formKey])].sort()
 
@@ -139,6 +153,7 @@ export function FormBuilder(props: Props) {
                 readOnly={readOnly || objects.status === 'conflict'}
                 issues={[...objectIssues.errors, ...objectIssues.warnings]}
                 workingSet={set}
+                placeOnForm={placeOnForm}
               />
             ) : (
               <JsonFallback draft={objects} readOnly={readOnly} issues={objectIssues} />

@@ -1,5 +1,5 @@
 // A form layout (`forms/<entity>/<key>`): sections of one or two columns, their fields in order
-// (drag and drop, or Move up / Move down), and per-field rules: read-only for roles, visible when a
+// (drag and drop within and across sections, or Move up / Move down), and per-field rules: read-only for roles, visible when a
 // condition holds, label and help text overrides.
 import { useId, useState } from 'react'
 import {
@@ -19,7 +19,7 @@ import { ROLE_LABELS } from '~/utils/viewer'
 import { AddFieldRow } from './add-field-row'
 import { ConditionEditor } from './condition-editor'
 import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
-import { SortableList, moveItem } from './sortable-list'
+import { SortableBoard, SortableList, moveItem, type SortablePlace } from './sortable-list'
 
 export function FormLayoutEditor({
   content,
@@ -39,15 +39,26 @@ export function FormLayoutEditor({
   const setSection = (si: number, next: FormSection | null) =>
     onChange({ ...content, sections: next === null ? content.sections.filter((_, i) => i !== si) : content.sections.map((s, i) => (i === si ? next : s)) })
   const moveSection = (from: number, to: number) => onChange({ ...content, sections: moveItem(content.sections, from, to) })
-  const moveFieldToSection = (si: number, fi: number, target: number) => {
+  // One move for drags (within or across sections) and the "Move to section" picker; index -1 = at the end.
+  const moveField = (si: number, fi: number, target: number, at: number) => {
     const field = content.sections[si]!.fields[fi]!
+    if (si === target) {
+      const to = at < 0 ? content.sections[si]!.fields.length - 1 : at
+      if (to !== fi) setSection(si, { ...content.sections[si]!, fields: moveItem(content.sections[si]!.fields, fi, to) })
+      return
+    }
     onChange({
       ...content,
-      sections: content.sections.map((s, i) =>
-        i === si ? { ...s, fields: s.fields.filter((_, j) => j !== fi) } : i === target ? { ...s, fields: [...s.fields, field] } : s,
-      ),
+      sections: content.sections.map((s, i) => {
+        if (i === si) return { ...s, fields: s.fields.filter((_, j) => j !== fi) }
+        if (i !== target) return s
+        const fields = [...s.fields]
+        fields.splice(at < 0 ? fields.length : at, 0, field)
+        return { ...s, fields }
+      }),
     })
   }
+  const sectionOf = (p: SortablePlace) => Number(p.list.slice('section-'.length))
 
   return (
     <div className="layout-editor">
@@ -57,22 +68,24 @@ export function FormLayoutEditor({
         <Input id={`${id}-label`} value={content.label} readOnly={readOnly} onChange={(e) => onChange({ ...content, label: e.target.value })} />
         <IssueNotes issues={issuesUnder(issues, ['label'])} />
       </div>
-      {content.sections.map((section, si) => (
-        <SectionEditor
-          key={si}
-          index={si}
-          count={content.sections.length}
-          section={section}
-          sectionTitles={content.sections.map((s) => s.title)}
-          fields={fields}
-          available={fields.filter((f) => !onForm.has(f.name) && !isSystemField(f.name))}
-          readOnly={readOnly}
-          issues={issuesUnder(issues, ['sections', si])}
-          onChange={(next) => setSection(si, next)}
-          onMove={(to) => moveSection(si, to)}
-          onMoveField={(fi, target) => moveFieldToSection(si, fi, target)}
-        />
-      ))}
+      <SortableBoard onMove={(from, to) => moveField(sectionOf(from), from.index, sectionOf(to), to.index)}>
+        {content.sections.map((section, si) => (
+          <SectionEditor
+            key={si}
+            index={si}
+            count={content.sections.length}
+            section={section}
+            sectionTitles={content.sections.map((s) => s.title)}
+            fields={fields}
+            available={fields.filter((f) => !onForm.has(f.name) && !isSystemField(f.name))}
+            readOnly={readOnly}
+            issues={issuesUnder(issues, ['sections', si])}
+            onChange={(next) => setSection(si, next)}
+            onMove={(to) => moveSection(si, to)}
+            onMoveField={(fi, target) => moveField(si, fi, target, -1)}
+          />
+        ))}
+      </SortableBoard>
       {readOnly ? null : (
         <Button
           variant="secondary"
@@ -166,6 +179,7 @@ function SectionEditor({
       <SortableList
         items={section.fields}
         label={`Fields of section ${section.title}`}
+        listId={`section-${index}`}
         getKey={(f, i) => `${f.field}-${i}`}
         getLabel={(f) => labelOf(f)}
         readOnly={readOnly}

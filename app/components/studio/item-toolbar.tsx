@@ -10,6 +10,7 @@ import { Field } from '~/components/ui/field'
 import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import type { AnyDraftItem } from './autosave'
+import { DiscardDraftButton } from './discard-draft-button'
 
 type Props = {
   /** What the items are called, lower-case and singular ("form", "view"); also their namespace without the "s". */
@@ -60,9 +61,7 @@ export function ItemToolbar({ noun, keys, nameOf, current, draft, readOnly, onPi
               />
             ) : null}
             {draft.state === 'modified' || draft.state === 'deleted' ? (
-              <Button variant="ghost" onClick={draft.discard}>
-                Discard draft
-              </Button>
+              <DiscardDraftButton what={`the ${noun} "${current}"`} onDiscard={draft.discard} />
             ) : null}
           </>
         )}
