@@ -200,6 +200,20 @@ describe('finding 9: a bearer Authorization header alone authenticates, never th
     },
   )
 
+  // Other schemes (a proxy's Basic auth in front of a staging site) keep the cookie, so the whole
+  // app does not answer 401 behind such a proxy; the same-origin check still applies to them
+  // (decision 012), which is what the bearer bypass had skipped.
+  it.each(['Basic dXNlcjpwYXNz', 'Digest username="x"', 'Token abc'])(
+    'a cross-origin POST with `%s` and a valid admin cookie is refused',
+    async (authorization) => {
+      const cookie = await sessionCookie('admin@acme.test')
+      const before = await tokenCount()
+      const res = await trpc(base.plain, 'tokens.create', { name: 'csrf-other', role: 'ADMIN' }, { cookie, origin: 'https://evil.example', authorization })
+      expect(res.status).toBe(403)
+      expect(await tokenCount()).toBe(before)
+    },
+  )
+
   it('a valid token still works, and the cookie alone still works', async () => {
     const { token } = await h.issueToken('acme', 'VIEWER')
     const byToken = await fetch(`${base.plain}/api/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } })

@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db'
 import { freePort } from '../support/app-process'
 import { waitFor } from '../support/wait'
 import { remixStubBuild } from '../support/remix-stub-build'
+import { connectWs, record, wsUrlOf } from '../support/ws'
 
 const REDIS_URL = process.env.REDIS_URL
 if (!REDIS_URL) console.log('security-redis-outage.test.ts skipped: set REDIS_URL to run it (it starts and kills a redis-server of its own)')
@@ -99,6 +100,22 @@ describe.skipIf(!REDIS_URL)('sign-in and rate limits while Redis is down', () =>
     const page = await fetch(`${baseUrl}/login`, { headers: { cookie }, redirect: 'manual' })
     expect(page.status).toBe(302)
     expect((await fetch(`${baseUrl}/login`)).status).toBe(200)
+    // A record write (its change goes to the bus, which queues it for the reconnect) and a
+    // subscription over WebSocket (replay buffer and live events come from the bus) still work.
+    const created = await fetch(`${baseUrl}/api/trpc/customers.create`, {
+      method: 'POST',
+      headers: { cookie, origin: baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { values: { name: 'Written during the outage' } } }),
+    })
+    expect(created.status).toBe(200)
+    const ws = connectWs(wsUrlOf(baseUrl), { cookie, origin: baseUrl })
+    const sub = record(ws.client, 'customers.onChanged')
+    try {
+      expect((await sub.waitStarted()).error).toBeNull()
+    } finally {
+      sub.unsubscribe()
+      ws.close()
+    }
     // Register, and sign out through the page.
     const registered = await fetch(`${baseUrl}/api/trpc/auth.register`, {
       method: 'POST',
