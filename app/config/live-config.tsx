@@ -5,18 +5,19 @@
 //
 // Contract for forms: a swap re-renders, it does not remount. A react-hook-form form keeps the
 // values of fields that are still registered after the swap, so typed input survives a publish.
+import type { RouterOutputs } from '../../server/app-router'
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
 import {
   buildConfigIndex,
   slaPolicyFor,
   type ConfigIndex,
-  type ConfigItem,
   type Entity,
   type FormContent,
   type ViewContent,
 } from '../../server/config-language'
 
-export type LiveConfig = { version: number; checksum: string; items: ConfigItem[] }
+/** The live config as `runtime.config` answers it (the parts the browser keeps). */
+export type LiveConfig = Pick<RouterOutputs['runtime']['config'], 'version' | 'checksum' | 'items'>
 
 export type ConfigStore = {
   get(): LiveConfig

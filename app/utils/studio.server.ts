@@ -2,28 +2,19 @@
 // and the live set, from one `config.workspace` call (the server reads them at one moment).
 import type { AppLoadContext } from '@remix-run/node'
 import { ENTITIES, KEY_PATTERN, isEntity, type ConfigItem, type Entity } from '../../server/config-language'
+import type { RouterOutputs } from '../../server/app-router'
 import { callForPage } from './api-errors.server'
 
-export type StudioListItem = {
-  address: string
-  namespace: ConfigItem['namespace']
-  entity: ConfigItem['entity']
-  key: string
-  state: 'live' | 'modified' | 'new' | 'deleted'
-  draftRevision: number
-  publishedVersion: number | null
-  updatedAt: string
-}
+type Workspace = RouterOutputs['config']['workspace']
 
-export type StudioConfig = {
-  /** The live version the page was loaded at (the base of a publish). */
-  version: number
-  items: StudioListItem[]
-  /** What a publish would make live: the working copy of every item. */
-  drafts: ConfigItem[]
-  /** The live snapshot's items. */
-  live: ConfigItem[]
-}
+/** An item of the Studio's lists, as `config.workspace` answers it (its time as loader JSON has it). */
+export type StudioListItem = Omit<Workspace['items'][number], 'updatedAt'> & { updatedAt: string }
+
+/**
+ * `version`: the live version the page was loaded at (the base of a publish); `drafts`: what a
+ * publish would make live (the working copy of every item); `live`: the live snapshot's items.
+ */
+export type StudioConfig = Pick<Workspace, 'version' | 'drafts' | 'live'> & { items: StudioListItem[] }
 
 export async function loadStudioConfig(request: Request, context: AppLoadContext): Promise<StudioConfig> {
   const workspace = await callForPage(request, context, (trpc) => trpc.config.workspace())

@@ -2,6 +2,7 @@
 // the published customer fields (matched by label or name), a dry run shows which rows the server
 // would reject, then the rows go to customers.importRows in chunks with a progress bar, and the
 // rejected rows can be downloaded as a CSV report with the reasons.
+import type { RouterOutputs } from '../../../server/app-router'
 import { Link } from '@remix-run/react'
 import { useId, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import { Progress } from 'radix-ui'
@@ -16,7 +17,7 @@ import { parseCsv, toCsv, type ParsedCsv } from './csv'
 export const IMPORT_CHUNK_SIZE = 200
 export const IMPORT_URL = '/resources/import-customers'
 
-export type ImportRowResult = { index: number; ok: boolean; id?: string; errors?: Array<{ path: string; message: string; column?: string }> }
+export type ImportRowResult = RouterOutputs['customers']['importRows'][number]
 type ImportResponse = { ok: true; results: ImportRowResult[] } | { ok: false; message: string }
 
 type Phase = 'idle' | 'checking' | 'checked' | 'importing' | 'done'

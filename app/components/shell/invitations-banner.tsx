@@ -2,11 +2,12 @@
 // appears in the switcher) or decline. Posts to app/routes/invitations.tsx.
 import { useFetcher } from '@remix-run/react'
 import type { action } from '~/routes/invitations'
-import { ROLE_LABELS, type Role } from '~/utils/viewer'
+import type { RouterOutputs } from '../../../server/app-router'
+import { ROLE_LABELS } from '~/utils/viewer'
 import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 
-export type PendingInvitation = { id: string; role: Role; tenant: { tenantId: string; name: string } }
+export type PendingInvitation = Pick<RouterOutputs['invitations']['list'][number], 'id' | 'role' | 'tenant'>
 
 export function InvitationsBanner({ invitations }: { invitations: PendingInvitation[] }) {
   const fetcher = useFetcher<typeof action>()
