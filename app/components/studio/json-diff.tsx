@@ -1,7 +1,7 @@
 // Diffs for people: the changed paths of an item with before/after values, and a side-by-side view
 // of two JSON documents with the changed parts highlighted on each side.
 import { Link } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { mapPath, type ConfigChange, type ConfigPath } from '../../../server/config-language'
 import { cn } from '~/utils/cn'
 import { builderHref, formatPath, pathKey } from './studio-links'
@@ -153,6 +153,26 @@ export function ChangeTable({ address, changes, linkToBuilder = true }: { addres
           ))}
         </tbody>
       </table>
+    </div>
+  )
+}
+
+/**
+ * One item's changes in words first (describe-change.ts), the JSON paths and documents behind a
+ * disclosure for whoever wants them.
+ */
+export function ChangeSummary({ sentences, children }: { sentences: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="change-summary">
+      <ul className="change-summary__list">
+        {sentences.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+      <details className="change-summary__details">
+        <summary>Show the JSON changes</summary>
+        {children}
+      </details>
     </div>
   )
 }
