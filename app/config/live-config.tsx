@@ -7,14 +7,7 @@
 // values of fields that are still registered after the swap, so typed input survives a publish.
 import type { RouterOutputs } from '../../server/app-router'
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
-import {
-  buildConfigIndex,
-  slaPolicyFor,
-  type ConfigIndex,
-  type Entity,
-  type FormContent,
-  type ViewContent,
-} from '../../server/config-language'
+import { buildConfigIndex, slaPolicyFor, type ConfigIndex, type Entity, type FormContent, type ViewContent } from '../../server/config-language'
 
 /** The live config as `runtime.config` answers it (the parts the browser keeps). */
 export type LiveConfig = Pick<RouterOutputs['runtime']['config'], 'version' | 'checksum' | 'items'>

@@ -3,6 +3,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { callForPage } from '~/utils/api-errors.server'
+import { summariseAuditEntry } from '~/utils/audit-summary'
 import { requirePermission } from '~/utils/session.server'
 import { EmptyState, PageHeader } from '~/components/page'
 import { DateTime } from '~/components/date-time'
@@ -73,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = params.get('cursor') || undefined
   // The cursors of the newer pages walked so far, so "Newer entries" can step back.
   const trail = params.getAll('trail').filter(Boolean).slice(-50)
-  const [page, members, tokens] = await Promise.all([
+  const [page, members, tokens, invitations] = await Promise.all([
     callForPage(request, context, (trpc) =>
       trpc.audit.list({
         actorUserId: filter.actor || undefined,
@@ -88,12 +89,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Names for the actor column; ids of people who have since left stay as ids.
     callForPage(request, context, (trpc) => trpc.members.list()),
     callForPage(request, context, (trpc) => trpc.tokens.list()),
+    callForPage(request, context, (trpc) => trpc.members.invitations()),
   ])
   const people = new Map(members.map((m) => [m.userId, `${m.name} (${m.email})`]))
   const tokenNames = new Map(tokens.map((t) => [t.id, t.name]))
+  const memberNames = new Map(members.map((m) => [m.userId, m.name]))
+  // Invitations are named by their email: the pending ones, and any this page saw created.
+  const invitationEmails = new Map(invitations.map((i) => [i.id, i.email]))
+  for (const e of page.items) {
+    const email = (e.after as { email?: unknown } | null)?.email
+    if (e.target.startsWith('invitation/') && typeof email === 'string') invitationEmails.set(e.target.slice('invitation/'.length), email)
+  }
   const entries = page.items.map((e) => ({
     id: e.id,
     createdAt: e.createdAt.toISOString(),
+    summary: summariseAuditEntry(e, {
+      actor: e.actorUserId
+        ? (memberNames.get(e.actorUserId) ?? 'A former member')
+        : e.actorTokenId
+          ? `API token “${tokenNames.get(e.actorTokenId) ?? e.actorTokenId}”`
+          : 'System',
+      user: (id) => memberNames.get(id),
+      token: (id) => tokenNames.get(id),
+      invitation: (id) => invitationEmails.get(id),
+    }),
     actor: e.actorUserId
       ? (people.get(e.actorUserId) ?? `Former member ${e.actorUserId}`)
       : e.actorTokenId
@@ -189,7 +208,7 @@ export default function AuditLogPage() {
                 <th scope="col">Actor</th>
                 <th scope="col">Action</th>
                 <th scope="col">Target</th>
-                <th scope="col">Change</th>
+                <th scope="col">What happened</th>
               </tr>
             </thead>
             <tbody>
@@ -205,7 +224,9 @@ export default function AuditLogPage() {
                   <td className="wrap">
                     <code>{e.target}</code>
                   </td>
-                  <td>{e.before || e.after ? <Change before={e.before} after={e.after} /> : <span className="muted">—</span>}</td>
+                  <td className="wrap">
+                    <Change summary={e.summary} before={e.before} after={e.after} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -230,16 +251,20 @@ export default function AuditLogPage() {
 
 type Side = { summary: string; json: string } | null
 
-function Change({ before, after }: { before: Side; after: Side }) {
+/** The entry in one sentence; what was stored (before/after) behind "Details". */
+function Change({ summary, before, after }: { summary: string; before: Side; after: Side }) {
   return (
     <div className="change">
-      {before ? <p className="change__line">before: {before.summary}</p> : null}
-      {after ? <p className="change__line">after: {after.summary}</p> : null}
-      <details className="change__details">
-        <summary>Details</summary>
-        {before ? <pre>{`before: ${before.json}`}</pre> : null}
-        {after ? <pre>{`after: ${after.json}`}</pre> : null}
-      </details>
+      <p className="change__line audit-summary">{summary}</p>
+      {before || after ? (
+        <details className="change__details">
+          <summary>Details</summary>
+          {before ? <p className="change__line">before: {before.summary}</p> : null}
+          {after ? <p className="change__line">after: {after.summary}</p> : null}
+          {before ? <pre>{`before: ${before.json}`}</pre> : null}
+          {after ? <pre>{`after: ${after.json}`}</pre> : null}
+        </details>
+      ) : null}
     </div>
   )
 }

@@ -3,11 +3,11 @@
 // version with an old version's content; history stays linear).
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
-import { addressOf, NAMESPACES, type ConfigItem } from '../../server/config-language'
+import { addressOf, describeConfigDiff, NAMESPACES, type ConfigItem } from '../../server/config-language'
 import { DateTime } from '~/components/date-time'
 import { RouteErrorBoundary } from '~/components/error-page'
 import { EmptyState, PageHeader } from '~/components/page'
-import { ChangeTable, JsonLines, SideBySide } from '~/components/studio/json-diff'
+import { ChangeSummary, ChangeTable, JsonLines, SideBySide } from '~/components/studio/json-diff'
 import { ReadOnlyNote } from '~/components/studio/studio-chrome'
 import { NAMESPACE_LABELS } from '~/components/studio/studio-links'
 import { Alert } from '~/components/ui/alert'
@@ -53,6 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       from,
       to,
       diff,
+      words: describeConfigDiff(diff, a.items, b.items),
       // Only the items that differ travel to the page.
       before: Object.fromEntries([...touched].filter((k) => before.has(k)).map((k) => [k, before.get(k)])),
       after: Object.fromEntries([...touched].filter((k) => after.has(k)).map((k) => [k, after.get(k)])),
@@ -272,8 +273,10 @@ function ComparePanel({ compare }: { compare: Compare }) {
           <h3 className="diff-item__title">
             <code>{c.address}</code> <span className="badge badge--change-changed">changed</span>
           </h3>
-          <ChangeTable address={c.address} changes={c.changes} linkToBuilder={false} />
-          <SideBySide before={before[c.address]} after={after[c.address]} changes={c.changes} beforeLabel={`v${from}`} afterLabel={`v${to}`} />
+          <ChangeSummary sentences={compare.words[c.address] ?? []}>
+            <ChangeTable address={c.address} changes={c.changes} linkToBuilder={false} />
+            <SideBySide before={before[c.address]} after={after[c.address]} changes={c.changes} beforeLabel={`v${from}`} afterLabel={`v${to}`} />
+          </ChangeSummary>
         </article>
       ))}
       {diff.added.map((a) => (
@@ -281,13 +284,15 @@ function ComparePanel({ compare }: { compare: Compare }) {
           <h3 className="diff-item__title">
             <code>{a}</code> <span className="badge badge--change-added">added</span>
           </h3>
-          <SideBySide
-            before={undefined}
-            after={after[a]}
-            changes={[{ path: [], kind: 'added', after: after[a] }]}
-            beforeLabel={`v${from}`}
-            afterLabel={`v${to}`}
-          />
+          <ChangeSummary sentences={compare.words[a] ?? []}>
+            <SideBySide
+              before={undefined}
+              after={after[a]}
+              changes={[{ path: [], kind: 'added', after: after[a] }]}
+              beforeLabel={`v${from}`}
+              afterLabel={`v${to}`}
+            />
+          </ChangeSummary>
         </article>
       ))}
       {diff.removed.map((r) => (
@@ -295,13 +300,15 @@ function ComparePanel({ compare }: { compare: Compare }) {
           <h3 className="diff-item__title">
             <code>{r}</code> <span className="badge badge--change-removed">removed</span>
           </h3>
-          <SideBySide
-            before={before[r]}
-            after={undefined}
-            changes={[{ path: [], kind: 'removed', before: before[r] }]}
-            beforeLabel={`v${from}`}
-            afterLabel={`v${to}`}
-          />
+          <ChangeSummary sentences={compare.words[r] ?? []}>
+            <SideBySide
+              before={before[r]}
+              after={undefined}
+              changes={[{ path: [], kind: 'removed', before: before[r] }]}
+              beforeLabel={`v${from}`}
+              afterLabel={`v${to}`}
+            />
+          </ChangeSummary>
         </article>
       ))}
     </section>

@@ -5,14 +5,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useId, useRef, useState } from 'react'
-import type { ConfigDiff, ConfigIssue } from '../../server/config-language'
+import { describeConfigDiff, type ConfigDiff, type ConfigIssue } from '../../server/config-language'
 import { DateTime } from '~/components/date-time'
 import { DiscardDraftButton } from '~/components/studio/discard-draft-button'
 import { RouteErrorBoundary } from '~/components/error-page'
 import { EmptyState, PageHeader } from '~/components/page'
 import { StateBadge } from '~/components/studio/draft-status'
 import { IssueList } from '~/components/studio/issue-list'
-import { ChangeTable } from '~/components/studio/json-diff'
+import { ChangeSummary, ChangeTable } from '~/components/studio/json-diff'
 import { ReadOnlyNote } from '~/components/studio/studio-chrome'
 import { builderHref } from '~/components/studio/studio-links'
 import { Alert } from '~/components/ui/alert'
@@ -48,6 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       version: workspace.version,
       pending,
       diff: workspace.diff,
+      words: describeConfigDiff(workspace.diff, workspace.live, workspace.drafts),
       validation: workspace.validation,
       impact: workspace.impact ?? [],
       validatedAt: new Date().toISOString(),
@@ -254,7 +255,7 @@ export default function PublishCenterPage() {
             <p>Everything in the Studio matches live version v{data.version}. Changes you make in the builders appear here.</p>
           </EmptyState>
         ) : (
-          <PendingChanges pending={data.pending} diff={data.diff} canWrite={canWrite} />
+          <PendingChanges pending={data.pending} diff={data.diff} words={data.words} canWrite={canWrite} />
         )}
       </section>
 
@@ -289,10 +290,12 @@ function ImpactList({ impact }: { impact: Impact[] }) {
 function PendingChanges({
   pending,
   diff,
+  words,
   canWrite,
 }: {
   pending: Array<{ address: string; state: 'live' | 'modified' | 'new' | 'deleted'; draftRevision: number; updatedAt: string }>
   diff: ConfigDiff
+  words: Record<string, string[]>
   canWrite: boolean
 }) {
   const changes = new Map(diff.changed.map((c) => [c.address, c.changes]))
@@ -314,11 +317,13 @@ function PendingChanges({
               {canWrite ? <DiscardForm address={p.address} revision={p.draftRevision} /> : null}
             </div>
             {diff.added.includes(p.address) ? (
-              <p className="muted">A new item.</p>
+              <p className="muted">A new item: {words[p.address]?.[0] ?? p.address}.</p>
             ) : diff.removed.includes(p.address) ? (
-              <p className="muted">Removed when published.</p>
+              <p className="muted">Removed when published: {words[p.address]?.[0] ?? p.address}.</p>
             ) : itemChanges ? (
-              <ChangeTable address={p.address} changes={itemChanges} />
+              <ChangeSummary sentences={words[p.address] ?? []}>
+                <ChangeTable address={p.address} changes={itemChanges} />
+              </ChangeSummary>
             ) : (
               <p className="muted">Saved as a draft, but identical to the live version.</p>
             )}

@@ -90,6 +90,37 @@ function diffArray(before: readonly unknown[], after: readonly unknown[], path: 
   if (orderBefore.some((x, i) => x !== orderAfter[i])) out.push({ path, kind: 'reordered', before: orderBefore, after: orderAfter })
 }
 
+/**
+ * A path into `from` translated into `to`: array elements with an identity are matched by it, as
+ * the diff matches them; null when the element is not in `to`.
+ */
+export function mapPath(path: ConfigPath, from: unknown, to: unknown): ConfigPath | null {
+  const out: ConfigPath = []
+  let a = from
+  let b = to
+  for (const step of path) {
+    if (Array.isArray(a) && Array.isArray(b) && typeof step === 'number') {
+      const key = identityOf(a) ?? identityOf(b)
+      const el: unknown = a[step]
+      let j = step
+      if (key && isPlainObject(el)) {
+        j = b.findIndex((x) => isPlainObject(x) && x[key] === el[key])
+        if (j === -1) return null
+      }
+      out.push(j)
+      a = el
+      b = b[j]
+    } else if (isPlainObject(a) && isPlainObject(b) && typeof step === 'string') {
+      out.push(step)
+      a = a[step]
+      b = b[step]
+    } else {
+      return null
+    }
+  }
+  return out
+}
+
 /** The changes between two contents of one item. */
 export function diffContent(before: unknown, after: unknown): ConfigChange[] {
   const out: ConfigChange[] = []

@@ -18,6 +18,7 @@ import {
 import { OPERATOR_LABELS } from '~/components/crm/operator-labels'
 import { Button } from '~/components/ui/button'
 import { NativeSelect, Input } from '~/components/ui/input'
+import { isoToLocalInput } from '~/components/crm/field-values'
 import { IssueNotes } from './issue-notes'
 import { pathKey } from './studio-links'
 
@@ -329,11 +330,8 @@ function LeafEditor({
 }
 
 function toLocalInput(iso: unknown): string {
-  if (typeof iso !== 'string' || !iso) return ''
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return ''
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+  if (typeof iso !== 'string' || !iso || Number.isNaN(new Date(iso).getTime())) return ''
+  return isoToLocalInput(iso)
 }
 
 function ValueInput({

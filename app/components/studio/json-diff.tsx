@@ -1,55 +1,13 @@
 // Diffs for people: the changed paths of an item with before/after values, and a side-by-side view
 // of two JSON documents with the changed parts highlighted on each side.
 import { Link } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
-import type { ConfigChange, ConfigPath } from '../../../server/config-language'
+import { useEffect, useRef, type ReactNode } from 'react'
+import { mapPath, type ConfigChange, type ConfigPath } from '../../../server/config-language'
 import { cn } from '~/utils/cn'
 import { builderHref, formatPath, pathKey } from './studio-links'
 
-const IDENTITY_KEYS = ['name', 'field', 'key', 'value'] as const
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
-
-function identityKey(arr: readonly unknown[]): string | null {
-  if (arr.length === 0) return null
-  for (const key of IDENTITY_KEYS) {
-    const ids = arr.map((e) => (isObject(e) && typeof e[key] === 'string' ? (e[key] as string) : null))
-    if (ids.every((id) => id !== null) && new Set(ids).size === ids.length) return key
-  }
-  return null
-}
-
-/**
- * A path into `from` translated into `to`: array elements with an identity (name, field, key,
- * value) are matched by it, as the config diff matches them; null when the element is not in `to`.
- */
-export function mapPath(path: ConfigPath, from: unknown, to: unknown): ConfigPath | null {
-  const out: ConfigPath = []
-  let a = from
-  let b = to
-  for (const step of path) {
-    if (Array.isArray(a) && Array.isArray(b) && typeof step === 'number') {
-      const key = identityKey(a) ?? identityKey(b)
-      const el = a[step]
-      let j = step
-      if (key && isObject(el)) {
-        j = b.findIndex((x) => isObject(x) && x[key] === el[key])
-        if (j === -1) return null
-      }
-      out.push(j)
-      a = el
-      b = b[j]
-    } else if (isObject(a) && isObject(b) && typeof step === 'string') {
-      out.push(step)
-      a = a[step]
-      b = b[step]
-    } else {
-      return null
-    }
-  }
-  return out
 }
 
 type Mark = 'added' | 'removed' | 'changed'
@@ -195,6 +153,26 @@ export function ChangeTable({ address, changes, linkToBuilder = true }: { addres
           ))}
         </tbody>
       </table>
+    </div>
+  )
+}
+
+/**
+ * One item's changes in words first (describe-change.ts), the JSON paths and documents behind a
+ * disclosure for whoever wants them.
+ */
+export function ChangeSummary({ sentences, children }: { sentences: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="change-summary">
+      <ul className="change-summary__list">
+        {sentences.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+      <details className="change-summary__details">
+        <summary>Show the JSON changes</summary>
+        {children}
+      </details>
     </div>
   )
 }
