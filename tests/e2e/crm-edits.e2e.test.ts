@@ -56,14 +56,18 @@ describe('unsaved changes', () => {
     const company = page.getByRole('form', { name: 'Customer' }).getByLabel('Company')
     await company.click()
     await page.keyboard.type(' edited')
+    // Accept ("Leave"): a dismissed beforeunload leaves a half-closed page behind that takes the
+    // browser down when the test's context closes.
     const asked = new Promise<string>((resolve) =>
       page.once('dialog', (dialog) => {
         resolve(dialog.type())
-        void dialog.dismiss()
+        void dialog.accept()
       }),
     )
+    const closed = new Promise<void>((resolve) => page.once('close', () => resolve()))
     await page.close({ runBeforeUnload: true })
     expect(await asked).toBe('beforeunload')
+    await closed
   })
 
   test('an untouched form, Cancel and Save leave without asking', async () => {

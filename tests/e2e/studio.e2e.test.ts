@@ -329,13 +329,17 @@ describe('the Automation Studio', () => {
     await saved(other.page)
     await other.context.close()
 
-    const discard = page.getByRole('button', { name: 'Discard the draft of views/case/all' })
-    await discard.click()
+    // Discarding asks first (issue 17); the question names the item.
+    const discard = async () => {
+      await page.getByRole('button', { name: 'Discard the draft of views/case/all' }).click()
+      await page.getByRole('alertdialog', { name: 'Discard the draft of views/case/all?' }).getByRole('button', { name: 'Discard draft' }).click()
+    }
+    await discard()
     await page.getByText(/views\/case\/all was changed meanwhile/).waitFor()
     await page.getByTestId('pending-views/case/all').waitFor()
 
     await open(page, '/studio/publish')
-    await discard.click()
+    await discard()
     await page.getByText('Discarded the draft of views/case/all.').waitFor()
     await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
   })
