@@ -163,7 +163,7 @@ describe('the Automation Studio', () => {
     for (const address of ['objects/customer/fields', 'forms/customer/default', 'views/customer/all']) {
       await page.getByTestId(`pending-${address}`).waitFor()
     }
-    expect(await page.getByRole('table', { name: 'Changes to views/customer/all' }).innerText()).toContain('filter')
+    expect(await jsonChangesText(page, 'views/customer/all')).toContain('filter')
     await page.getByRole('button', { name: 'Publish…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Publish version 2' })
     await dialog.getByText('Impact on existing records').waitFor()
@@ -372,7 +372,7 @@ describe('the Automation Studio', () => {
     await preview.getByLabel('Close date').waitFor()
 
     await open(page, '/studio/publish')
-    expect(await page.getByRole('table', { name: 'Changes to forms/deal/default' }).innerText()).toContain('readOnlyFor')
+    expect(await jsonChangesText(page, 'forms/deal/default')).toContain('readOnlyFor')
     await page.getByRole('button', { name: 'Discard all drafts' }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Discard all' }).click()
     await page.getByRole('heading', { name: 'No pending drafts' }).waitFor()
@@ -581,3 +581,9 @@ describe('the Automation Studio', () => {
     expect(overflowing).toEqual([])
   })
 })
+
+/** A pending item's JSON changes in the publish centre, opened from behind "Show the JSON changes" (the words come first). */
+async function jsonChangesText(page: Page, address: string): Promise<string> {
+  await page.getByTestId(`pending-${address}`).locator('summary', { hasText: 'Show the JSON changes' }).click()
+  return page.getByRole('table', { name: `Changes to ${address}` }).innerText()
+}
