@@ -143,6 +143,29 @@ export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle')
 }
 
+/** Waits until React has hydrated the page's heading: typing into server-rendered inputs before that is lost. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('main h1')
+    return !!el && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))
+  })
+}
+
+/** Opens a page and waits until React has hydrated it (a menu or dialog trigger does nothing before that). */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path)
+  await settle(page)
+  await hydrated(page)
+}
+
+/** Waits until every Studio item open on the page has been autosaved (the save status says so). */
+export async function saved(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const states = [...document.querySelectorAll('[data-testid="save-status"]')].map((el) => el.textContent)
+    return states.length > 0 && states.every((s) => s === 'All changes saved')
+  })
+}
+
 /** Signs in through the login form, as a person would. */
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   if (!new URL(page.url(), 'http://x').pathname.startsWith('/login')) await page.goto('/login')

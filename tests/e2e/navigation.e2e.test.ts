@@ -1,20 +1,10 @@
 // Speed of use through a real browser (issue 17 item 10): `/` focuses the list search, Ctrl-K
 // opens the command palette and a typed customer name + Enter opens that record, `?` lists the
 // keyboard shortcuts, and the Studio's 403 page keeps the app's navigation.
-import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { login, settle, useE2E } from './fixtures'
+import { login, useE2E, open } from './fixtures'
 
 const e2e = useE2E()
-
-async function open(page: Page, path: string) {
-  await page.goto(path)
-  await settle(page)
-  await page.waitForFunction(() => {
-    const el = document.querySelector('main h1')
-    return !!el && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))
-  })
-}
 
 describe('keyboard navigation', () => {
   test('`/` focuses the search of a CRM list', async () => {

@@ -5,19 +5,9 @@
 // sticks after a reload. Screenshots of every main page at 1280 and 390 px land in tests/e2e/artifacts.
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { login, screenshot as fullScreenshot, settle, useE2E } from './fixtures'
+import { login, screenshot as fullScreenshot, useE2E, open } from './fixtures'
 
 const e2e = useE2E()
-
-/** Opens a page and waits until React has hydrated it (a menu button does nothing before that). */
-async function open(page: Page, path: string) {
-  await page.goto(path)
-  await settle(page)
-  await page.waitForFunction(() => {
-    const el = document.querySelector('main h1')
-    return !!el && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))
-  })
-}
 
 /** A full-page screenshot from the top (a scrolled page would draw its sticky top bar mid-page). */
 async function screenshot(page: Page, name: string) {

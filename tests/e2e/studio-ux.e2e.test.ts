@@ -4,26 +4,9 @@
 // says so after a reload), and a field created with "Add to this form" lands on the form.
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { login, settle, useE2E } from './fixtures'
+import { login, useE2E, open, saved } from './fixtures'
 
 const e2e = useE2E()
-
-async function open(page: Page, path: string) {
-  await page.goto(path)
-  await settle(page)
-  await page.waitForFunction(() => {
-    const el = document.querySelector('main h1')
-    return !!el && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))
-  })
-}
-
-/** Waits until every item open on the page has been autosaved. */
-async function saved(page: Page) {
-  await page.waitForFunction(() => {
-    const states = [...document.querySelectorAll('[data-testid="save-status"]')].map((el) => el.textContent)
-    return states.length > 0 && states.every((s) => s === 'All changes saved')
-  })
-}
 
 const section = (page: Page, title: string) => page.getByRole('region', { name: `Section ${title}` })
 const fieldsOf = (page: Page, title: string) => section(page, title).getByRole('list', { name: `Fields of section ${title}` })

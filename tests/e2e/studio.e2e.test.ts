@@ -4,7 +4,7 @@
 // an autosave conflict between two admins; who may do what; and every Studio page at 1280×800.
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { login, screenshot as fullScreenshot, settle, useE2E } from './fixtures'
+import { login, screenshot as fullScreenshot, settle, useE2E, open, saved } from './fixtures'
 
 const e2e = useE2E()
 
@@ -12,31 +12,6 @@ const e2e = useE2E()
 async function screenshot(page: Page, name: string): Promise<string> {
   await page.evaluate(() => window.scrollTo(0, 0))
   return fullScreenshot(page, name)
-}
-
-/**
- * Opens a page and waits until React has hydrated it: typing into server-rendered inputs before
- * that would be lost (and a click on a dialog trigger would do nothing).
- */
-async function open(page: Page, path: string) {
-  await page.goto(path)
-  await settle(page)
-  await hydrated(page)
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => {
-    const el = document.querySelector('main h1')
-    return !!el && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))
-  })
-}
-
-/** Waits until every item open on the page has been autosaved (the save status says so). */
-async function saved(page: Page) {
-  await page.waitForFunction(() => {
-    const states = [...document.querySelectorAll('[data-testid="save-status"]')].map((el) => el.textContent)
-    return states.length > 0 && states.every((s) => s === 'All changes saved')
-  })
 }
 
 /** A second person in their own browser context (own cookies), with console errors collected. */
