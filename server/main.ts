@@ -34,7 +34,7 @@ async function main() {
   const seed = process.argv.includes('--demo') || shouldSeedDemo(env)
   if (seed && (await isEmptyDatabase(services.db))) {
     const { logins } = await seedDemo(services.db)
-    logger.info('seeded demo tenants', { logins: logins.map((l) => l.email), password: DEMO_PASSWORD })
+    logger.info('seeded demo tenants', { logins: logins.map((l) => `${l.email} (${l.tenant}, ${l.role.toLowerCase()})`), password: DEMO_PASSWORD })
   }
 
   const buildPath = path.resolve('build/index.js')
