@@ -1,7 +1,6 @@
 // Reading a tenant's config out of the database: the draft set (what a publish would make live),
 // the live set, and the head version. Works on the tenant-scoped client or a transaction of it.
-import type { ConfigItem } from '../config-language'
-import { sortItems } from '../config-language'
+import { addressText, sortItems, type ConfigItem, type EntitySegment, type Namespace } from '../config-language'
 import type { TenantDb } from '../db/tenant-db'
 
 export type ConfigReader = Pick<TenantDb, 'configItem' | 'configHead' | 'configSnapshot'>
@@ -18,6 +17,32 @@ export type StoredItem = {
   published: unknown
   publishedVersion: number | null
   updatedAt: Date
+}
+
+/** An item as the Studio's lists show it: address, state and revisions, never its content. */
+export type ListItem = {
+  address: string
+  namespace: Namespace
+  entity: EntitySegment
+  key: string
+  state: ItemState
+  draftRevision: number
+  publishedVersion: number | null
+  updatedAt: Date
+}
+
+export function listItemOf(r: StoredItem): ListItem {
+  return {
+    address: addressText(r),
+    // Stored rows were accepted by the address schema when their draft was saved.
+    namespace: r.namespace as Namespace,
+    entity: r.entity as EntitySegment,
+    key: r.key,
+    state: stateOf(r),
+    draftRevision: r.draftRevision,
+    publishedVersion: r.publishedVersion,
+    updatedAt: r.updatedAt,
+  }
 }
 
 export function stateOf(row: Pick<StoredItem, 'draft' | 'deletedInDraft' | 'published'>): ItemState {

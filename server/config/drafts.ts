@@ -6,7 +6,7 @@ import { addressText, validateConfigSet, validateItem, type Namespace } from '..
 import { Prisma } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
 import { ConflictError, InvalidError, NotFoundError, type Actor, type TenantScope } from '../kernel'
-import { draftContentOf, draftSetOf, headVersion, liveSetOf, loadRows, stateOf } from './config-store'
+import { draftContentOf, draftSetOf, headVersion, liveSetOf, listItemOf, loadRows, stateOf } from './config-store'
 
 export type ItemAddress = { namespace: Namespace; entity: string; key: string }
 
@@ -23,16 +23,7 @@ export async function listItems(scope: TenantScope, filter?: { namespace?: strin
   const rows = await loadRows(scope.db)
   const items = rows
     .filter((r) => (!filter?.namespace || r.namespace === filter.namespace) && (!filter?.entity || r.entity === filter.entity))
-    .map((r) => ({
-      address: addressText(r),
-      namespace: r.namespace,
-      entity: r.entity,
-      key: r.key,
-      state: stateOf(r),
-      draftRevision: r.draftRevision,
-      publishedVersion: r.publishedVersion,
-      updatedAt: r.updatedAt,
-    }))
+    .map(listItemOf)
     .sort((a, b) => a.address.localeCompare(b.address))
   return { version: await headVersion(scope.db), items }
 }

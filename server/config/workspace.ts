@@ -2,30 +2,12 @@
 // Studio stitched this together from `config.list`, a `config.get` per drafted item, the runtime
 // cache or a snapshot, `config.diff`, `config.validate`, `config.impact` and `config.history`
 // (up to five calls on the publish page), each of which could see a different moment.
-import {
-  addressText,
-  diffConfigSets,
-  validateConfigSet,
-  type ConfigDiff,
-  type ConfigItem,
-  type EntitySegment,
-  type Namespace,
-  type ValidationResult,
-} from '../config-language'
+import { diffConfigSets, validateConfigSet, type ConfigDiff, type ConfigItem, type ValidationResult } from '../config-language'
 import type { Actor, TenantScope } from '../kernel'
-import { draftSetOf, liveSetOf, loadRows, stateOf, type ItemState } from './config-store'
+import { draftSetOf, listItemOf, liveSetOf, loadRows, type ListItem } from './config-store'
 import { assessImpact, type Impact } from './impact'
 
-export type WorkspaceItem = {
-  address: string
-  namespace: Namespace
-  entity: EntitySegment
-  key: string
-  state: ItemState
-  draftRevision: number
-  publishedVersion: number | null
-  updatedAt: Date
-}
+export type WorkspaceItem = ListItem
 
 export type ConfigWorkspace = {
   /** The live version (0 before the tenant has one): the `expectedVersion` of the next publish. */
@@ -70,19 +52,7 @@ export async function configWorkspace(scope: TenantScope, _actor: Actor, input: 
   const { rows, version, log, snapshot } = read
   const drafts = draftSetOf(rows)
   const live = liveSetOf(rows)
-  const items = rows
-    .map((r): WorkspaceItem => ({
-      address: addressText(r),
-      // Stored rows were accepted by the address schema when their draft was saved.
-      namespace: r.namespace as Namespace,
-      entity: r.entity as EntitySegment,
-      key: r.key,
-      state: stateOf(r),
-      draftRevision: r.draftRevision,
-      publishedVersion: r.publishedVersion,
-      updatedAt: r.updatedAt,
-    }))
-    .sort((a, b) => a.address.localeCompare(b.address))
+  const items = rows.map(listItemOf).sort((a, b) => a.address.localeCompare(b.address))
   return {
     version,
     checksum: snapshot?.checksum ?? '',

@@ -7,26 +7,17 @@ import { describe, expect, it } from 'vitest'
 import { waitFor } from '../support/wait'
 import type { BusEvent } from '../../server/realtime/event-bus'
 import { useHarness } from '../support/harness'
+import { publishCustomerFields } from '../support/config-changes'
 import { expectTRPCError } from '../support/trpc-error'
 
 const h = useHarness()
 
-type Caller = Awaited<ReturnType<typeof h.asUser>>
 type Field = { name: string; label: string; type: string; required?: boolean; options?: { value: string; label: string }[] }
 
 /** The zod issue paths of a BAD_REQUEST, e.g. ['values.data.tier']. */
 function issuePaths(err: TRPCError): string[] {
   expect(err.cause).toBeInstanceOf(z.ZodError)
   return (err.cause as z.ZodError).issues.map((i) => i.path.join('.'))
-}
-
-async function publishCustomerFields(admin: Caller, add: Field[]) {
-  const address = { namespace: 'objects' as const, entity: 'customer', key: 'fields' }
-  const item = await admin.config.get(address)
-  const content = item.content as { fields: Field[] }
-  await admin.config.saveDraft({ ...address, expectedRevision: item.draftRevision, content: { fields: [...content.fields, ...add] } })
-  const { version } = await admin.config.list()
-  await admin.config.publish({ expectedVersion: version, message: `add ${add.map((f) => f.name).join(', ')}` })
 }
 
 describe('CRM records', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { useHarness } from '../support/harness'
+import { publishCustomerFields } from '../support/config-changes'
 import { useHttpApp } from '../support/http-app'
 import { databaseInputError } from '../../server/trpc/bad-request'
 import { asProcedureError } from '../../server/http/procedure-error'
@@ -14,8 +15,6 @@ import { DEMO_PASSWORD } from '../../server/seed/demo'
 
 const h = useHarness()
 const app = useHttpApp(h)
-
-type Field = { name: string; label: string; type: string }
 
 /** Awaits `promise` and expects BAD_REQUEST (not a 500) with at least one issue path. */
 async function expectBadRequestWithPath(promise: Promise<unknown>): Promise<string[]> {
@@ -39,21 +38,11 @@ async function expectBadRequestWithPath(promise: Promise<unknown>): Promise<stri
 const BAD_DATES = ['0000-01-01', '-271821-04-20', '9999-12-31T23:59:59-14:00']
 const BAD_DATETIMES = ['0000-01-01T00:00:00Z', '-271821-04-20T00:00:00Z', '9999-12-31T23:59:59-14:00']
 
-async function publishCustomerFields(add: Field[]) {
-  const admin = await h.asUser('admin@acme.test', 'acme')
-  const address = { namespace: 'objects' as const, entity: 'customer', key: 'fields' }
-  const item = await admin.config.get(address)
-  const content = item.content as { fields: Field[] }
-  await admin.config.saveDraft({ ...address, expectedRevision: item.draftRevision, content: { fields: [...content.fields, ...add] } })
-  const { version } = await admin.config.list()
-  await admin.config.publish({ expectedVersion: version, message: `add ${add.map((f) => f.name).join(', ')}` })
-}
-
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 describe('dates outside what PostgreSQL stores are BAD_REQUEST', () => {
   it('in a view filter (built-in timestamp, built-in date, custom date/datetime)', async () => {
-    await publishCustomerFields([
+    await publishCustomerFields(await h.asUser('admin@acme.test', 'acme'), [
       { name: 'since', label: 'Since', type: 'date' },
       { name: 'lastContact', label: 'Last contact', type: 'datetime' },
     ])

@@ -22,3 +22,22 @@ export async function publishRelabel(caller: ConfigCaller, message = `relabel ${
   const { version } = await caller.config.list()
   return (await caller.config.publish({ expectedVersion: version, message })).version
 }
+
+type FieldsCaller = {
+  config: {
+    get(input: { namespace: 'objects'; entity: string; key: string }): Promise<{ content: unknown; draftRevision: number }>
+    saveDraft(input: { namespace: 'objects'; entity: string; key: string; expectedRevision: number; content: unknown }): Promise<unknown>
+    list(): Promise<{ version: number }>
+    publish(input: { expectedVersion: number; message: string }): Promise<unknown>
+  }
+}
+
+/** Adds custom fields to the customer catalogue and publishes them. */
+export async function publishCustomerFields<F extends { name: string }>(caller: FieldsCaller, add: F[]): Promise<void> {
+  const address = { namespace: 'objects' as const, entity: 'customer', key: 'fields' }
+  const item = await caller.config.get(address)
+  const content = item.content as { fields: unknown[] }
+  await caller.config.saveDraft({ ...address, expectedRevision: item.draftRevision, content: { fields: [...content.fields, ...add] } })
+  const { version } = await caller.config.list()
+  await caller.config.publish({ expectedVersion: version, message: `add ${add.map((f) => f.name).join(', ')}` })
+}
