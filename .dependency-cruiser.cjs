@@ -18,6 +18,8 @@ const DOMAINS = `^server/(${DOMAIN_NAMES})/`
  */
 const DOMAIN_SERVICES = [
   '^server/audit/audit-log\\.ts$',
+  '^server/automation/outbox\\.ts$',
+  '^server/notifications/notifications\\.ts$',
   '^server/auth/(accounts|api-tokens|password|permissions|rate-limit)\\.ts$',
   '^server/config/(initialize|live-config|runtime-config)\\.ts$',
   '^server/crm/record-counts\\.ts$',

@@ -21,6 +21,7 @@ import type { TenantDb } from '../db/tenant-db'
 import type { CrmActor, CrmDeps } from './deps'
 import { listMembers, memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
+import { appendOutboxEvent } from '../automation/outbox'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
 import {
@@ -389,6 +390,30 @@ async function writeActivity(
   })
 }
 
+/** The record event for automations, in the write's transaction (decision 018). */
+async function recordOutboxEvent(
+  tx: Tx,
+  scope: TenantScope,
+  actor: CrmActor,
+  model: Pick<LiveModel, 'version'>,
+  change: {
+    type: 'record.created' | 'record.updated' | 'record.deleted'
+    entity: Entity
+    id: string
+    fields: string[]
+    before: RecordRow | null
+    after: RecordRow | null
+  },
+): Promise<void> {
+  await appendOutboxEvent(tx, scope, actor, {
+    type: change.type,
+    entity: change.entity,
+    recordId: change.id,
+    configVersion: model.version,
+    payload: { fields: change.fields, before: change.before, after: change.after, by: actor.label },
+  })
+}
+
 const recordTitle = (table: RecordTable, row: RecordRow) => `${table.entity} "${String(row[table.titleField] ?? row.id)}"`
 
 export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean }
@@ -429,6 +454,7 @@ export async function createRecord(
     const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
     const kind = input.kind ?? 'created'
     await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
+    await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
     return rec
   })
   if (row) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
@@ -491,6 +517,7 @@ export async function updateRecord(
     // never the API names (`data.discountPercent`); `changes` keeps the names for machines.
     const label = (name: string) => fields.find((f) => f.name === name.replace(/^data\./, ''))?.label ?? name.replace(/^data\./, '')
     await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map(label).join(', ')}`, changes)
+    await recordOutboxEvent(tx, scope, actor, model, { type: 'record.updated', entity, id, fields: names, before: current, after: row })
     return { row, fields: names }
   })
   if (result.fields.length) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
@@ -506,6 +533,7 @@ export async function removeRecord(
 ): Promise<{ id: string; deleted: true }> {
   const { entity, id, expectedVersion } = input
   const table = RECORD_TABLES[entity]
+  const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
   const row = await writeTransaction(scope, async (tx) => {
     const stored = await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) })
     if (!stored) throw notFound(table)
@@ -520,6 +548,7 @@ export async function removeRecord(
     const res = await delegateOf(tx, entity).deleteMany({ where: { id, version: current.version } })
     if (res.count === 0) throw stale(table, id, current.version + 1, current.version)
     await writeActivity(tx, scope, actor, table, current, 'deleted', `Deleted ${recordTitle(table, current)}`, {})
+    await recordOutboxEvent(tx, scope, actor, model, { type: 'record.deleted', entity, id, fields: [], before: current, after: null })
     return current
   })
   await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'deleted', []))

@@ -20,6 +20,8 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'Case',
   'Activity',
   'Invitation',
+  'OutboxEvent',
+  'Notification',
 ])
 
 const WHERE_OPERATIONS = new Set([

@@ -24,6 +24,8 @@ type AcmeIds = {
   customerName: string
   dealId: string
   caseId: string
+  /** A notification of acme's admin. */
+  notificationId: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -60,6 +62,9 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'cases.get': { input: (ids) => ({ id: ids.caseId }), expect: 'NOT_FOUND' },
   'cases.update': { input: (ids) => ({ id: ids.caseId, expectedVersion: 1, values: { subject: 'Taken over' } }), expect: 'NOT_FOUND' },
   'cases.remove': { input: (ids) => ({ id: ids.caseId }), expect: 'NOT_FOUND' },
+  // A notification is its recipient's: a foreign cursor is like a missing one, a foreign id is not marked.
+  'notifications.list': { input: (ids) => ({ cursor: ids.notificationId }), expect: 'NOT_FOUND' },
+  'notifications.markRead': { input: (ids) => ({ ids: [ids.notificationId] }), expect: 'same-as-missing' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -116,6 +121,7 @@ const MISSING: AcmeIds = {
   customerName: 'Missing Customer Name',
   dealId: 'missing-deal',
   caseId: 'missing-case',
+  notificationId: 'missing-notification',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -157,7 +163,10 @@ describe('tenant isolation', () => {
     const customer = await admin.customers.create({ values: { name: 'Acme Isolation Probe Ltd' } })
     const deal = await admin.deals.create({ values: { name: 'Acme-only deal', customerId: customer.id } })
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
+    const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
+    const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
     acme = {
+      notificationId: notification.id,
       tenantId: h.tenantId('acme'),
       agentUserId: agent.userId,
       tokenId: token.id,

@@ -1,0 +1,59 @@
+// The durable outbox (decision 018): every event an automation may react to is written as a row in
+// the same transaction as the change it describes, so a committed change always has its event and
+// a rolled-back one never does. The automation worker (server/automation/worker.ts) claims rows
+// with `FOR UPDATE SKIP LOCKED` and runs the matching automations of `configVersion`.
+//
+// Producers call `appendOutboxEvent` inside their transaction: the crm's record writes, the inbox's
+// ingestion, the SLA timers, approval decisions and the scheduler.
+import type { Entity, TriggerEvent } from '../config-language'
+import type { Actor, TenantScope, TenantTx } from '../kernel'
+
+export type OutboxEventType = TriggerEvent
+
+/** A record event's facts: the fields that changed with their values before and after. */
+export type RecordEventPayload = {
+  /** Changed fields (custom ones as `data.<name>`); all written fields for a create. */
+  fields: string[]
+  /** The record as it was (null for a create). */
+  before: Record<string, unknown> | null
+  /** The record as it is now (null for a delete). */
+  after: Record<string, unknown> | null
+  /** Who made the change, as the timeline names them. */
+  by: string
+}
+
+export type OutboxEventInput = {
+  type: OutboxEventType
+  entity?: Entity | null
+  recordId?: string | null
+  payload: Record<string, unknown>
+  /** The config snapshot version live when the event happened. */
+  configVersion: number
+}
+
+/**
+ * Writes one event into the outbox, inside the caller's transaction. When the actor is an
+ * automation run (`actor.cause`), the event carries the run's causal chain on, so the engine can
+ * stop loops (decision 018).
+ */
+export async function appendOutboxEvent(
+  tx: TenantTx,
+  scope: Pick<TenantScope, 'tenantId'>,
+  actor: Actor | null,
+  event: OutboxEventInput,
+): Promise<{ id: string }> {
+  const row = await tx.outboxEvent.create({
+    data: {
+      tenantId: scope.tenantId,
+      type: event.type,
+      entity: event.entity ?? null,
+      recordId: event.recordId ?? null,
+      payload: JSON.parse(JSON.stringify(event.payload)),
+      configVersion: event.configVersion,
+      causedByRunId: actor?.cause?.runId ?? null,
+      chain: actor?.cause?.chain ?? [],
+    },
+    select: { id: true },
+  })
+  return row
+}
