@@ -9,7 +9,7 @@
 
 /** The API layer: the only code that knows tRPC (and HTTP). */
 const API = '^server/(trpc/|http/|app-router\\.ts$|[^/]+/[^/]+-router\\.ts$)'
-const DOMAIN_NAMES = 'config|crm|auth|members|tokens|invitations|audit|inbox|notifications|automation|approvals|sla|dashboard'
+const DOMAIN_NAMES = 'config|crm|auth|members|tokens|invitations|audit|inbox|notifications|automation|approvals|sla|dashboard|secrets'
 const DOMAINS = `^server/(${DOMAIN_NAMES})/`
 
 /**
@@ -19,6 +19,7 @@ const DOMAINS = `^server/(${DOMAIN_NAMES})/`
 const DOMAIN_SERVICES = [
   '^server/audit/audit-log\\.ts$',
   '^server/automation/outbox\\.ts$',
+  '^server/secrets/secrets\\.ts$',
   '^server/notifications/notifications\\.ts$',
   '^server/auth/(accounts|api-tokens|password|permissions|rate-limit)\\.ts$',
   '^server/config/(initialize|live-config|runtime-config)\\.ts$',
