@@ -135,6 +135,9 @@ export async function* streamConfigPublished(
     }
   }
 
+  // Redis confirms a new channel's SUBSCRIBE asynchronously: once it has, catch up from the log
+  // on whatever was published between the head read below and then.
+  void bus.listening(tenantId, CONFIG_PUBLISHED).then((waited) => waited && queue.push(CATCH_UP))
   try {
     const head = await headVersion(db)
     if (opts.lastEventId == null) cursor = head

@@ -17,6 +17,7 @@ export type StreamItem<T> = { id: string; data: T }
 export const resumeInput = z.strictObject({ lastEventId: z.string().max(64).nullish() }).optional()
 
 const RESYNC = Symbol('resync')
+const LISTENING = Symbol('listening')
 
 export async function* streamBuffered<T>(opts: {
   bus: EventBus
@@ -30,7 +31,7 @@ export async function* streamBuffered<T>(opts: {
   const { bus, tenantId, topic, signal } = opts
   // Listen before reading the buffer, so nothing falls between the replay and the live events;
   // what arrives twice is dropped by id below.
-  const queue = createEventQueue<BusEvent | typeof RESYNC>(signal)
+  const queue = createEventQueue<BusEvent | typeof RESYNC | typeof LISTENING>(signal)
   const off = bus.subscribe(tenantId, topic, (event) => queue.push(event))
   const offResync = bus.onResync(() => queue.push(RESYNC))
   let cursor: string | null = null
@@ -56,6 +57,9 @@ export async function* streamBuffered<T>(opts: {
     }
   }
 
+  // Redis confirms a new channel's SUBSCRIBE after the replay below may have been read: once it
+  // has, read the buffer again for anything appended in between.
+  void bus.listening(tenantId, topic).then((waited) => waited && queue.push(LISTENING))
   try {
     yield* catchUp(opts.lastEventId ?? null)
     for (;;) {
@@ -63,6 +67,11 @@ export async function* streamBuffered<T>(opts: {
       if (item === CLOSED) return
       if (item === RESYNC || item === OVERFLOW) {
         yield* catchUp(cursor ?? '0-0')
+        continue
+      }
+      if (item === LISTENING) {
+        // An empty buffer at the start (cursor null): everything in it now came after.
+        if (cursor !== null || (await bus.recent(tenantId, topic, null)).lastId !== null) yield* catchUp(cursor ?? '0-0')
         continue
       }
       if (seen(item.id)) continue

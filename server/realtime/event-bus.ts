@@ -48,6 +48,13 @@ export interface EventBus {
   /** The buffered events after `afterId` (null: none, only `lastId`). Never throws (incomplete instead). */
   recent(tenantId: string, topic: string, afterId: string | null): Promise<RecentEvents>
   subscribe(tenantId: string, topic: string, handler: BusHandler): () => void
+  /**
+   * Resolves once events of the topic published anywhere reach this process's subscribers (Redis
+   * confirms a new channel's SUBSCRIBE asynchronously), with true when that was still pending when
+   * asked: a stream that started meanwhile re-reads its replay source then, so nothing published
+   * in between falls through. Bounded: never waits more than a few seconds.
+   */
+  listening(tenantId: string, topic: string): Promise<boolean>
   /** Called after the bus was disconnected and is back: events may have been missed meanwhile. */
   onResync(handler: () => void): () => void
   status(): BusStatus
@@ -149,6 +156,7 @@ export function createMemoryBus(opts: Pick<BusOptions, 'bufferSize'> = {}): Even
       emitter.on(ch, handler)
       return () => emitter.off(ch, handler)
     },
+    listening: async () => false,
     onResync: () => () => undefined,
     status: () => ({ kind: 'memory', connected: true, publishFailures, pendingRetries: 0 }),
     async close() {
@@ -171,6 +179,9 @@ return id
 
 type Wire = { e: string; id?: string }
 type Pending = { kind: 'publish'; event: BusEvent } | { kind: 'append'; tenantId: string; topic: string; payload: unknown }
+
+/** The longest a stream waits for its Redis subscription before it starts (see `listening`). */
+const LISTENING_BOUND_MS = 3_000
 
 export function createRedisBus(url: string, logger: Logger, options: BusOptions | string = {}): EventBus {
   const opts: BusOptions = typeof options === 'string' ? { prefix: options } : options
@@ -195,6 +206,8 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
   const resync = new EventEmitter()
   resync.setMaxListeners(0)
   const counts = new Map<string, number>()
+  // The SUBSCRIBE of each channel this process listens to, resolved when Redis confirmed it.
+  const confirmations = new Map<string, { done: boolean; promise: Promise<void> }>()
   const pending: Pending[] = []
   let publishFailures = 0
   let closing = false
@@ -336,7 +349,14 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
       emitter.on(ch, handler)
       const n = (counts.get(ch) ?? 0) + 1
       counts.set(ch, n)
-      if (n === 1) sub.subscribe(ch).catch((err) => logger.warn('bus subscribe failed', { ch, error: String(err) }))
+      if (n === 1) {
+        const confirmation = { done: false, promise: Promise.resolve() }
+        confirmation.promise = sub.subscribe(ch).then(
+          () => void (confirmation.done = true),
+          (err) => logger.warn('bus subscribe failed', { ch, error: String(err) }),
+        )
+        confirmations.set(ch, confirmation)
+      }
       let done = false
       return () => {
         if (done) return
@@ -345,8 +365,20 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
         const left = (counts.get(ch) ?? 1) - 1
         if (left > 0) return void counts.set(ch, left)
         counts.delete(ch)
+        confirmations.delete(ch)
         sub.unsubscribe(ch).catch(() => undefined)
       }
+    },
+    async listening(tenantId, topic) {
+      const confirmation = confirmations.get(channelOf(tenantId, topic, prefix))
+      if (!confirmation || confirmation.done) return false
+      // While Redis is away the SUBSCRIBE waits for the reconnect; the stream goes on meanwhile and
+      // the reconnect's resync fills what it missed.
+      let timer: NodeJS.Timeout | undefined
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, LISTENING_BOUND_MS)))
+      await Promise.race([confirmation.promise, bound])
+      clearTimeout(timer)
+      return true
     },
     onResync(handler) {
       resync.on('resync', handler)
