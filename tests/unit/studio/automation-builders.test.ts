@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import type { Condition } from '../../../server/config-language'
 import { formatRun, nextCronRuns, timeZoneChoices } from '../../../app/components/studio/cron-preview'
 import { freeKey, inlineRefs, insertPlaceholder, withoutChangeOperators } from '../../../app/components/studio/condition-tree'
 
@@ -57,8 +58,8 @@ describe('condition tree helpers', () => {
   })
 
   test('inlineRefs replaces named conditions and drops unknown ones', () => {
-    const named = { urgent: { field: 'priority', op: 'eq' as const, value: 'urgent' } }
-    const resolve = (k: string) => (named as Record<string, never>)[k]
+    const named: Record<string, Condition> = { urgent: { field: 'priority', op: 'eq', value: 'urgent' } }
+    const resolve = (k: string) => named[k]
     expect(inlineRefs({ any: [{ ref: 'urgent' }, { ref: 'missing' }] }, resolve)).toEqual({ any: [named.urgent] })
     expect(inlineRefs({ not: { ref: 'missing' } }, resolve)).toBeNull()
   })
