@@ -50,7 +50,12 @@ export default function StudioAutomationsPage() {
         <>
           <SubTabs
             label="Item kind"
-            items={data.namespaces.map((ns) => ({ key: ns, label: NAMESPACE_LABELS[ns], href: `${basePath}?${new URLSearchParams({ ns })}`, active: ns === data.namespace }))}
+            items={data.namespaces.map((ns) => ({
+              key: ns,
+              label: NAMESPACE_LABELS[ns],
+              href: `${basePath}?${new URLSearchParams({ ns })}`,
+              active: ns === data.namespace,
+            }))}
           />
           <AutomationComposer
             selected={data.selected}

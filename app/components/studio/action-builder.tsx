@@ -45,7 +45,11 @@ export function newAction(type: ActionType, entity: Entity, fields: readonly Fie
       return { type, entity: 'case', values: { [ENTITY_META.case.titleField]: 'Follow-up' } }
     case 'notify': {
       const userField = fields.find((f) => f.type === 'user')
-      return { type, ...(userField ? { userFields: [userField.name] } : { roles: ['MANAGER' as const] }), message: `${ENTITY_META[entity].singular} update: {{${ENTITY_META[entity].titleField}}}` }
+      return {
+        type,
+        ...(userField ? { userFields: [userField.name] } : { roles: ['MANAGER' as const] }),
+        message: `${ENTITY_META[entity].singular} update: {{${ENTITY_META[entity].titleField}}}`,
+      }
     }
     case 'webhook':
       return { type, url: 'https://example.com/hooks/pulse8', retries: 3 }
@@ -108,7 +112,13 @@ function ActionForm({ id, content, onChange, ...common }: Common & { id: string;
     case 'addTag':
       return (
         <Row id={`${id}-tag`} label="Tag" path="tag" issues={common.issues}>
-          <Input id={`${id}-tag`} value={content.tag} maxLength={50} readOnly={common.readOnly} onChange={(e) => onChange({ ...content, tag: e.target.value })} />
+          <Input
+            id={`${id}-tag`}
+            value={content.tag}
+            maxLength={50}
+            readOnly={common.readOnly}
+            onChange={(e) => onChange({ ...content, tag: e.target.value })}
+          />
         </Row>
       )
     case 'createRecord':
@@ -210,7 +220,15 @@ function FieldPicker({
   )
 }
 
-function SetFieldForm({ id, a, onChange, fields, members, issues, readOnly }: Common & { id: string; a: ActionOf<'setField'>; onChange: (n: ActionContent) => void }) {
+function SetFieldForm({
+  id,
+  a,
+  onChange,
+  fields,
+  members,
+  issues,
+  readOnly,
+}: Common & { id: string; a: ActionOf<'setField'>; onChange: (n: ActionContent) => void }) {
   const settable = fields.filter((f) => !isSystemField(f.name))
   const def = fields.find((f) => f.name === a.field)
   return (
@@ -223,11 +241,23 @@ function SetFieldForm({ id, a, onChange, fields, members, issues, readOnly }: Co
           To
         </span>
         <label className="check">
-          <input type="checkbox" disabled={readOnly} checked={a.value === null} onChange={(e) => onChange({ ...a, value: e.target.checked ? null : starterValue(def) })} />
+          <input
+            type="checkbox"
+            disabled={readOnly}
+            checked={a.value === null}
+            onChange={(e) => onChange({ ...a, value: e.target.checked ? null : starterValue(def) })}
+          />
           Clear the field (empty)
         </label>
         {a.value !== null && def ? (
-          <TypedValueInput id={`${id}-value`} def={def} value={a.value} members={members} readOnly={readOnly} onChange={(value) => onChange({ ...a, value: value as never })} />
+          <TypedValueInput
+            id={`${id}-value`}
+            def={def}
+            value={a.value}
+            members={members}
+            readOnly={readOnly}
+            onChange={(value) => onChange({ ...a, value: value as never })}
+          />
         ) : null}
         <IssueNotes issues={issuesUnder(issues, ['value'])} />
       </div>
@@ -243,18 +273,18 @@ function AssignForm({ id, a, onChange, members, issues, readOnly }: Common & { i
     <fieldset className="field" data-config-path="to">
       <legend className="label">Assign to</legend>
       <label className="check">
+        <input type="radio" name={`${id}-mode`} disabled={readOnly} checked={!person} onChange={() => onChange({ ...a, to: { roundRobinRole: 'AGENT' } })} />
+        Round-robin over a role
+      </label>
+      <label className="check">
         <input
           type="radio"
           name={`${id}-mode`}
           disabled={readOnly}
-          checked={!person}
-          onChange={() => onChange({ ...a, to: { roundRobinRole: 'AGENT' } })}
+          checked={person}
+          onChange={() => onChange({ ...a, to: { userId: members[0]?.id ?? '' } })}
         />
-        Round-robin over a role
-      </label>
-      <label className="check">
-        <input type="radio" name={`${id}-mode`} disabled={readOnly} checked={person} onChange={() => onChange({ ...a, to: { userId: members[0]?.id ?? '' } })} />A
-        person
+        A person
       </label>
       {'userId' in a.to ? (
         <>
@@ -318,7 +348,12 @@ function CreateRecordForm({
   return (
     <>
       <Row id={`${id}-entity`} label="New record of" path="entity" issues={issues}>
-        <NativeSelect id={`${id}-entity`} value={a.entity} disabled={readOnly} onChange={(e) => onChange({ ...a, entity: e.target.value as Entity, values: {} })}>
+        <NativeSelect
+          id={`${id}-entity`}
+          value={a.entity}
+          disabled={readOnly}
+          onChange={(e) => onChange({ ...a, entity: e.target.value as Entity, values: {} })}
+        >
           {ENTITIES.map((e) => (
             <option key={e} value={e}>
               {ENTITY_META[e].singular}
@@ -411,7 +446,16 @@ function CreateRecordForm({
   )
 }
 
-function NotifyForm({ id, a, onChange, entity, fields, members, issues, readOnly }: Common & { id: string; a: ActionOf<'notify'>; onChange: (n: ActionContent) => void }) {
+function NotifyForm({
+  id,
+  a,
+  onChange,
+  entity,
+  fields,
+  members,
+  issues,
+  readOnly,
+}: Common & { id: string; a: ActionOf<'notify'>; onChange: (n: ActionContent) => void }) {
   const message = useRef<HTMLTextAreaElement>(null)
   const userFields = fields.filter((f) => f.type === 'user')
   const set = (patch: Partial<ActionOf<'notify'>>) => {
@@ -441,14 +485,24 @@ function NotifyForm({ id, a, onChange, entity, fields, members, issues, readOnly
         <p className="notify-recipients__group">Everyone with the role:</p>
         {ROLES.map((r) => (
           <label key={r} className="check">
-            <input type="checkbox" disabled={readOnly} checked={a.roles?.includes(r) ?? false} onChange={(e) => set({ roles: toggle(a.roles, r, e.target.checked) })} />
+            <input
+              type="checkbox"
+              disabled={readOnly}
+              checked={a.roles?.includes(r) ?? false}
+              onChange={(e) => set({ roles: toggle(a.roles, r, e.target.checked) })}
+            />
             {ROLE_LABELS[r]}s
           </label>
         ))}
         <p className="notify-recipients__group">These people:</p>
         {members.map((m) => (
           <label key={m.id} className="check">
-            <input type="checkbox" disabled={readOnly} checked={a.users?.includes(m.id) ?? false} onChange={(e) => set({ users: toggle(a.users, m.id, e.target.checked) })} />
+            <input
+              type="checkbox"
+              disabled={readOnly}
+              checked={a.users?.includes(m.id) ?? false}
+              onChange={(e) => set({ users: toggle(a.users, m.id, e.target.checked) })}
+            />
             {m.name}
           </label>
         ))}

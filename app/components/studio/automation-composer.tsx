@@ -145,8 +145,7 @@ export function AutomationComposer(props: Props) {
 
   // Validation: every hosted item's working content laid over the drafts.
   const overrides = useMemo(
-    () =>
-      [...slots.entries()].map(([address, d]) => ({ item: parseAddress(address)!, content: d.state === 'deleted' ? null : d.content })),
+    () => [...slots.entries()].map(([address, d]) => ({ item: parseAddress(address)!, content: d.state === 'deleted' ? null : d.content })),
     [slots],
   )
   const { set, issues } = useItemValidation(drafts, live, overrides)
@@ -222,7 +221,9 @@ export function AutomationComposer(props: Props) {
                     <Link to={props.href({ item: a.address })} className="automation-row__link" aria-current={a.address === selected ? 'true' : undefined}>
                       <span className="automation-row__label">{c?.label ?? a.key}</span>
                       <span className="item-list__summary">
-                        {c ? `${ENTITY_META[c.entity].plural}: ${describeTrigger(index.content('triggers', c.entity, c.trigger), c.entity, index)}` : 'Unfinished'}
+                        {c
+                          ? `${ENTITY_META[c.entity].plural}: ${describeTrigger(index.content('triggers', c.entity, c.trigger), c.entity, index)}`
+                          : 'Unfinished'}
                       </span>
                     </Link>
                     {result.errors.length ? <span className="badge badge--danger">{result.errors.length} to fix</span> : null}
@@ -385,9 +386,42 @@ function AutomationEditor({
                       Enabled
                     </label>
                   </div>
-                  <TriggerStep content={content} set={set} slots={slots} issues={issues} all={all} ctx={ctx} locked={locked} automationKey={key} takenKeys={takenKeys} create={create} />
-                  <ConditionsStep content={content} set={set} slots={slots} issues={issues} all={all} ctx={ctx} locked={locked} automationKey={key} takenKeys={takenKeys} create={create} />
-                  <ActionsStep content={content} set={set} slots={slots} issues={issues} all={all} ctx={ctx} locked={locked} automationKey={key} takenKeys={takenKeys} create={create} />
+                  <TriggerStep
+                    content={content}
+                    set={set}
+                    slots={slots}
+                    issues={issues}
+                    all={all}
+                    ctx={ctx}
+                    locked={locked}
+                    automationKey={key}
+                    takenKeys={takenKeys}
+                    create={create}
+                  />
+                  <ConditionsStep
+                    content={content}
+                    set={set}
+                    slots={slots}
+                    issues={issues}
+                    all={all}
+                    ctx={ctx}
+                    locked={locked}
+                    automationKey={key}
+                    takenKeys={takenKeys}
+                    create={create}
+                  />
+                  <ActionsStep
+                    content={content}
+                    set={set}
+                    slots={slots}
+                    issues={issues}
+                    all={all}
+                    ctx={ctx}
+                    locked={locked}
+                    automationKey={key}
+                    takenKeys={takenKeys}
+                    create={create}
+                  />
                 </div>
               ) : null
             }
@@ -456,14 +490,23 @@ function PartCard({
   const address = formatAddress(namespace, entity, partKey)
   const draft = slots.get(address)
   if (!draft) return <p className="muted">Loading {address}…</p>
-  if (draft.content === null || draft.state === 'deleted') return <p className="muted">There is no such {namespace.slice(0, -1)} ({address}).</p>
+  if (draft.content === null || draft.state === 'deleted')
+    return (
+      <p className="muted">
+        There is no such {namespace.slice(0, -1)} ({address}).
+      </p>
+    )
   return (
     <div className="part-card" data-testid={`part-${address}`}>
       <div className="part-card__bar">
         <code className="item-bar__address">{address}</code>
         <StateBadge state={draft.state} />
         <DraftStatus draft={draft} />
-        {usedBy > 1 ? <span className="muted">Shared with {usedBy - 1} other automation{usedBy > 2 ? 's' : ''}: changes apply to all</span> : null}
+        {usedBy > 1 ? (
+          <span className="muted">
+            Shared with {usedBy - 1} other automation{usedBy > 2 ? 's' : ''}: changes apply to all
+          </span>
+        ) : null}
       </div>
       <DraftProblems draft={draft} what={address} />
       <PartBuilder namespace={namespace} entity={entity} draft={draft} issues={issues.get(address) ?? NO_ISSUES} ctx={ctx} />
@@ -474,7 +517,15 @@ function PartCard({
 function usage(index: ConfigIndex, namespace: 'triggers' | 'conditions' | 'actions', entity: Entity, key: string): number {
   return index
     .list('automations')
-    .filter((a) => a.content.entity === entity && (namespace === 'triggers' ? a.content.trigger === key : namespace === 'conditions' ? a.content.conditions.includes(key) : a.content.actions.includes(key))).length
+    .filter(
+      (a) =>
+        a.content.entity === entity &&
+        (namespace === 'triggers'
+          ? a.content.trigger === key
+          : namespace === 'conditions'
+            ? a.content.conditions.includes(key)
+            : a.content.actions.includes(key)),
+    ).length
 }
 
 function TriggerStep({ content, set, slots, issues, all, ctx, locked, automationKey, takenKeys, create }: StepProps) {
@@ -510,7 +561,15 @@ function TriggerStep({ content, set, slots, issues, all, ctx, locked, automation
         </NativeSelect>
         <IssueNotes issues={issuesUnder(all, ['trigger'])} />
       </div>
-      <PartCard namespace="triggers" entity={entity} partKey={content.trigger} slots={slots} issues={issues} ctx={ctx} usedBy={usage(ctx.index, 'triggers', entity, content.trigger)} />
+      <PartCard
+        namespace="triggers"
+        entity={entity}
+        partKey={content.trigger}
+        slots={slots}
+        issues={issues}
+        ctx={ctx}
+        usedBy={usage(ctx.index, 'triggers', entity, content.trigger)}
+      />
     </section>
   )
 }
@@ -529,7 +588,15 @@ function ConditionsStep({ content, set, slots, issues, all, ctx, locked, automat
       <ol className="automation-step__parts">
         {content.conditions.map((key) => (
           <li key={key}>
-            <PartCard namespace="conditions" entity={entity} partKey={key} slots={slots} issues={issues} ctx={ctx} usedBy={usage(ctx.index, 'conditions', entity, key)} />
+            <PartCard
+              namespace="conditions"
+              entity={entity}
+              partKey={key}
+              slots={slots}
+              issues={issues}
+              ctx={ctx}
+              usedBy={usage(ctx.index, 'conditions', entity, key)}
+            />
             {locked ? null : (
               <Button size="sm" variant="ghost" onClick={() => set({ conditions: content.conditions.filter((k) => k !== key) })}>
                 Remove this condition from the automation
@@ -585,7 +652,15 @@ function ActionsStep({ content, set, slots, issues, all, ctx, locked, automation
             {content.actions.indexOf(key) < i ? (
               <p className="muted">The same action as step {content.actions.indexOf(key) + 1} again.</p>
             ) : (
-              <PartCard namespace="actions" entity={entity} partKey={key} slots={slots} issues={issues} ctx={ctx} usedBy={usage(ctx.index, 'actions', entity, key)} />
+              <PartCard
+                namespace="actions"
+                entity={entity}
+                partKey={key}
+                slots={slots}
+                issues={issues}
+                ctx={ctx}
+                usedBy={usage(ctx.index, 'actions', entity, key)}
+              />
             )}
             {locked ? null : (
               <Button size="sm" variant="ghost" onClick={() => set({ actions: content.actions.filter((_, j) => j !== i) })}>
@@ -613,7 +688,17 @@ function ActionsStep({ content, set, slots, issues, all, ctx, locked, automation
   )
 }
 
-function AddPart({ label, options, newLabel, onAdd }: { label: string; options: Array<{ key: string; label: string }>; newLabel: string; onAdd: (key: string) => void }) {
+function AddPart({
+  label,
+  options,
+  newLabel,
+  onAdd,
+}: {
+  label: string
+  options: Array<{ key: string; label: string }>
+  newLabel: string
+  onAdd: (key: string) => void
+}) {
   const id = useId()
   return (
     <div className="add-part">

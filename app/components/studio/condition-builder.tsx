@@ -77,7 +77,17 @@ export function ConditionBuilder({
 }
 
 /** The tree run as a view filter on the tenant's records (the view builder's preview endpoint). */
-function ConditionPreview({ entity, condition, index, liveFields }: { entity: Entity; condition: Condition; index: ConfigIndex; liveFields: readonly FieldDef[] }) {
+function ConditionPreview({
+  entity,
+  condition,
+  index,
+  liveFields,
+}: {
+  entity: Entity
+  condition: Condition
+  index: ConfigIndex
+  liveFields: readonly FieldDef[]
+}) {
   const matching = useFetcher<ViewPreviewData>()
   const everything = useFetcher<ViewPreviewData>()
   const { filter, omitted, skipped } = useMemo(() => {

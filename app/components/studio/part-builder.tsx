@@ -60,9 +60,28 @@ export function PartBuilder({
         readOnly={locked}
       />
     ) : namespace === 'actions' && looksLikeAction(c) ? (
-      <ActionBuilder content={c} onChange={draft.setContent} entity={entity} fields={fields} index={ctx.index} members={ctx.members} issues={all} readOnly={locked} />
+      <ActionBuilder
+        content={c}
+        onChange={draft.setContent}
+        entity={entity}
+        fields={fields}
+        index={ctx.index}
+        members={ctx.members}
+        issues={all}
+        readOnly={locked}
+      />
     ) : null
-  return <WithJsonToggle advanced={advanced || !builder} canBuild={!!builder} onToggle={() => setAdvanced((a) => !a)} draft={draft} issues={issues} readOnly={ctx.readOnly} builder={builder} />
+  return (
+    <WithJsonToggle
+      advanced={advanced || !builder}
+      canBuild={!!builder}
+      onToggle={() => setAdvanced((a) => !a)}
+      draft={draft}
+      issues={issues}
+      readOnly={ctx.readOnly}
+      builder={builder}
+    />
+  )
 }
 
 /** A builder, or the item's JSON when asked for ("Advanced (JSON)") or when the draft has a shape the builder does not understand. */

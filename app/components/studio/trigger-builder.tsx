@@ -49,7 +49,12 @@ export function TriggerBuilder({
       <IssueNotes issues={issuesAt(issues, [])} />
       <div className="field" data-config-path={at('event')}>
         <Label htmlFor={`${id}-event`}>When</Label>
-        <NativeSelect id={`${id}-event`} value={content.event} disabled={readOnly} onChange={(e) => onChange(withEvent(content, e.target.value as TriggerEvent))}>
+        <NativeSelect
+          id={`${id}-event`}
+          value={content.event}
+          disabled={readOnly}
+          onChange={(e) => onChange(withEvent(content, e.target.value as TriggerEvent))}
+        >
           {TRIGGER_EVENTS.map((ev) => (
             <option key={ev} value={ev}>
               {TRIGGER_EVENT_LABELS[ev]}
