@@ -4,7 +4,7 @@
 // (pick an existing part or create one). Every item is its own draft, autosaved through the one
 // draft endpoint; validation is validateItem on the working set, the same checks as publish.
 import { Link } from '@remix-run/react'
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import {
   ENTITIES,
   NO_ENTITY,
@@ -91,10 +91,14 @@ function DraftSlot({
   const address = formatAddress(item.namespace, item.entity, item.key)
   const draft = useDraftItem<unknown>({ item, loaded, readOnly, label: address })
   useStartFromTemplate(draft, template === undefined ? null : () => template, readOnly)
-  useEffect(() => onDraft(address, draft), [address, draft, onDraft])
+  // Before paint: a controlled input edited through this draft must see its new value in the same
+  // event, or React puts the old one back for a frame (a checkbox would flicker off).
+  useIsomorphicLayoutEffect(() => onDraft(address, draft), [address, draft, onDraft])
   useEffect(() => () => onDraft(address, null), [address, onDraft])
   return null
 }
+
+const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
 
 export function AutomationComposer(props: Props) {
   const { items, drafts, live, readOnly } = props
