@@ -53,9 +53,9 @@ describe('the automation builders', () => {
     const recipients = action.getByRole('group', { name: 'Who is notified' })
     await recipients.getByLabel('Its assignee').check()
     expect(await recipients.getByLabel('Managers').isChecked()).toBe(false)
-    await action.getByLabel('Message').fill('Resolved: ')
+    await action.getByRole('textbox', { name: 'Message' }).fill('Resolved: ')
     await action.getByLabel('Insert a field into the message').selectOption({ label: 'Subject' })
-    await expect.poll(() => action.getByLabel('Message').inputValue()).toBe('Resolved: {{subject}}')
+    await expect.poll(() => action.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('Resolved: {{subject}}')
 
     await editor.getByLabel('Enabled', { exact: true }).check()
     await saved(page)
