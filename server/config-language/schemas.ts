@@ -245,7 +245,7 @@ export const automationContentSchema = z.strictObject({
   /** All must match (AND); an empty list always matches. */
   conditions: unique(keySchema, 'condition').max(20),
   /** Run in this order. */
-  actions: z.array(keySchema).min(1).max(20),
+  actions: z.array(keySchema).min(1, 'needs at least one action').max(20),
   enabled: z.boolean(),
   /** Automations for the same event run in ascending order (ties: by key). */
   order: z.int(),

@@ -1,5 +1,5 @@
-// Builds a condition tree (a view's filter, a form field's visible-when): AND/OR groups of
-// `field operator value` rows. Operators come from operatorsFor(type), values are typed for the
+// Builds a condition tree (a view's filter, a form field's visible-when, an automation's named
+// condition): AND/OR/NOT groups of `field operator value` rows. Operators come from operatorsFor(type), values are typed for the
 // field (options, numbers, dates), and validation issues show next to the row they concern.
 import { useId } from 'react'
 import {
@@ -19,6 +19,7 @@ import { OPERATOR_LABELS } from '~/components/crm/operator-labels'
 import { Button } from '~/components/ui/button'
 import { NativeSelect, Input } from '~/components/ui/input'
 import { isoToLocalInput } from '~/components/crm/field-values'
+import type { MemberOption } from '~/components/crm/entities'
 import { IssueNotes } from './issue-notes'
 import { pathKey } from './studio-links'
 
@@ -81,6 +82,8 @@ export type ConditionEditorProps = {
   allowChange?: boolean
   /** What the tree is, for labels ("Filter", "Visible when"). */
   label: string
+  /** Members, so user fields get a person picker instead of a text box. */
+  members?: readonly MemberOption[]
 }
 
 export function ConditionEditor(props: ConditionEditorProps) {
@@ -169,13 +172,22 @@ function GroupEditor(
             + Condition
           </Button>
           {depth < 3 ? (
-            <Button
-              size="sm"
-              variant="secondary"
-              onClick={() => onGroupChange({ ...group, children: [...group.children, { any: [newFieldCondition(fields, props.allowChange)] }] })}
-            >
-              + Group
-            </Button>
+            <>
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => onGroupChange({ ...group, children: [...group.children, { any: [newFieldCondition(fields, props.allowChange)] }] })}
+              >
+                + Group
+              </Button>
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => onGroupChange({ ...group, children: [...group.children, { not: { any: [newFieldCondition(fields, props.allowChange)] } }] })}
+              >
+                + None of (NOT)
+              </Button>
+            </>
           ) : null}
           {props.onRemove ? (
             <Button size="sm" variant="ghost" onClick={props.onRemove}>
@@ -244,6 +256,7 @@ function LeafEditor({
   readOnly,
   issues,
   allowChange = false,
+  members,
 }: ConditionEditorProps & { leaf: FieldCondition; path: Path; onLeafChange: (next: FieldCondition | null) => void }) {
   const id = useId()
   const def = fields.find((f) => f.name === leaf.field)
@@ -310,6 +323,7 @@ function LeafEditor({
           value={leaf.value}
           readOnly={readOnly}
           fieldName={fieldName}
+          members={members}
           onChange={(value) => set({ value })}
         />
         {readOnly ? null : (
@@ -341,6 +355,7 @@ function ValueInput({
   value,
   readOnly,
   fieldName,
+  members,
   onChange,
 }: {
   id: string
@@ -349,6 +364,7 @@ function ValueInput({
   value: ConditionValue | undefined
   readOnly?: boolean
   fieldName: string
+  members?: readonly MemberOption[]
   onChange: (value: ConditionValue | undefined) => void
 }) {
   if (VALUELESS_OPERATORS.includes(op)) return null
@@ -357,7 +373,8 @@ function ValueInput({
       Value for {fieldName}
     </label>
   )
-  const options = def?.options ?? []
+  // A user field compares member ids: offer the people by name.
+  const options = def?.type === 'user' && members ? members.map((m) => ({ value: m.id, label: m.name })) : (def?.options ?? [])
   const isNumber = def ? NUMBER_TYPES.includes(def.type) : false
   if (LIST_OPERATORS.includes(op)) {
     const list = Array.isArray(value) ? value : []

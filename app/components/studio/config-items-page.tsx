@@ -2,7 +2,7 @@
 // automations, approvals, SLA policies): every item with its state and a one-line summary, and the
 // selected item in a JSON editor with inline validation, autosaved like every other draft.
 import { Link } from '@remix-run/react'
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import {
   ENTITY_RULE,
   KEY_PATTERN,
@@ -13,6 +13,7 @@ import {
   type ConfigItem,
   type EntitySegment,
   type Namespace,
+  type ValidationResult,
 } from '../../../server/config-language'
 import { Button } from '~/components/ui/button'
 import { ConfirmDialog } from '~/components/ui/confirm-dialog'
@@ -22,7 +23,7 @@ import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { cn } from '~/utils/cn'
 import type { StudioListItem } from '~/utils/studio.server'
-import { useDraftItem, useStartFromTemplate } from './autosave'
+import { useDraftItem, useStartFromTemplate, type AnyDraftItem } from './autosave'
 import { DiscardDraftButton } from './discard-draft-button'
 import { DraftProblems, StateBadge } from './draft-status'
 import { loadedOf } from './form-builder'
@@ -44,6 +45,8 @@ export type ItemsPageProps = {
   readOnly: boolean
   basePath: string
   onNavigate: (to: string) => void
+  /** A structured editor for the item (null: the JSON editor). */
+  renderBuilder?: (args: { address: string; draft: AnyDraftItem; issues: ValidationResult; set: ConfigItem[] }) => ReactNode | null
 }
 
 /** One line that says what an item does, read from its (working) content. */
@@ -180,6 +183,7 @@ export function ConfigItemsPage(props: ItemsPageProps) {
               live={live}
               readOnly={readOnly}
               index={index}
+              renderBuilder={props.renderBuilder}
               onGone={() => props.onNavigate(href({}))}
             />
           ) : (
@@ -210,6 +214,7 @@ function ItemEditor({
   live,
   readOnly,
   index,
+  renderBuilder,
   onGone,
 }: {
   address: string
@@ -220,6 +225,7 @@ function ItemEditor({
   live: ConfigItem[]
   readOnly: boolean
   index: ConfigIndex
+  renderBuilder?: ItemsPageProps['renderBuilder']
   onGone: () => void
 }) {
   const parts = parseAddress(address)!
@@ -229,7 +235,7 @@ function ItemEditor({
     () => [{ item: parts, content: draft.state === 'deleted' ? null : draft.content }],
     [parts.namespace, parts.entity, parts.key, draft.content, draft.state],
   )
-  const { issues } = useItemValidation(drafts, live, overrides)
+  const { issues, set } = useItemValidation(drafts, live, overrides)
   const result = issues.get(address) ?? { errors: [], warnings: [] }
   const focused = focus ? [...result.errors, ...result.warnings].filter((i) => formatPath(i.path).length > 0 && i.path.join('.') === focus) : []
   return (
@@ -269,7 +275,7 @@ function ItemEditor({
         ) : draft.content === null ? (
           <p className="muted">This item does not exist (any more).</p>
         ) : (
-          <JsonItemEditor draft={draft} readOnly={readOnly} issues={result} />
+          (renderBuilder?.({ address, draft, issues: result, set }) ?? <JsonItemEditor draft={draft} readOnly={readOnly} issues={result} />)
         )}
       </div>
     </section>
