@@ -22,9 +22,7 @@ import {
   type Role,
 } from '../config-language'
 import { ConflictError, InvalidError, type Actor, type TenantScope, type TenantTx } from '../kernel'
-import type { CrmActor, CrmDeps } from '../crm/deps'
-import { createRecord, getRecord, updateRecord } from '../crm/record-service'
-import type { RecordRow } from '../crm/record-tables'
+import { createRecord, getRecord, updateRecord, type CrmActor, type CrmDeps, type RecordRow } from '../crm/record-service'
 import { membersWithRole } from '../members/member-directory'
 import { announceNotifications, sendNotifications, type StoredNotification } from '../notifications/notifications'
 import { deliverWebhook as defaultDeliverWebhook, type WebhookRequest, type WebhookResult } from './webhook-delivery'
@@ -152,7 +150,9 @@ async function updateTriggeringRecord(ctx: StepContext, what: string, change: (c
 async function setField(ctx: StepContext, action: ActionOf<'setField'>) {
   const def = ctx.index.field(ctx.entity, action.field)
   const same = (current: RecordRow) => JSON.stringify(readField(current, def ?? action.field, ctx.entity) ?? null) === JSON.stringify(action.value)
-  const outcome = await updateTriggeringRecord(ctx, 'setField', (current) => (same(current) ? null : valuesFor(ctx.index, ctx.entity, { [action.field]: action.value })))
+  const outcome = await updateTriggeringRecord(ctx, 'setField', (current) =>
+    same(current) ? null : valuesFor(ctx.index, ctx.entity, { [action.field]: action.value }),
+  )
   return { field: action.field, value: action.value, ...outcome }
 }
 
@@ -178,15 +178,19 @@ export async function nextInTurn(scope: TenantScope, role: Role): Promise<{ user
 async function advanceCursor(scope: TenantScope, role: Role): Promise<number> {
   for (;;) {
     const where = { tenantId_role: { tenantId: scope.tenantId, role } }
-    const updated = await scope.db.roundRobinCursor.update({ where, data: { position: { increment: 1 } }, select: { position: true } }).catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2025') return null
-      throw error
-    })
+    const updated = await scope.db.roundRobinCursor
+      .update({ where, data: { position: { increment: 1 } }, select: { position: true } })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'P2025') return null
+        throw error
+      })
     if (updated) return updated.position
-    const created = await scope.db.roundRobinCursor.create({ data: { tenantId: scope.tenantId, role, position: 0 }, select: { position: true } }).catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2002') return null // another instance made it first: increment it
-      throw error
-    })
+    const created = await scope.db.roundRobinCursor
+      .create({ data: { tenantId: scope.tenantId, role, position: 0 }, select: { position: true } })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'P2002') return null // another instance made it first: increment it
+        throw error
+      })
     if (created) return created.position
   }
 }

@@ -91,14 +91,20 @@ export async function dryRun(scope: TenantScope, input: DryRunInput, deps: Pick<
   return { matched: triggerResult.result && conditions.every((c) => c.result), trigger: triggerResult, conditions, steps }
 }
 
-async function automationOf(scope: TenantScope, input: DryRunInput, deps: Pick<AutomationDeps, 'runtimeConfig'>): Promise<{ index: ConfigIndex; content: AutomationContent }> {
+async function automationOf(
+  scope: TenantScope,
+  input: DryRunInput,
+  deps: Pick<AutomationDeps, 'runtimeConfig'>,
+): Promise<{ index: ConfigIndex; content: AutomationContent }> {
   if ((input.automationKey === undefined) === (input.automation === undefined)) {
     throw invalidInput([{ path: ['automationKey'], message: 'Pass either automationKey or automation' }])
   }
   if (input.automation !== undefined) {
     const parsed = automationContentSchema.safeParse(input.automation)
     if (!parsed.success) {
-      throw invalidInput(parsed.error.issues.map((i) => ({ path: ['automation', ...i.path.filter((p): p is string | number => typeof p !== 'symbol')], message: i.message })))
+      throw invalidInput(
+        parsed.error.issues.map((i) => ({ path: ['automation', ...i.path.filter((p): p is string | number => typeof p !== 'symbol')], message: i.message })),
+      )
     }
     return { index: buildConfigIndex(await draftConfigItems(scope)), content: parsed.data }
   }

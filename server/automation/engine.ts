@@ -126,7 +126,13 @@ async function runAutomation(
     recordId: event.recordId,
     chain: [...eventChain, link],
     causedByRunId: event.causedByRunId,
-    steps: content.actions.map((actionKey) => ({ actionKey, type: index.content('actions', content.entity, actionKey)?.type ?? 'unknown', status: 'pending', attempts: 0, ms: 0 })),
+    steps: content.actions.map((actionKey) => ({
+      actionKey,
+      type: index.content('actions', content.entity, actionKey)?.type ?? 'unknown',
+      status: 'pending',
+      attempts: 0,
+      ms: 0,
+    })),
   })
   if (run.status !== 'running' && run.status !== 'pending') return // finished before a worker died
 
@@ -261,12 +267,19 @@ export async function runActions(
   })
   if (run.status === 'running' || run.status === 'pending') {
     await saveRun(scope.db, run.id, { matched: true })
-    await executeSteps(scope, run, index, deps, {}, {
-      entity: input.entity,
-      actionKeys: input.actionKeys,
-      event: { id: input.idempotencyKey, type: 'actions', at: new Date().toISOString() },
-      eventRecord: null,
-    })
+    await executeSteps(
+      scope,
+      run,
+      index,
+      deps,
+      {},
+      {
+        entity: input.entity,
+        actionKeys: input.actionKeys,
+        event: { id: input.idempotencyKey, type: 'actions', at: new Date().toISOString() },
+        eventRecord: null,
+      },
+    )
   }
   return getRun(scope, { id: run.id })
 }
@@ -286,11 +299,18 @@ export async function retryRun(scope: TenantScope, input: { id: string }, deps: 
   if (!entity) throw new NotFoundError('The run has no entity to act on')
   // The steps as the run logged them: step i of the retry is step i of the original run.
   const actionKeys = run.steps.length ? run.steps.map((s) => s.actionKey) : (index.content('automations', '-', run.automationKey)?.actions ?? [])
-  await executeSteps(scope, run, index, deps, {}, {
-    entity,
-    actionKeys,
-    event: { id: run.eventId, type: run.event, at: (event?.createdAt ?? run.startedAt).toISOString(), ...(payload.fields ? { fields: payload.fields } : {}) },
-    eventRecord: payload.after ?? payload.before ?? null,
-  })
+  await executeSteps(
+    scope,
+    run,
+    index,
+    deps,
+    {},
+    {
+      entity,
+      actionKeys,
+      event: { id: run.eventId, type: run.event, at: (event?.createdAt ?? run.startedAt).toISOString(), ...(payload.fields ? { fields: payload.fields } : {}) },
+      eventRecord: payload.after ?? payload.before ?? null,
+    },
+  )
   return getRun(scope, { id: run.id })
 }

@@ -119,13 +119,29 @@ describe('the loop guard', () => {
         namespace: 'automations',
         entity: '-',
         key: 'ping',
-        content: { label: 'Ping', entity: 'case', trigger: 'status-changed', conditions: ['is-loop-probe'], actions: ['toggle-channel'], enabled: true, order: 100 },
+        content: {
+          label: 'Ping',
+          entity: 'case',
+          trigger: 'status-changed',
+          conditions: ['is-loop-probe'],
+          actions: ['toggle-channel'],
+          enabled: true,
+          order: 100,
+        },
       },
       {
         namespace: 'automations',
         entity: '-',
         key: 'pong',
-        content: { label: 'Pong', entity: 'case', trigger: 'channel-changed', conditions: ['is-loop-probe'], actions: ['toggle-status'], enabled: true, order: 110 },
+        content: {
+          label: 'Pong',
+          entity: 'case',
+          trigger: 'channel-changed',
+          conditions: ['is-loop-probe'],
+          actions: ['toggle-status'],
+          enabled: true,
+          order: 110,
+        },
       },
     ])
     const probe = await agent.cases.create({ values: { subject: 'Loop probe', customerId, data: { channel: 'email' } } })
@@ -176,7 +192,10 @@ describe('the dry run', () => {
     const miss = await manager.automations.dryRun({ automationKey: 'escalate-urgent', recordId: calm.id })
     expect(miss.matched).toBe(false)
     expect(miss.conditions).toEqual([{ key: 'is-urgent', result: false, why: 'Priority is "normal", expected eq "urgent"' }])
-    expect(miss.steps.map((s) => s.wouldDo)).toEqual(['Notify Max Manager: "Urgent case: Dry run target"', expect.stringMatching(/^Set Assignee to .+ \(the next agent in turn\)$/)])
+    expect(miss.steps.map((s) => s.wouldDo)).toEqual([
+      'Notify Max Manager: "Urgent case: Dry run target"',
+      expect.stringMatching(/^Set Assignee to .+ \(the next agent in turn\)$/),
+    ])
 
     const raised = await manager.automations.dryRun({ automationKey: 'escalate-reprioritised', recordId: calm.id, change: { values: { priority: 'urgent' } } })
     expect(raised).toMatchObject({ matched: true, trigger: { event: 'record.updated', result: true }, conditions: [{ key: 'became-urgent', result: true }] })

@@ -59,7 +59,11 @@ export async function publishItems(
   const listed = await caller.config.list()
   for (const item of items) {
     const current = listed.items.find((i) => i.address === `${item.namespace}/${item.entity}/${item.key}`)
-    await caller.config.saveDraft({ ...(item as unknown as { namespace: never; entity: string; key: string }), expectedRevision: current?.draftRevision ?? 0, content: item.content })
+    await caller.config.saveDraft({
+      ...(item as unknown as { namespace: never; entity: string; key: string }),
+      expectedRevision: current?.draftRevision ?? 0,
+      content: item.content,
+    })
   }
   const { version } = await caller.config.list()
   return (await caller.config.publish({ expectedVersion: version, message })).version
