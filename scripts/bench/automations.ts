@@ -82,10 +82,13 @@ try {
   })
   const producedSeconds = (performance.now() - started) / 1000
   log(`${changes} changes committed in ${round(producedSeconds)} s; waiting for the runs`)
-  const deadline = Date.now() + Math.max(120_000, changes * 50)
+  // Until every run finished, or nothing finished for a minute (then the rest counts as lost).
   let finished = 0
-  while (Date.now() < deadline) {
-    finished = await a.db.automationRun.count({ where: { tenantId, automationKey: 'bench', status: { in: ['succeeded', 'failed'] } } })
+  let progressAt = Date.now()
+  while (Date.now() - progressAt < 60_000) {
+    const now = await a.db.automationRun.count({ where: { tenantId, automationKey: 'bench', status: { in: ['succeeded', 'failed'] } } })
+    if (now > finished) progressAt = Date.now()
+    finished = now
     if (finished >= changes) break
     await new Promise((r) => setTimeout(r, 100))
   }

@@ -102,8 +102,7 @@ export type NewRun = {
  */
 export async function openRun(scope: TenantScope, input: NewRun): Promise<AutomationRun> {
   const where = { eventId: input.eventId, automationKey: input.automationKey }
-  const existing = await scope.db.automationRun.findFirst({ where, select: RUN_SELECT })
-  if (existing) return toRun(existing)
+  // Insert first: a new event is the common case; the unique key answers the resumed one.
   try {
     return toRun(
       await scope.db.automationRun.create({

@@ -3,6 +3,8 @@
 // run that changes nothing, and an admin's retry of a failed run that re-runs only its failed step.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { RequestApproval } from '../../server/automation/actions'
+import { fireTenantSchedules } from '../../server/automation/schedules'
+import { tenantScope } from '../../server/kernel'
 import { useHarness } from '../support/harness'
 import { useAutomationWorker } from '../support/automation-worker'
 import { publishItems } from '../support/config-changes'
@@ -264,5 +266,32 @@ describe('retrying a failed run', () => {
     // A run that is not failed cannot be retried.
     await expectTRPCError(admin.automations.retry({ id: failed.id }), 'CONFLICT')
     expect(await admin.automations.run({ id: failed.id })).toMatchObject({ status: 'succeeded' })
+  })
+})
+
+describe('schedules', () => {
+  it('fire once per tick however many instances look, and run their automation', async () => {
+    await publishItems(admin as never, [
+      { namespace: 'triggers', entity: 'case', key: 'new-year-morning', content: { event: 'schedule', cron: '0 10 1 1 *', timeZone: 'Europe/Berlin' } },
+      { namespace: 'actions', entity: 'case', key: 'notify-new-year', content: { type: 'notify', roles: ['MANAGER'], message: 'Happy new year' } },
+      {
+        namespace: 'automations',
+        entity: '-',
+        key: 'new-year',
+        content: { label: 'New year', entity: 'case', trigger: 'new-year-morning', conditions: [], actions: ['notify-new-year'], enabled: true, order: 300 },
+      },
+    ])
+    const scope = tenantScope(h.services.db, h.tenantId('acme'))
+    // 10:00 in Berlin is 09:00 UTC in January; a minute later the tick is still due.
+    const now = new Date('2030-01-01T09:01:00Z')
+    const fired = [await fireTenantSchedules(scope, h.services, now), await fireTenantSchedules(scope, h.services, now)]
+    expect(fired).toEqual([1, 0])
+    // Long after the tick (an instance was down): not fired late.
+    expect(await fireTenantSchedules(scope, h.services, new Date('2030-01-01T12:00:00Z'))).toBe(0)
+    const run = await waitFor(async () => (await manager.automations.runs({ automationKey: 'new-year' })).items.find((r) => r.status === 'succeeded'), {
+      timeoutMs: 15_000,
+    })
+    expect(run).toMatchObject({ event: 'schedule', recordId: null, matched: true })
+    expect((await notificationsOf('manager@acme.test')).filter((t) => t === 'Happy new year')).toHaveLength(1)
   })
 })
