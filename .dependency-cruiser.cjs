@@ -18,12 +18,13 @@ const DOMAINS = `^server/(${DOMAIN_NAMES})/`
  */
 const DOMAIN_SERVICES = [
   '^server/audit/audit-log\\.ts$',
-  '^server/automation/outbox\\.ts$',
+  // outbox: producers append events; engine: approvals run their action lists (runActions); actions: its hook types.
+  '^server/automation/(outbox|engine|actions)\\.ts$',
   '^server/secrets/secrets\\.ts$',
   '^server/notifications/notifications\\.ts$',
   '^server/auth/(accounts|api-tokens|password|permissions|rate-limit)\\.ts$',
   '^server/config/(initialize|live-config|runtime-config)\\.ts$',
-  '^server/crm/record-counts\\.ts$',
+  '^server/crm/(record-counts|record-service)\\.ts$',
   '^server/invitations/invitations\\.ts$',
   '^server/members/(members|member-directory)\\.ts$',
   '^server/tokens/token-creators\\.ts$',

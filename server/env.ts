@@ -33,6 +33,11 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** Seed the demo tenants into an empty database at start (see shouldSeedDemo for the default). */
   SEED_DEMO: booleanFlag.optional(),
+  /**
+   * Run the automation worker in this process (default on). Test helpers start app processes with
+   * it off so the default config's automations leave their records alone (tests/support/app-process.ts).
+   */
+  AUTOMATION_WORKER: booleanFlag.default(true),
   /** Queries slower than this are logged as warnings. */
   SLOW_QUERY_MS: z.coerce.number().int().nonnegative().default(20),
 })

@@ -10,6 +10,7 @@ import { migrateDeploy } from './db/migrate'
 import { createServices } from './services'
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from './seed/demo'
 import { createAppServer } from './http/app-server'
+import { createAutomationWorker } from './automation/worker'
 
 async function main() {
   let env
@@ -51,6 +52,10 @@ async function main() {
     // Remix shows error details only in development; 'test' would show them too.
     mode: env.NODE_ENV === 'development' ? 'development' : 'production',
   })
+  // Every instance runs a worker: they share the outbox through SKIP LOCKED claims (decision 018).
+  // The embedded database runs one exchange at a time, so its worker takes one event at a time.
+  const worker = env.AUTOMATION_WORKER ? createAutomationWorker({ ...services, ...services.automationHooks }, { concurrency: embedded ? 1 : 4 }) : null
+  worker?.start()
   const port = await app.listen(env.PORT, env.HOST)
   logger.info('listening', { url: `http://localhost:${port}`, db: embedded ? 'embedded' : 'postgresql', bus: services.bus.kind })
 
@@ -60,6 +65,7 @@ async function main() {
     stopping = true
     logger.info('shutting down', { signal })
     await app.close()
+    await worker?.stop()
     await services.close()
     await embedded?.stop()
     logger.info('stopped')

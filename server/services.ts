@@ -7,6 +7,7 @@ import { createRateLimiter, type RateLimiter } from './auth/rate-limit'
 import { createMemoryBus, createRedisBus, type EventBus } from './realtime/event-bus'
 import type { Logger } from './logger'
 import { createRuntimeConfigCache, type RuntimeConfigCache } from './config/runtime-config'
+import type { AutomationDeps } from './automation/actions'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   runtimeConfig: RuntimeConfigCache
   logger: Logger
   env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY'>>
+  /** What other domains plug into the automation engine (the approvals domain's requestApproval). */
+  automationHooks?: Pick<AutomationDeps, 'requestApproval'>
 }
 
 export type ServiceHandle = Services & { close(): Promise<void> }

@@ -556,3 +556,5 @@ export async function removeRecord(
 }
 
 export type { Condition }
+// What callers of these services (the automation engine) name in their own signatures.
+export type { CrmActor, CrmDeps, RecordRow }

@@ -22,6 +22,9 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'Invitation',
   'OutboxEvent',
   'Notification',
+  'AutomationRun',
+  'RoundRobinCursor',
+  'ScheduleTick',
 ])
 
 const WHERE_OPERATIONS = new Set([

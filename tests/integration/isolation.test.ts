@@ -26,6 +26,8 @@ type AcmeIds = {
   caseId: string
   /** A notification of acme's admin. */
   notificationId: string
+  /** A failed automation run of acme. */
+  runId: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -65,6 +67,11 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   // A notification is its recipient's: a foreign cursor is like a missing one, a foreign id is not marked.
   'notifications.list': { input: (ids) => ({ cursor: ids.notificationId }), expect: 'NOT_FOUND' },
   'notifications.markRead': { input: (ids) => ({ ids: [ids.notificationId] }), expect: 'same-as-missing' },
+  // Runs are the tenant's: a foreign run id (or cursor) reads like a missing one; a foreign record is not dry-run.
+  'automations.runs': { input: (ids) => ({ cursor: ids.runId }), expect: 'NOT_FOUND' },
+  'automations.run': { input: (ids) => ({ id: ids.runId }), expect: 'NOT_FOUND' },
+  'automations.retry': { input: (ids) => ({ id: ids.runId }), expect: 'NOT_FOUND' },
+  'automations.dryRun': { input: (ids) => ({ automationKey: 'escalate-urgent', recordId: ids.caseId }), expect: 'NOT_FOUND' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -122,6 +129,7 @@ const MISSING: AcmeIds = {
   dealId: 'missing-deal',
   caseId: 'missing-case',
   notificationId: 'missing-notification',
+  runId: 'missing-run',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -165,7 +173,18 @@ describe('tenant isolation', () => {
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
     const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
     const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
+    const run = await h.services.db.automationRun.create({
+      data: {
+        tenantId: h.tenantId('acme'),
+        automationKey: 'escalate-urgent',
+        configVersion: 1,
+        eventId: 'isolation',
+        event: 'record.created',
+        status: 'failed',
+      },
+    })
     acme = {
+      runId: run.id,
       notificationId: notification.id,
       tenantId: h.tenantId('acme'),
       agentUserId: agent.userId,
@@ -222,6 +241,7 @@ describe('tenant isolation', () => {
       expect(await admin.customers.get({ id: acme.customerId })).toMatchObject({ version: 1, name: acme.customerName })
       expect(await admin.deals.get({ id: acme.dealId })).toMatchObject({ version: 1, name: 'Acme-only deal' })
       expect(await admin.cases.get({ id: acme.caseId })).toMatchObject({ version: 1, subject: 'Acme-only case' })
+      expect(await admin.automations.run({ id: acme.runId })).toMatchObject({ status: 'failed' })
     })
   }
 })

@@ -38,7 +38,9 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // The automation worker is opt-in here (AUTOMATION_WORKER: 'true'): the default config's
+    // automations would otherwise assign and tag the records other tests create.
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', AUTOMATION_WORKER: 'false', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

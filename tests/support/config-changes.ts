@@ -41,3 +41,30 @@ export async function publishCustomerFields<F extends { name: string }>(caller: 
   const { version } = await caller.config.list()
   await caller.config.publish({ expectedVersion: version, message: `add ${add.map((f) => f.name).join(', ')}` })
 }
+
+type ItemsCaller = {
+  config: {
+    list(): Promise<{ version: number; items: { address: string; draftRevision: number }[] }>
+    saveDraft(input: { namespace: never; entity: string; key: string; expectedRevision: number; content: unknown }): Promise<unknown>
+    publish(input: { expectedVersion: number; message: string }): Promise<{ version: number }>
+  }
+}
+
+/** Saves each item (new or changed) as a draft and publishes them together; returns the new version. */
+export async function publishItems(
+  caller: ItemsCaller,
+  items: { namespace: string; entity: string; key: string; content: unknown }[],
+  message = `publish ${++counter}`,
+): Promise<number> {
+  const listed = await caller.config.list()
+  for (const item of items) {
+    const current = listed.items.find((i) => i.address === `${item.namespace}/${item.entity}/${item.key}`)
+    await caller.config.saveDraft({
+      ...(item as unknown as { namespace: never; entity: string; key: string }),
+      expectedRevision: current?.draftRevision ?? 0,
+      content: item.content,
+    })
+  }
+  const { version } = await caller.config.list()
+  return (await caller.config.publish({ expectedVersion: version, message })).version
+}
