@@ -122,7 +122,7 @@ async function attemptOnce(url: URL, body: Buffer, request: WebhookRequest, sett
     let connectTimer: NodeJS.Timeout | undefined
     let responseTimer: NodeJS.Timeout | undefined
     const client = url.protocol === 'https:' ? https : http
-    const req = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false, autoSelectFamily: false })
+    const req = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false })
     const finish = (outcome: Attempt) => {
       if (settled) return
       settled = true

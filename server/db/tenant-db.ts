@@ -22,6 +22,7 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'Invitation',
   'OutboxEvent',
   'Notification',
+  'TenantSecret',
 ])
 
 const WHERE_OPERATIONS = new Set([

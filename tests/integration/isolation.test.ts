@@ -6,6 +6,8 @@ import { TRPCError } from '@trpc/server'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useHarness } from '../support/harness'
 import { callByPath, listProcedures } from '../support/procedures'
+import { readSecret } from '../../server/secrets/secrets'
+import { tenantScope } from '../../server/kernel'
 
 const h = useHarness()
 
@@ -26,6 +28,8 @@ type AcmeIds = {
   caseId: string
   /** A notification of acme's admin. */
   notificationId: string
+  /** A tenant secret only acme has. */
+  secretName: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -65,6 +69,9 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   // A notification is its recipient's: a foreign cursor is like a missing one, a foreign id is not marked.
   'notifications.list': { input: (ids) => ({ cursor: ids.notificationId }), expect: 'NOT_FOUND' },
   'notifications.markRead': { input: (ids) => ({ ids: [ids.notificationId] }), expect: 'same-as-missing' },
+  // A secret is named, not numbered: another tenant's name is like a name that does not exist.
+  'secrets.rotate': { input: (ids) => ({ name: ids.secretName }), expect: 'NOT_FOUND' },
+  'secrets.remove': { input: (ids) => ({ name: ids.secretName }), expect: 'NOT_FOUND' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -92,6 +99,8 @@ const TAKES_NO_ID = new Set([
   'invitations.list', // the caller's own invitations, by their account email
   'tokens.list',
   'tokens.create',
+  'secrets.list',
+  'secrets.create', // names are per tenant: creating acme's name in globex is globex's own secret
   'config.list',
   'config.publish',
   'config.impact',
@@ -122,6 +131,7 @@ const MISSING: AcmeIds = {
   dealId: 'missing-deal',
   caseId: 'missing-case',
   notificationId: 'missing-notification',
+  secretName: 'missing-secret',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -137,6 +147,7 @@ function withoutIds(message: string, input: unknown): string {
 
 describe('tenant isolation', () => {
   let acme: AcmeIds
+  let acmeSecretValue: string
 
   beforeAll(async () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
@@ -165,8 +176,11 @@ describe('tenant isolation', () => {
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
     const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
     const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
+    const secret = await admin.secrets.create({ name: 'acme-only-signing' })
+    acmeSecretValue = secret.value
     acme = {
       notificationId: notification.id,
+      secretName: secret.name,
       tenantId: h.tenantId('acme'),
       agentUserId: agent.userId,
       tokenId: token.id,
@@ -222,6 +236,7 @@ describe('tenant isolation', () => {
       expect(await admin.customers.get({ id: acme.customerId })).toMatchObject({ version: 1, name: acme.customerName })
       expect(await admin.deals.get({ id: acme.dealId })).toMatchObject({ version: 1, name: 'Acme-only deal' })
       expect(await admin.cases.get({ id: acme.caseId })).toMatchObject({ version: 1, subject: 'Acme-only case' })
+      expect(await readSecret(tenantScope(h.services.db, acme.tenantId), acme.secretName)).toBe(acmeSecretValue)
     })
   }
 })
