@@ -2,7 +2,7 @@
 // the process's, installed once by the composition root (server/services.ts), so `readSecret`
 // keeps its `(scope, name)` shape for the automation engine. Where the key comes from
 // (decision 019): SECRETS_KEY; else, in tests, a fixed derived key; else a key file generated
-// once next to the embedded database's files. Production on a real PostgreSQL must set SECRETS_KEY:
+// once next to the embedded database's data directory (`.data/secrets.key` by default). Production on a real PostgreSQL must set SECRETS_KEY:
 // every instance needs the same key, and a key file on one machine is not on the others.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -17,18 +17,20 @@ export class SecretsKeyError extends Error {
 
 /**
  * The key for this process. `keyFile` is where an unset SECRETS_KEY's generated key lives
- * (main.ts passes `<data dir>/../secrets.key`); without one (tests, tools) a fixed key derived
- * from a constant is used outside production.
+ * (main.ts passes `secrets.key` next to the data directory); NODE_ENV=test, and tools without a
+ * key file outside production, use a fixed key derived from a constant.
  */
 export function resolveSecretsKey(env: Pick<Env, 'NODE_ENV' | 'SECRETS_KEY' | 'DATABASE_URL'>, keyFile?: string): Buffer {
   if (env.SECRETS_KEY) return decodeKey(env.SECRETS_KEY, 'SECRETS_KEY')
   if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
     throw new SecretsKeyError('SECRETS_KEY is required in production with DATABASE_URL (32 bytes, base64: openssl rand -base64 32)')
   }
-  if (!keyFile) {
-    if (env.NODE_ENV === 'production') throw new SecretsKeyError('SECRETS_KEY is not set')
-    return createHash('sha256').update('pulse8 development and test secrets key: not secret').digest()
+  // Tests (and tools without a key file outside production) share a fixed, public key: their
+  // secrets protect nothing, and every test process and child app must agree on it.
+  if (env.NODE_ENV === 'test' || (!keyFile && env.NODE_ENV !== 'production')) {
+    return createHash('sha256').update('pulse8 test secrets key: not secret').digest()
   }
+  if (!keyFile) throw new SecretsKeyError('SECRETS_KEY is not set')
   return readOrCreateKeyFile(keyFile)
 }
 
