@@ -119,8 +119,6 @@ async function attemptOnce(url: URL, body: Buffer, request: WebhookRequest, sett
   }
   return new Promise<Attempt>((resolve) => {
     let settled = false
-    let connectTimer: NodeJS.Timeout | undefined
-    let responseTimer: NodeJS.Timeout | undefined
     const client = url.protocol === 'https:' ? https : http
     const req = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false })
     const finish = (outcome: Attempt) => {
@@ -132,8 +130,9 @@ async function attemptOnce(url: URL, body: Buffer, request: WebhookRequest, sett
       req.destroy()
       resolve(outcome)
     }
-    connectTimer = setTimeout(() => finish({ status: null, retry: true, error: 'Connect timeout' }), settings.connectTimeoutMs)
-    responseTimer = setTimeout(() => finish({ status: null, retry: true, error: 'Response timeout' }), settings.responseTimeoutMs)
+    // Declared after `finish`, which reads them only once a timer or an event fires.
+    const connectTimer = setTimeout(() => finish({ status: null, retry: true, error: 'Connect timeout' }), settings.connectTimeoutMs)
+    const responseTimer = setTimeout(() => finish({ status: null, retry: true, error: 'Response timeout' }), settings.responseTimeoutMs)
     const onAbort = () => finish({ status: null, retry: false, error: 'Cancelled' })
     request.signal?.addEventListener('abort', onAbort, { once: true })
     req.on('socket', (socket) => {

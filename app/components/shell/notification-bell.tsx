@@ -23,8 +23,8 @@ export function bellLabel(unread: number): string {
 export function NotificationBell({ tenantId }: { tenantId: string }) {
   const toast = useToast()
   const navigate = useNavigate()
-  const [items, setItems] = useState<Item[]>([])
-  const [unread, setUnread] = useState<number | null>(null)
+  // The latest notifications and the unread count (null until loaded), updated together.
+  const [{ items, unread }, setState] = useState<{ items: Item[]; unread: number | null }>({ items: [], unread: null })
   const [open, setOpen] = useState(false)
   const conn = useRef<LiveConnection | null>(null)
 
@@ -36,8 +36,7 @@ export function NotificationBell({ tenantId }: { tenantId: string }) {
       try {
         const page = await connection.client.notifications.list.query({ limit: LATEST })
         if (disposed) return
-        setItems(page.items)
-        setUnread(page.unread)
+        setState({ items: page.items, unread: page.unread })
       } catch {
         // Offline or refused: the next (re)connect loads again.
       }
@@ -50,23 +49,18 @@ export function NotificationBell({ tenantId }: { tenantId: string }) {
         if (disposed) return
         // Too far behind for a replay: the list is the truth.
         if (data.type !== 'notification') return void load()
-        let added = false
-        setItems((list) => {
-          if (list.some((n) => n.id === data.id)) return list
-          added = true
-          const item: Item = {
-            id: data.id,
-            userId: '',
-            title: data.title,
-            body: data.body ?? null,
-            link: data.link ?? null,
-            source: null,
-            readAt: null,
-            createdAt: new Date(data.at),
-          }
-          return [item, ...list].slice(0, LATEST)
-        })
-        if (added) setUnread((n) => (n ?? 0) + 1)
+        const item: Item = {
+          id: data.id,
+          userId: '',
+          title: data.title,
+          body: data.body ?? null,
+          link: data.link ?? null,
+          source: null,
+          readAt: null,
+          createdAt: new Date(data.at),
+        }
+        // One update for list and count: a replayed event already listed changes neither.
+        setState((s) => (s.items.some((n) => n.id === item.id) ? s : { items: [item, ...s.items].slice(0, LATEST), unread: (s.unread ?? 0) + 1 }))
         toast({ title: data.title, description: data.body, tone: 'info', duration: 8_000 })
       },
       onError: () => undefined,
@@ -83,10 +77,10 @@ export function NotificationBell({ tenantId }: { tenantId: string }) {
     const client = conn.current?.client
     if (!client) return
     const now = new Date()
-    setItems((list) => list.map((n) => ('all' in input || input.ids.includes(n.id) ? { ...n, readAt: n.readAt ?? now } : n)))
+    setState((s) => ({ ...s, items: s.items.map((n) => ('all' in input || input.ids.includes(n.id) ? { ...n, readAt: n.readAt ?? now } : n)) }))
     try {
       const result = await client.notifications.markRead.mutate(input)
-      setUnread(result.unread)
+      setState((s) => ({ ...s, unread: result.unread }))
     } catch {
       // The next load shows the truth.
     }
