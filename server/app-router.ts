@@ -13,6 +13,7 @@ import { customer360Router } from './crm/customer360-router'
 import { notificationsRouter } from './notifications/notifications-router'
 import { inboxRouter } from './inbox/inbox-router'
 import { automationsRouter } from './automation/automations-router'
+import { secretsRouter } from './secrets/secrets-router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   inbox: inboxRouter,
   automations: automationsRouter,
+  secrets: secretsRouter,
 })
 
 export type AppRouter = typeof appRouter

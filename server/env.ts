@@ -40,6 +40,19 @@ const envSchema = z.object({
   AUTOMATION_WORKER: booleanFlag.default(true),
   /** Queries slower than this are logged as warnings. */
   SLOW_QUERY_MS: z.coerce.number().int().nonnegative().default(20),
+  /** Let webhooks reach loopback/private/link-local addresses (tests, local tools). Never in production. */
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
+  /** Base of the webhook retry backoff (decision 019); tests shrink it. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+  /**
+   * The key tenant secrets are encrypted with: 32 bytes, base64. Required in production on a real
+   * PostgreSQL (every instance needs the same key); otherwise a key file is generated once next to
+   * the embedded database's files (decision 019).
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, '32 bytes, base64 (openssl rand -base64 32)')
+    .optional(),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -8,6 +8,7 @@ import { createLogger } from './logger'
 import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from './db/embedded'
 import { migrateDeploy } from './db/migrate'
 import { createServices } from './services'
+import { resolveSecretsKey } from './secrets/secrets-key'
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from './seed/demo'
 import { createAppServer } from './http/app-server'
 import { createAutomationWorker } from './automation/worker'
@@ -25,12 +26,15 @@ async function main() {
   }
   const logger = createLogger(env.LOG_LEVEL)
 
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.resolve(env.DATA_DIR ?? EMBEDDED_DATA_DIR) })
+  const dataDir = path.resolve(env.DATA_DIR ?? EMBEDDED_DATA_DIR)
+  // Before anything starts: production on PostgreSQL without SECRETS_KEY stops here (decision 019).
+  const secretsKey = resolveSecretsKey(env, path.join(path.dirname(dataDir), 'secrets.key'))
+  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir })
   const databaseUrl = env.DATABASE_URL ?? embedded!.url
   if (embedded) logger.info('embedded database started', { dataDir: env.DATA_DIR ?? EMBEDDED_DATA_DIR })
   await migrateDeploy(databaseUrl)
 
-  const services = createServices(env, databaseUrl, logger)
+  const services = createServices(env, databaseUrl, logger, { secretsKey })
   // `npm start -- --demo` asks for the demo data like SEED_DEMO=true (see shouldSeedDemo).
   const seed = process.argv.includes('--demo') || shouldSeedDemo(env)
   if (seed && (await isEmptyDatabase(services.db))) {

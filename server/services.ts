@@ -8,6 +8,7 @@ import { createMemoryBus, createRedisBus, type EventBus } from './realtime/event
 import type { Logger } from './logger'
 import { createRuntimeConfigCache, type RuntimeConfigCache } from './config/runtime-config'
 import type { AutomationDeps } from './automation/actions'
+import { installSecretsKey, resolveSecretsKey } from './secrets/secrets-key'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -17,14 +18,19 @@ export interface Services {
   bus: EventBus
   runtimeConfig: RuntimeConfigCache
   logger: Logger
-  env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY'>>
   /** What other domains plug into the automation engine (the approvals domain's requestApproval). */
   automationHooks?: Pick<AutomationDeps, 'requestApproval'>
+  env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY' | 'WEBHOOK_ALLOW_PRIVATE' | 'WEBHOOK_RETRY_BASE_MS'>>
 }
 
 export type ServiceHandle = Services & { close(): Promise<void> }
 
-export function createServices(env: Env, databaseUrl: string, logger: Logger): ServiceHandle {
+/**
+ * `secretsKey`: the tenant secrets' key, resolved by main.ts at start (decision 019); without it
+ * (tests, scripts) the key is resolved from the env on first use.
+ */
+export function createServices(env: Env, databaseUrl: string, logger: Logger, opts: { secretsKey?: Buffer } = {}): ServiceHandle {
+  installSecretsKey(opts.secretsKey ?? (() => resolveSecretsKey(env)))
   const db = createDb(databaseUrl, { logger, slowQueryMs: env.SLOW_QUERY_MS })
   // Rate limits only: a dead Redis must fail a command at once (no offline queue, a short timeout)
   // so the limiter's per-process insurance answers instead of the request hanging or failing.
@@ -49,7 +55,12 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger): S
     rateLimiter: createRateLimiter(redis, env.REDIS_PREFIX),
     bus,
     logger,
-    env: { NODE_ENV: env.NODE_ENV, TRUST_PROXY: env.TRUST_PROXY },
+    env: {
+      NODE_ENV: env.NODE_ENV,
+      TRUST_PROXY: env.TRUST_PROXY,
+      WEBHOOK_ALLOW_PRIVATE: env.WEBHOOK_ALLOW_PRIVATE,
+      WEBHOOK_RETRY_BASE_MS: env.WEBHOOK_RETRY_BASE_MS,
+    },
     async close() {
       runtimeConfig.close()
       await bus.close()

@@ -34,3 +34,38 @@ export function openLiveConnection(callbacks: { onOpen?: () => void; onClose?: (
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] })
   return { client, wsClient, close: () => void wsClient.close() }
 }
+
+type Shared = { tenantId: string; connection: LiveConnection; users: number; openListeners: Set<() => void> }
+const shared = new Map<string, Shared>()
+
+/**
+ * The page's one live connection for `tenantId`, shared by every live feature (the config sync,
+ * the notification bell): opened by the first user, closed when the last one releases it. Keyed
+ * by tenant, so a tenant switch never hands a feature the previous tenant's socket.
+ */
+export function acquireLiveConnection(tenantId: string, callbacks: { onOpen?: () => void } = {}): LiveConnection & { release(): void } {
+  let entry = shared.get(tenantId)
+  if (!entry) {
+    const openListeners = new Set<() => void>()
+    const connection = openLiveConnection({ onOpen: () => openListeners.forEach((l) => l()) })
+    entry = { tenantId, connection, users: 0, openListeners }
+    shared.set(tenantId, entry)
+  }
+  const mine = entry
+  mine.users++
+  const onOpen = callbacks.onOpen
+  if (onOpen) mine.openListeners.add(onOpen)
+  let released = false
+  return {
+    ...mine.connection,
+    release() {
+      if (released) return
+      released = true
+      if (onOpen) mine.openListeners.delete(onOpen)
+      if (--mine.users === 0) {
+        shared.delete(mine.tenantId)
+        mine.connection.close()
+      }
+    },
+  }
+}

@@ -11,7 +11,7 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import { useToast } from '~/components/ui/toaster'
 import { useConfigStore } from './live-config'
-import { openLiveConnection } from './browser-trpc.client'
+import { acquireLiveConnection } from './browser-trpc.client'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
@@ -74,7 +74,7 @@ export function LiveConfigSync({ tenantId }: { tenantId: string }) {
     let everOpen = false
     let offlineTimer: ReturnType<typeof setTimeout> | undefined
 
-    const conn = openLiveConnection({
+    const conn = acquireLiveConnection(tenantId, {
       onOpen: () => {
         // Back after a drop: whatever the replay brings, make sure we are not behind.
         if (everOpen) void refresh(0)
@@ -136,7 +136,7 @@ export function LiveConfigSync({ tenantId }: { tenantId: string }) {
       window.removeEventListener('offline', onBrowserOffline)
       subscription.unsubscribe()
       stateSub.unsubscribe()
-      conn.close()
+      conn.release()
       status.set('idle')
     }
   }, [store, tenantId, toast])

@@ -1,7 +1,6 @@
 // API tokens of the active tenant: for internal tools and message ingestion (tokens.* procedures).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from '@remix-run/node'
 import { useFetcher, useLoaderData } from '@remix-run/react'
-import { useState } from 'react'
 import { callForForm, callForPage } from '~/utils/api-errors.server'
 import { requirePermission } from '~/utils/session.server'
 import { text } from '~/utils/form-data'
@@ -15,6 +14,7 @@ import { Button } from '~/components/ui/button'
 import { ConfirmDialog } from '~/components/ui/confirm-dialog'
 import { Field } from '~/components/ui/field'
 import { Label } from '~/components/ui/label'
+import { OneTimeSecret } from '~/components/one-time-secret'
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Settings · Pulse-8' }]
 
@@ -107,7 +107,7 @@ function CreateTokenForm() {
           Create a token
         </h2>
         {data && !data.ok ? <Alert>{data.message}</Alert> : null}
-        {data?.ok && data.secret ? <NewSecret name={data.message} secret={data.secret} /> : null}
+        {data?.ok && data.secret ? <OneTimeSecret message={data.message} secret={data.secret} testId="new-token-secret" /> : null}
         <fetcher.Form method="post" className="toolbar">
           <input type="hidden" name="intent" value="create" />
           <Field label="Name" name="name" required placeholder="e.g. Support mailbox" error={data && !data.ok ? data.fieldErrors.name : undefined} />
@@ -121,27 +121,6 @@ function CreateTokenForm() {
         </fetcher.Form>
       </div>
     </section>
-  )
-}
-
-function NewSecret({ name, secret }: { name: string; secret: string }) {
-  const [copied, setCopied] = useState(false)
-  return (
-    <Alert tone="success">
-      <strong>{name}</strong> Copy it now: it will not be shown again.
-      <div className="secret">
-        <code data-testid="new-token-secret">{secret}</code>
-        <Button
-          variant="secondary"
-          size="sm"
-          onClick={() => {
-            void navigator.clipboard?.writeText(secret).then(() => setCopied(true))
-          }}
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </Button>
-      </div>
-    </Alert>
   )
 }
 

@@ -1,4 +1,4 @@
-// Tenant settings, for admins: members and API tokens.
+// Tenant settings, for admins: members, API tokens and secrets.
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { NavLink, Outlet } from '@remix-run/react'
 import { requirePermission } from '~/utils/session.server'
@@ -15,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const TABS = [
   { to: '/settings/members', label: 'Members' },
   { to: '/settings/tokens', label: 'API tokens' },
+  { to: '/settings/secrets', label: 'Secrets' },
 ]
 
 export default function SettingsLayout() {

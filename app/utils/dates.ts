@@ -30,3 +30,27 @@ export function formatDateTime(date: Date, mounted: boolean): string {
 export function formatDate(date: Date, mounted: boolean, calendar: boolean): string {
   return formatter('date', mounted, calendar).format(date)
 }
+
+const relative = new Map<string, Intl.RelativeTimeFormat>()
+const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.35],
+  ['month', 12],
+  ['year', Number.POSITIVE_INFINITY],
+]
+
+/** "just now", "5 minutes ago", "yesterday": for recent events (notifications), in the reader's locale. */
+export function formatRelative(date: Date, now = Date.now(), locale?: string): string {
+  let f = relative.get(locale ?? '')
+  if (!f) relative.set(locale ?? '', (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })))
+  let value = (date.getTime() - now) / 1000
+  if (Math.abs(value) < 45) return f.format(0, 'second')
+  for (const [unit, size] of STEPS) {
+    if (Math.abs(value) < size) return f.format(Math.round(value), unit)
+    value /= size
+  }
+  return f.format(Math.round(value), 'year')
+}

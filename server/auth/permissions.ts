@@ -9,7 +9,7 @@ export { ROLES } from '../config-language'
 const VIEWER = ['crm:read', 'dashboard:read'] as const
 const AGENT = [...VIEWER, 'crm:write', 'inbox:reply', 'members:read'] as const
 const MANAGER = [...AGENT, 'crm:delete', 'crm:reassign', 'approvals:decide', 'studio:read', 'automations:read'] as const
-const ADMIN = [...MANAGER, 'studio:write', 'members:manage', 'tokens:manage', 'audit:read', 'automations:manage'] as const
+const ADMIN = [...MANAGER, 'studio:write', 'members:manage', 'tokens:manage', 'secrets:manage', 'audit:read', 'automations:manage'] as const
 
 export type Permission = (typeof ADMIN)[number]
 

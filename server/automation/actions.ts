@@ -25,7 +25,7 @@ import { ConflictError, InvalidError, type Actor, type TenantScope, type TenantT
 import { createRecord, getRecord, updateRecord, type CrmActor, type CrmDeps, type RecordRow } from '../crm/record-service'
 import { membersWithRole } from '../members/member-directory'
 import { announceNotifications, sendNotifications, type StoredNotification } from '../notifications/notifications'
-import { deliverWebhook as defaultDeliverWebhook, type WebhookRequest, type WebhookResult } from './webhook-delivery'
+import { deliverWebhook as defaultDeliverWebhook, webhookOptions, type WebhookOptions, type WebhookRequest, type WebhookResult } from './webhook-delivery'
 import { readSecret as defaultReadSecret } from '../secrets/secrets'
 import type { StepLog } from './run-log'
 
@@ -39,7 +39,9 @@ export type RequestApproval = (
 export type AutomationDeps = CrmDeps & {
   requestApproval?: RequestApproval
   /** Overrides for tests and tools; the real delivery and secret store by default. */
-  deliverWebhook?: (request: WebhookRequest) => Promise<WebhookResult>
+  deliverWebhook?: (request: WebhookRequest, options?: WebhookOptions) => Promise<WebhookResult>
+  /** The process's webhook settings (private destinations, retry base): see webhookOptions. */
+  env?: Parameters<typeof webhookOptions>[0]
   readSecret?: (scope: TenantScope, name: string) => Promise<string | null>
 }
 
@@ -288,13 +290,16 @@ async function webhook(ctx: StepContext, action: ActionOf<'webhook'>) {
   const secret = action.secretRef ? await readSecret(ctx.scope, action.secretRef) : null
   if (action.secretRef && secret === null) throw new InvalidError(`The secret "${action.secretRef}" does not exist`)
   const record = (await currentRecord(ctx)) ?? ctx.eventRecord
-  const outcome = await deliver({
-    url: action.url,
-    body: { event: { ...ctx.event, entity: ctx.entity, recordId: ctx.recordId, automation: ctx.automationKey }, record },
-    secret,
-    deliveryId: `${ctx.runId}:${ctx.stepIndex}`,
-    retries: action.retries,
-  })
+  const outcome = await deliver(
+    {
+      url: action.url,
+      body: { event: { ...ctx.event, entity: ctx.entity, recordId: ctx.recordId, automation: ctx.automationKey }, record },
+      secret,
+      deliveryId: `${ctx.runId}:${ctx.stepIndex}`,
+      retries: action.retries,
+    },
+    webhookOptions(ctx.deps.env ?? {}),
+  )
   if (!outcome.ok) throw new Error(`Webhook failed after ${outcome.attempts} attempt(s): ${outcome.error}`)
   return { status: outcome.status, attempts: outcome.attempts }
 }

@@ -25,6 +25,7 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'AutomationRun',
   'RoundRobinCursor',
   'ScheduleTick',
+  'TenantSecret',
 ])
 
 const WHERE_OPERATIONS = new Set([

@@ -6,6 +6,8 @@ import { TRPCError } from '@trpc/server'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useHarness } from '../support/harness'
 import { callByPath, listProcedures } from '../support/procedures'
+import { readSecret } from '../../server/secrets/secrets'
+import { tenantScope } from '../../server/kernel'
 
 const h = useHarness()
 
@@ -28,6 +30,8 @@ type AcmeIds = {
   notificationId: string
   /** A failed automation run of acme. */
   runId: string
+  /** A tenant secret only acme has. */
+  secretName: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -72,6 +76,9 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'automations.run': { input: (ids) => ({ id: ids.runId }), expect: 'NOT_FOUND' },
   'automations.retry': { input: (ids) => ({ id: ids.runId }), expect: 'NOT_FOUND' },
   'automations.dryRun': { input: (ids) => ({ automationKey: 'escalate-urgent', recordId: ids.caseId }), expect: 'NOT_FOUND' },
+  // A secret is named, not numbered: another tenant's name is like a name that does not exist.
+  'secrets.rotate': { input: (ids) => ({ name: ids.secretName }), expect: 'NOT_FOUND' },
+  'secrets.remove': { input: (ids) => ({ name: ids.secretName }), expect: 'NOT_FOUND' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -99,6 +106,8 @@ const TAKES_NO_ID = new Set([
   'invitations.list', // the caller's own invitations, by their account email
   'tokens.list',
   'tokens.create',
+  'secrets.list',
+  'secrets.create', // names are per tenant: creating acme's name in globex is globex's own secret
   'config.list',
   'config.publish',
   'config.impact',
@@ -130,6 +139,7 @@ const MISSING: AcmeIds = {
   caseId: 'missing-case',
   notificationId: 'missing-notification',
   runId: 'missing-run',
+  secretName: 'missing-secret',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -145,6 +155,7 @@ function withoutIds(message: string, input: unknown): string {
 
 describe('tenant isolation', () => {
   let acme: AcmeIds
+  let acmeSecretValue: string
 
   beforeAll(async () => {
     const admin = await h.asUser('admin@acme.test', 'acme')
@@ -183,9 +194,12 @@ describe('tenant isolation', () => {
         status: 'failed',
       },
     })
+    const secret = await admin.secrets.create({ name: 'acme-only-signing' })
+    acmeSecretValue = secret.value
     acme = {
       runId: run.id,
       notificationId: notification.id,
+      secretName: secret.name,
       tenantId: h.tenantId('acme'),
       agentUserId: agent.userId,
       tokenId: token.id,
@@ -242,6 +256,7 @@ describe('tenant isolation', () => {
       expect(await admin.deals.get({ id: acme.dealId })).toMatchObject({ version: 1, name: 'Acme-only deal' })
       expect(await admin.cases.get({ id: acme.caseId })).toMatchObject({ version: 1, subject: 'Acme-only case' })
       expect(await admin.automations.run({ id: acme.runId })).toMatchObject({ status: 'failed' })
+      expect(await readSecret(tenantScope(h.services.db, acme.tenantId), acme.secretName)).toBe(acmeSecretValue)
     })
   }
 })

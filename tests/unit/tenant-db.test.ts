@@ -26,6 +26,9 @@ describe('tenant-scoped client', () => {
     'Customer @@index([data': 'GIN over custom fields (jsonb_path_ops) for view filters',
     'Deal @@index([data': 'GIN over custom fields (jsonb_path_ops) for view filters',
     'Case @@index([data': 'GIN over custom fields (jsonb_path_ops) for view filters',
+    // Automation workers claim events of every tenant, oldest first (docs/decisions/018-automation-outbox.md).
+    'OutboxEvent @@unique([seq': 'the global order of events, claimed across tenants',
+    'OutboxEvent @@index([status': 'the claim index of workers serving every tenant',
   }
 
   it('leads every primary key, unique key and index of tenant-owned models with tenantId', () => {

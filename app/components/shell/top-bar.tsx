@@ -5,6 +5,7 @@ import { can } from '~/utils/viewer'
 import { TenantSwitcher } from './tenant-switcher'
 import { UserMenu } from './user-menu'
 import { ConnectionIndicator } from '~/config/live-config-sync'
+import { NotificationBell } from './notification-bell'
 
 /** The bar both shells share; `area` says which one the person is in; `menuButton` opens the navigation on narrow screens. */
 export function TopBar({ viewer, area, menuButton }: { viewer: Viewer; area: 'crm' | 'studio'; menuButton?: ReactNode }) {
@@ -31,6 +32,7 @@ export function TopBar({ viewer, area, menuButton }: { viewer: Viewer; area: 'cr
         </Link>
       ) : null}
       <ConnectionIndicator />
+      {viewer.activeTenant ? <NotificationBell key={viewer.activeTenant.tenantId} tenantId={viewer.activeTenant.tenantId} /> : null}
       <UserMenu viewer={viewer} />
     </header>
   )
