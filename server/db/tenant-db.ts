@@ -22,6 +22,9 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'Invitation',
   'OutboxEvent',
   'Notification',
+  'CaseSla',
+  'ApprovalRequest',
+  'ApprovalDecision',
 ])
 
 const WHERE_OPERATIONS = new Set([
