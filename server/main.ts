@@ -10,6 +10,7 @@ import { migrateDeploy } from './db/migrate'
 import { createServices } from './services'
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from './seed/demo'
 import { createAppServer } from './http/app-server'
+import { startSlaTimer } from './sla/sla-timer'
 
 async function main() {
   let env
@@ -54,12 +55,16 @@ async function main() {
   const port = await app.listen(env.PORT, env.HOST)
   logger.info('listening', { url: `http://localhost:${port}`, db: embedded ? 'embedded' : 'postgresql', bus: services.bus.kind })
 
+  // Every instance scans for due SLA timers; claims make each fire once (decision 022).
+  const slaTimer = startSlaTimer({ db: services.db, runtimeConfig: services.runtimeConfig, logger })
+
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     logger.info('shutting down', { signal })
     await app.close()
+    await slaTimer.stop()
     await services.close()
     await embedded?.stop()
     logger.info('stopped')

@@ -26,6 +26,8 @@ type AcmeIds = {
   caseId: string
   /** A notification of acme's admin. */
   notificationId: string
+  /** A pending approval request of acme (a deal with a discount above 20%). */
+  approvalRequestId: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -66,6 +68,10 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'notifications.list': { input: (ids) => ({ cursor: ids.notificationId }), expect: 'NOT_FOUND' },
   'notifications.markRead': { input: (ids) => ({ ids: [ids.notificationId] }), expect: 'same-as-missing' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
+  'approvals.pending': { input: (ids) => ({ cursor: ids.approvalRequestId }), expect: 'NOT_FOUND' },
+  'approvals.forRecord': { input: (ids) => ({ entity: 'deal', id: ids.dealId }), expect: 'NOT_FOUND' },
+  'approvals.decide': { input: (ids) => ({ requestId: ids.approvalRequestId, decision: 'approve', expectedStep: 0 }), expect: 'NOT_FOUND' },
+  'approvals.withdraw': { input: (ids) => ({ requestId: ids.approvalRequestId }), expect: 'NOT_FOUND' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
   'customers.exportPage': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -122,6 +128,7 @@ const MISSING: AcmeIds = {
   dealId: 'missing-deal',
   caseId: 'missing-case',
   notificationId: 'missing-notification',
+  approvalRequestId: 'missing-approval',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -165,7 +172,10 @@ describe('tenant isolation', () => {
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
     const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
     const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
+    const discounted = await admin.deals.create({ values: { name: 'Acme discounted deal', customerId: customer.id, amount: 1000, data: { discountPercent: 25 } } })
+    const approvalRequestId = (await admin.deals.get({ id: discounted.id })).approval!.requestId
     acme = {
+      approvalRequestId,
       notificationId: notification.id,
       tenantId: h.tenantId('acme'),
       agentUserId: agent.userId,
@@ -222,6 +232,11 @@ describe('tenant isolation', () => {
       expect(await admin.customers.get({ id: acme.customerId })).toMatchObject({ version: 1, name: acme.customerName })
       expect(await admin.deals.get({ id: acme.dealId })).toMatchObject({ version: 1, name: 'Acme-only deal' })
       expect(await admin.cases.get({ id: acme.caseId })).toMatchObject({ version: 1, subject: 'Acme-only case' })
+      expect((await admin.approvals.forRecord({ entity: 'deal', id: (await admin.approvals.pending()).items[0]!.recordId }))[0]).toMatchObject({
+        id: acme.approvalRequestId,
+        status: 'pending',
+        decisions: [],
+      })
     })
   }
 })
