@@ -21,16 +21,21 @@ export type SlaTarget = 'firstResponse' | 'resolution'
 export type SlaTimerKind = 'warning' | 'breached'
 export type SlaState = 'on_track' | 'at_risk' | 'breached' | 'met'
 
-type Timer = { target: SlaTarget; kind: SlaTimerKind; at: keyof SlaClock; fired: keyof SlaClock; met: keyof SlaClock; due: keyof SlaClock }
+type Timer = { target: SlaTarget; kind: SlaTimerKind; at: keyof SlaClock; fired: keyof SlaClock; due: keyof SlaClock }
 
 export const SLA_TIMERS: readonly Timer[] = [
-  { target: 'firstResponse', kind: 'warning', at: 'firstResponseWarnAt', fired: 'firstResponseWarnedAt', met: 'firstRespondedAt', due: 'firstResponseDueAt' },
-  { target: 'firstResponse', kind: 'breached', at: 'firstResponseDueAt', fired: 'firstResponseBreachedAt', met: 'firstRespondedAt', due: 'firstResponseDueAt' },
-  { target: 'resolution', kind: 'warning', at: 'resolutionWarnAt', fired: 'resolutionWarnedAt', met: 'resolvedAt', due: 'resolutionDueAt' },
-  { target: 'resolution', kind: 'breached', at: 'resolutionDueAt', fired: 'resolutionBreachedAt', met: 'resolvedAt', due: 'resolutionDueAt' },
+  { target: 'firstResponse', kind: 'warning', at: 'firstResponseWarnAt', fired: 'firstResponseWarnedAt', due: 'firstResponseDueAt' },
+  { target: 'firstResponse', kind: 'breached', at: 'firstResponseDueAt', fired: 'firstResponseBreachedAt', due: 'firstResponseDueAt' },
+  { target: 'resolution', kind: 'warning', at: 'resolutionWarnAt', fired: 'resolutionWarnedAt', due: 'resolutionDueAt' },
+  { target: 'resolution', kind: 'breached', at: 'resolutionDueAt', fired: 'resolutionBreachedAt', due: 'resolutionDueAt' },
 ]
 
 const time = (d: Date | null) => d?.getTime() ?? null
+
+/** When a target was met: resolution by resolving; first response by the first response, or by resolving without one. */
+export function metAt(clock: SlaClock, target: SlaTarget): Date | null {
+  return target === 'resolution' ? clock.resolvedAt : (clock.firstRespondedAt ?? clock.resolvedAt)
+}
 
 /** The due and warning instants of `policy` for a case whose clock started at `startedAt`. */
 export function plannedTimes(policy: SlaContent, startedAt: Date): Pick<SlaClock, 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarnAt' | 'resolutionWarnAt'> {
@@ -46,7 +51,7 @@ export function plannedTimes(policy: SlaContent, startedAt: Date): Pick<SlaClock
 
 /** Timers that have neither fired nor been made moot by their target being met. */
 export function pendingTimers(clock: SlaClock): Timer[] {
-  return SLA_TIMERS.filter((t) => clock[t.fired] === null && clock[t.met] === null)
+  return SLA_TIMERS.filter((t) => clock[t.fired] === null && metAt(clock, t.target) === null)
 }
 
 /** When the scanner must look at this case next (null: nothing left to fire). */
@@ -77,7 +82,7 @@ export function fireTimers(clock: SlaClock, now: Date): { events: { target: SlaT
  */
 export function slaState(clock: SlaClock, now: Date): { state: SlaState; breachedAt: Date | null } {
   const missed = SLA_TIMERS.filter((t) => t.kind === 'breached').flatMap((t) => {
-    const met = clock[t.met] as Date | null
+    const met = metAt(clock, t.target)
     const dueAt = clock[t.due] as Date
     const fired = clock[t.fired] as Date | null
     if (met) return met.getTime() > dueAt.getTime() ? [dueAt] : []
@@ -86,6 +91,6 @@ export function slaState(clock: SlaClock, now: Date): { state: SlaState; breache
   })
   if (missed.length) return { state: 'breached', breachedAt: new Date(Math.min(...missed.map((d) => d.getTime()))) }
   if (clock.resolvedAt) return { state: 'met', breachedAt: null }
-  const atRisk = SLA_TIMERS.some((t) => t.kind === 'warning' && clock[t.met] === null && (clock[t.at] as Date).getTime() <= now.getTime())
+  const atRisk = SLA_TIMERS.some((t) => t.kind === 'warning' && metAt(clock, t.target) === null && (clock[t.at] as Date).getTime() <= now.getTime())
   return { state: atRisk ? 'at_risk' : 'on_track', breachedAt: null }
 }
