@@ -101,7 +101,15 @@ export async function startMatchingApprovals(
   tx: TenantTx,
   scope: TenantScope,
   actor: Actor,
-  input: { entity: Entity; before: RecordLike | null; after: RecordLike & { id: string }; customerId: string | null; title: string; index: ConfigIndex; configVersion: number },
+  input: {
+    entity: Entity
+    before: RecordLike | null
+    after: RecordLike & { id: string }
+    customerId: string | null
+    title: string
+    index: ConfigIndex
+    configVersion: number
+  },
 ): Promise<StoredNotification[]> {
   const { entity, before, after, index } = input
   const rules = index.list('approvals', entity).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -148,11 +156,14 @@ export async function enforceApprovalLocks(
     const fields = (request.lockedFields as string[]).filter((f) => changed.has(f))
     if (fields.length === 0) continue
     const labels = fields.map((f) => index.field(entity, f)?.label ?? f)
-    throw new ConflictError(`${labels.join(', ')} ${fields.length === 1 ? 'is' : 'are'} locked while the approval "${rule.label}" is pending (request ${request.id})`, {
-      requestId: request.id,
-      ruleKey: request.ruleKey,
-      fields,
-    })
+    throw new ConflictError(
+      `${labels.join(', ')} ${fields.length === 1 ? 'is' : 'are'} locked while the approval "${rule.label}" is pending (request ${request.id})`,
+      {
+        requestId: request.id,
+        ruleKey: request.ruleKey,
+        fields,
+      },
+    )
   }
 }
 

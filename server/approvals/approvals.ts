@@ -59,7 +59,7 @@ async function liveIndex(scope: TenantScope, runtimeConfig: RuntimeConfigCache, 
   return { index: buildConfigIndex(live.items), version: live.version }
 }
 
-const asEntity = (e: string) => (ENTITIES as readonly string[]).includes(e) ? (e as Entity) : null
+const asEntity = (e: string) => ((ENTITIES as readonly string[]).includes(e) ? (e as Entity) : null)
 
 /** Whether `actor` may decide `step` of a request now (role steps: any one member at or above the role; user steps: each listed user once). */
 function mayDecide(step: ApprovalStep | undefined, actor: ApprovalActor, decidedBy: readonly (string | null)[]): boolean {
@@ -108,8 +108,21 @@ async function viewsOf(scope: TenantScope, actor: ApprovalActor, index: ConfigIn
       reason: r.reason,
       createdAt: r.createdAt,
       decidedAt: r.decidedAt,
-      decisions: r.decisions.map((d) => ({ step: d.step, userId: d.userId, actor: d.actor, decision: d.decision as 'approve' | 'reject', comment: d.comment, at: d.at })),
-      canDecide: pending && mayDecide(rule?.steps[r.step], actor, decisionsOfStep(r, r.step).map((d) => d.userId)),
+      decisions: r.decisions.map((d) => ({
+        step: d.step,
+        userId: d.userId,
+        actor: d.actor,
+        decision: d.decision as 'approve' | 'reject',
+        comment: d.comment,
+        at: d.at,
+      })),
+      canDecide:
+        pending &&
+        mayDecide(
+          rule?.steps[r.step],
+          actor,
+          decisionsOfStep(r, r.step).map((d) => d.userId),
+        ),
       canWithdraw: pending && actor.userId !== null && actor.userId === r.submittedById,
     }
   })
@@ -131,7 +144,11 @@ export async function pendingApprovals(
   const all = await loadRequests(scope.db, { status: 'pending' }, { take: PENDING_SCAN_LIMIT })
   const decidable = all.filter((r) => {
     const rule = index.content('approvals', r.entity as Entity, r.ruleKey)
-    return mayDecide(rule?.steps[r.step], actor, decisionsOfStep(r, r.step).map((d) => d.userId))
+    return mayDecide(
+      rule?.steps[r.step],
+      actor,
+      decisionsOfStep(r, r.step).map((d) => d.userId),
+    )
   })
   let start = 0
   if (input.cursor) {
@@ -205,7 +222,13 @@ export async function decideApproval(
     }
     const step = rule.steps[request.step]!
     const before = decisionsOfStep(request, request.step)
-    if (!mayDecide(step, actor, before.map((d) => d.userId))) {
+    if (
+      !mayDecide(
+        step,
+        actor,
+        before.map((d) => d.userId),
+      )
+    ) {
       throw new ForbiddenError(
         step.approverRole && !rolesDeciding(step.approverRole).includes(actor.role)
           ? `Step ${request.step + 1} is decided by ${step.approverRole.toLowerCase()}s`
@@ -213,7 +236,15 @@ export async function decideApproval(
       )
     }
     await tx.approvalDecision.create({
-      data: { tenantId: scope.tenantId, requestId: request.id, step: request.step, userId: actor.userId, actor: actor.label, decision: input.decision, comment: input.comment ?? null },
+      data: {
+        tenantId: scope.tenantId,
+        requestId: request.id,
+        step: request.step,
+        userId: actor.userId,
+        actor: actor.label,
+        decision: input.decision,
+        comment: input.comment ?? null,
+      },
     })
     const approvedBy = new Set([...before.filter((d) => d.decision === 'approve').map((d) => d.userId), actor.userId])
     const stepDone = input.decision === 'reject' || !step.approverUserIds || step.approverUserIds.every((id) => approvedBy.has(id))
@@ -228,7 +259,8 @@ export async function decideApproval(
     return false
   })
   await announceNotifications(deps.bus, scope.tenantId, sent)
-  if (cancelled) throw new ConflictError('This request was cancelled: its rule is no longer live or its record is gone', { requestId: input.requestId, status: 'cancelled' })
+  if (cancelled)
+    throw new ConflictError('This request was cancelled: its rule is no longer live or its record is gone', { requestId: input.requestId, status: 'cancelled' })
   const [stored] = await loadRequests(scope.db, { id: input.requestId })
   return (await viewsOf(scope, actor, index, [stored!]))[0]!
 }
@@ -296,13 +328,25 @@ async function settleDecision(
     )
   } else if (d.nextStep !== request.step) {
     d.sent.push(
-      ...(await notifyApprovers(tx, scope, { requestId: request.id, rule, step: rule.steps[d.nextStep]!, entity, recordId: request.recordId, title: facts.title })),
+      ...(await notifyApprovers(tx, scope, {
+        requestId: request.id,
+        rule,
+        step: rule.steps[d.nextStep]!,
+        entity,
+        recordId: request.recordId,
+        title: facts.title,
+      })),
     )
   }
 }
 
 /** The submitter takes a pending request back: its fields unlock, nothing runs. */
-export async function withdrawApproval(scope: TenantScope, actor: ApprovalActor, input: { requestId: string }, deps: ApprovalDeps): Promise<ApprovalRequestView> {
+export async function withdrawApproval(
+  scope: TenantScope,
+  actor: ApprovalActor,
+  input: { requestId: string },
+  deps: ApprovalDeps,
+): Promise<ApprovalRequestView> {
   const { index } = await liveIndex(scope, deps.runtimeConfig)
   await scope.db.$transaction(async (tx) => {
     const request = await lockRequest(tx, input.requestId)
@@ -319,7 +363,12 @@ export async function withdrawApproval(scope: TenantScope, actor: ApprovalActor,
       summary: `Withdrew the approval request: ${index.content('approvals', entity, request.ruleKey)?.label ?? request.ruleKey}`,
       changes: { requestId: request.id, ruleKey: request.ruleKey, status: 'withdrawn' },
     })
-    await recordAudit(tx, actor, { action: 'approval.withdrawn', target: `approvals/${request.id}`, before: { status: 'pending' }, after: { status: 'withdrawn' } })
+    await recordAudit(tx, actor, {
+      action: 'approval.withdrawn',
+      target: `approvals/${request.id}`,
+      before: { status: 'pending' },
+      after: { status: 'withdrawn' },
+    })
   })
   const [stored] = await loadRequests(scope.db, { id: input.requestId })
   return (await viewsOf(scope, actor, index, [stored!]))[0]!

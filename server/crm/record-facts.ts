@@ -22,7 +22,7 @@ export async function recordFacts(db: Reader | TenantDb, entity: Entity, ids: re
   if (ids.length === 0) return new Map()
   const table = RECORD_TABLES[entity]
   const responsible = ASSIGNEE_FIELD[entity]
-  const findMany = ((db as unknown as Record<string, { findMany: FindMany }>)[table.delegate]!.findMany).bind(
+  const findMany = (db as unknown as Record<string, { findMany: FindMany }>)[table.delegate]!.findMany.bind(
     (db as unknown as Record<string, unknown>)[table.delegate],
   )
   const rows = await findMany({

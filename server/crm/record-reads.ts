@@ -18,7 +18,12 @@ import { getRecord, listRecords, type ListInput, type ListResult } from './recor
  */
 export type ReadRow = RecordRow & { approval?: RecordApproval | null; sla?: CaseSlaSummary | null }
 
-async function withRules(scope: TenantScope, entity: Entity, rows: readonly RecordRow[], deps: CrmDeps): Promise<Array<ReadRow & Required<Pick<ReadRow, 'approval' | 'sla'>>>> {
+async function withRules(
+  scope: TenantScope,
+  entity: Entity,
+  rows: readonly RecordRow[],
+  deps: CrmDeps,
+): Promise<Array<ReadRow & Required<Pick<ReadRow, 'approval' | 'sla'>>>> {
   const ids = rows.map((r) => r.id)
   const [approvals, slas] = await Promise.all([
     approvalOfRecords(scope, entity, ids),

@@ -38,7 +38,10 @@ export function metAt(clock: SlaClock, target: SlaTarget): Date | null {
 }
 
 /** The due and warning instants of `policy` for a case whose clock started at `startedAt`. */
-export function plannedTimes(policy: SlaContent, startedAt: Date): Pick<SlaClock, 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarnAt' | 'resolutionWarnAt'> {
+export function plannedTimes(
+  policy: SlaContent,
+  startedAt: Date,
+): Pick<SlaClock, 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarnAt' | 'resolutionWarnAt'> {
   const at = (minutes: number) => addBusinessMinutes(startedAt, minutes, policy.businessHours)
   const warn = policy.warnAtPercent / 100
   return {

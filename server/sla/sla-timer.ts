@@ -41,9 +41,7 @@ export async function fireDueSlaTimers(deps: SlaTimerDeps, opts: { batchSize?: n
   // Which tenants have something due, and their live config versions (the outbox event carries the
   // version live when it happened): asked before the claim, since the embedded database serves one
   // exchange at a time and the transaction below must use nothing but its own client.
-  const due = await deps.db.$queryRaw<{ tenantId: string }[]>(
-    Prisma.sql`SELECT DISTINCT "tenantId" FROM "CaseSla" WHERE "nextTimerAt" <= ${now} LIMIT 100`,
-  )
+  const due = await deps.db.$queryRaw<{ tenantId: string }[]>(Prisma.sql`SELECT DISTINCT "tenantId" FROM "CaseSla" WHERE "nextTimerAt" <= ${now} LIMIT 100`)
   if (due.length === 0) return { claimed: 0, events: 0 }
   const versions = new Map<string, number>()
   for (const { tenantId } of due) {

@@ -12,7 +12,6 @@ let agent: Caller
 let manager: Caller
 let admin: Caller
 let viewer: Caller
-let agentId: string
 let customerId: string
 
 async function discountedDeal(name: string, discountPercent = 25) {
@@ -31,7 +30,6 @@ beforeAll(async () => {
   ;[agent, manager, admin, viewer] = await Promise.all(
     ['agent@acme.test', 'manager@acme.test', 'admin@acme.test', 'viewer@acme.test'].map((e) => h.asUser(e, 'acme')),
   )
-  agentId = (await h.services.db.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } })).id
   customerId = (await agent.customers.create({ values: { name: 'Approvals Test GmbH' } })).id
 })
 
@@ -82,9 +80,20 @@ describe('approval requests', () => {
     expect(await notificationTitles(agent)).toContain('Discount above 20%: the request on deal "Approved discount deal" was approved')
     const events = await outboxOf(deal.id, 'approval.decided')
     expect(events.map((e) => e.payload)).toEqual([
-      { requestId: approval!.requestId, ruleKey: 'large-discount', decision: 'approve', step: 0, status: 'approved', final: true, actions: ['notify-discount-approved'] },
+      {
+        requestId: approval!.requestId,
+        ruleKey: 'large-discount',
+        decision: 'approve',
+        step: 0,
+        status: 'approved',
+        final: true,
+        actions: ['notify-discount-approved'],
+      },
     ])
-    const activity = await h.services.db.activity.findMany({ where: { tenantId: h.tenantId('acme'), recordId: deal.id, kind: 'approval' }, orderBy: { createdAt: 'asc' } })
+    const activity = await h.services.db.activity.findMany({
+      where: { tenantId: h.tenantId('acme'), recordId: deal.id, kind: 'approval' },
+      orderBy: { createdAt: 'asc' },
+    })
     expect(activity.map((a) => a.summary)).toEqual(['Approval requested: Discount above 20%', 'Approved (step 1): Discount above 20% — “Strategic account”'])
     const audit = await admin.audit.list({ target: approval!.requestId })
     expect(audit.items.map((a) => a.action).sort()).toEqual(['approval.approved', 'approval.requested'])

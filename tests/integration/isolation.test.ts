@@ -172,7 +172,9 @@ describe('tenant isolation', () => {
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
     const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
     const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
-    const discounted = await admin.deals.create({ values: { name: 'Acme discounted deal', customerId: customer.id, amount: 1000, data: { discountPercent: 25 } } })
+    const discounted = await admin.deals.create({
+      values: { name: 'Acme discounted deal', customerId: customer.id, amount: 1000, data: { discountPercent: 25 } },
+    })
     const approvalRequestId = (await admin.deals.get({ id: discounted.id })).approval!.requestId
     acme = {
       approvalRequestId,

@@ -81,7 +81,12 @@ describe('case SLA clocks', () => {
   it('resolved within its targets is met and leaves nothing for the scanner', async () => {
     const t = new Date('2026-11-30T10:00:00.000Z')
     const kase = await openCase('Quick fix', 'high', t)
-    await updateRecord(scope, actor, { entity: 'case', id: kase.id, expectedVersion: 1, values: { status: 'closed' } }, depsAt(new Date('2026-11-30T10:20:00.000Z')))
+    await updateRecord(
+      scope,
+      actor,
+      { entity: 'case', id: kase.id, expectedVersion: 1, values: { status: 'closed' } },
+      depsAt(new Date('2026-11-30T10:20:00.000Z')),
+    )
     expect((await read(kase.id, new Date('2027-01-01T00:00:00.000Z'))).sla?.state).toBe('met')
     expect((await scope.db.caseSla.findFirstOrThrow({ where: { caseId: kase.id } })).nextTimerAt).toBeNull()
   })
@@ -106,7 +111,10 @@ describe('SLA timers', () => {
       expect(new Date((breach.payload as { firedAt: string }).firedAt).getTime()).toBeGreaterThanOrEqual(new Date(sla!.firstResponseDueAt).getTime())
       expect(seenAfterDue).toBeLessThan(5_000)
       // Both scanners keep going; a warning (at 80%) fired before, the breach exactly once.
-      await Promise.all([fireDueSlaTimers({ db: h.services.db, runtimeConfig: h.services.runtimeConfig, logger: silentLogger }), fireDueSlaTimers({ db: h.services.db, runtimeConfig: h.services.runtimeConfig, logger: silentLogger })])
+      await Promise.all([
+        fireDueSlaTimers({ db: h.services.db, runtimeConfig: h.services.runtimeConfig, logger: silentLogger }),
+        fireDueSlaTimers({ db: h.services.db, runtimeConfig: h.services.runtimeConfig, logger: silentLogger }),
+      ])
     } finally {
       await Promise.all(scanners.map((s) => s.stop()))
     }
