@@ -19,7 +19,8 @@ export type ApprovalDeps = { bus: EventBus; runtimeConfig: RuntimeConfigCache }
 export type ApprovalActor = Actor & { role: Role }
 
 export type ApprovalStepView = { index: number; approverRole: Role | null; approverUserIds: string[]; approvers: string }
-export type ApprovalDecisionView = { step: number; userId: string | null; actor: string; decision: 'approve' | 'reject'; comment: string | null; at: Date }
+/** Instants are ISO 8601 strings, like a record row's. */
+export type ApprovalDecisionView = { step: number; userId: string | null; actor: string; decision: 'approve' | 'reject'; comment: string | null; at: string }
 export type ApprovalRequestView = {
   id: string
   ruleKey: string
@@ -34,8 +35,8 @@ export type ApprovalRequestView = {
   submittedById: string | null
   submittedBy: string
   reason: string | null
-  createdAt: Date
-  decidedAt: Date | null
+  createdAt: string
+  decidedAt: string | null
   decisions: ApprovalDecisionView[]
   /** Whether the caller may decide the current step now. */
   canDecide: boolean
@@ -106,15 +107,15 @@ async function viewsOf(scope: TenantScope, actor: ApprovalActor, index: ConfigIn
       submittedById: r.submittedById,
       submittedBy: r.submittedBy,
       reason: r.reason,
-      createdAt: r.createdAt,
-      decidedAt: r.decidedAt,
+      createdAt: r.createdAt.toISOString(),
+      decidedAt: r.decidedAt?.toISOString() ?? null,
       decisions: r.decisions.map((d) => ({
         step: d.step,
         userId: d.userId,
         actor: d.actor,
         decision: d.decision as 'approve' | 'reject',
         comment: d.comment,
-        at: d.at,
+        at: d.at.toISOString(),
       })),
       canDecide:
         pending &&

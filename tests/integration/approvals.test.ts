@@ -27,9 +27,10 @@ async function outboxOf(recordId: string, type: string) {
 }
 
 beforeAll(async () => {
-  ;[agent, manager, admin, viewer] = await Promise.all(
-    ['agent@acme.test', 'manager@acme.test', 'admin@acme.test', 'viewer@acme.test'].map((e) => h.asUser(e, 'acme')),
-  )
+  agent = await h.asUser('agent@acme.test', 'acme')
+  manager = await h.asUser('manager@acme.test', 'acme')
+  admin = await h.asUser('admin@acme.test', 'acme')
+  viewer = await h.asUser('viewer@acme.test', 'acme')
   customerId = (await agent.customers.create({ values: { name: 'Approvals Test GmbH' } })).id
 })
 
