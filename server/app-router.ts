@@ -14,6 +14,7 @@ import { notificationsRouter } from './notifications/notifications-router'
 import { inboxRouter } from './inbox/inbox-router'
 import { automationsRouter } from './automation/automations-router'
 import { secretsRouter } from './secrets/secrets-router'
+import { approvalsRouter } from './approvals/approvals-router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   inbox: inboxRouter,
   automations: automationsRouter,
   secrets: secretsRouter,
+  approvals: approvalsRouter,
 })
 
 export type AppRouter = typeof appRouter

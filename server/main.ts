@@ -12,6 +12,7 @@ import { resolveSecretsKey } from './secrets/secrets-key'
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from './seed/demo'
 import { createAppServer } from './http/app-server'
 import { createAutomationWorker } from './automation/worker'
+import { startSlaTimer } from './sla/sla-timer'
 
 async function main() {
   let env
@@ -63,6 +64,9 @@ async function main() {
   const port = await app.listen(env.PORT, env.HOST)
   logger.info('listening', { url: `http://localhost:${port}`, db: embedded ? 'embedded' : 'postgresql', bus: services.bus.kind })
 
+  // Every instance scans for due SLA timers; claims make each fire once (decision 022).
+  const slaTimer = startSlaTimer({ db: services.db, runtimeConfig: services.runtimeConfig, logger })
+
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -70,6 +74,7 @@ async function main() {
     logger.info('shutting down', { signal })
     await app.close()
     await worker?.stop()
+    await slaTimer.stop()
     await services.close()
     await embedded?.stop()
     logger.info('stopped')

@@ -85,7 +85,8 @@ export async function recordDetailLoader(entity: Entity, args: LoaderFunctionArg
     const c360 = await callForPage(request, context, (trpc) => trpc.customer360.get({ id: customerId }))
     activity = c360.activity.filter((a) => a.recordId === data.record.id)
   }
-  return json({ ...data, activity }, { headers: context.resHeaders })
+  const approvals = await callForPage(request, context, (trpc) => trpc.approvals.forRecord({ entity, id: data.record.id }))
+  return json({ ...data, activity, approvals }, { headers: context.resHeaders })
 }
 
 export async function customer360Loader({ request, context, params }: LoaderFunctionArgs) {
@@ -181,10 +182,15 @@ function updateFlash(entity: Entity, id: string, row: RecordRow | null, body: Re
   return { title: `${singular} saved`, description, undo }
 }
 
-/** The detail page's action: delete (manager and up; the procedure checks). */
-export async function recordDeleteAction(entity: Entity, { request, context, params }: ActionFunctionArgs) {
+/**
+ * The detail page's actions: delete (manager and up), and the approval banner's approve / reject /
+ * withdraw (the procedures check who may).
+ */
+export async function recordDeleteAction(entity: Entity, args: ActionFunctionArgs) {
+  const { request, context, params } = args
   const id = recordId(params)
   const body = await readBody(request)
+  if (body.intent === 'approve' || body.intent === 'reject' || body.intent === 'withdraw') return approvalAction(entity, id, body, args)
   if (body.intent !== 'delete') throw json({ message: `Unknown action "${String(body.intent)}"` }, { status: 400 })
   const version = Number(body.version)
   const expectedVersion = Number.isInteger(version) && version > 0 ? version : undefined
@@ -196,6 +202,20 @@ export async function recordDeleteAction(entity: Entity, { request, context, par
     description: typeof body.title === 'string' ? body.title.slice(0, 200) : undefined,
   })
   return redirect(`/${ENTITY_META[entity].path}`, { headers: context.resHeaders })
+}
+
+async function approvalAction(entity: Entity, id: string, body: Record<string, unknown>, { request, context }: ActionFunctionArgs) {
+  const requestId = String(body.requestId ?? '')
+  const comment = typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : undefined
+  const result = await callForForm(request, context, 'approval', (trpc) =>
+    body.intent === 'withdraw'
+      ? trpc.approvals.withdraw({ requestId })
+      : trpc.approvals.decide({ requestId, decision: body.intent as 'approve' | 'reject', comment, expectedStep: Number(body.expectedStep) }),
+  )
+  if (!result.ok) return result.response
+  const done = body.intent === 'withdraw' ? 'Request withdrawn' : body.intent === 'approve' ? 'Approved' : 'Rejected'
+  setFlash(request, context, { title: done, description: result.data.ruleLabel })
+  return redirect(recordHref(entity, id), { headers: context.resHeaders })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import { announceNotifications, sendNotifications, type StoredNotification } fro
 import { deliverWebhook as defaultDeliverWebhook, webhookOptions, type WebhookOptions, type WebhookRequest, type WebhookResult } from './webhook-delivery'
 import { readSecret as defaultReadSecret } from '../secrets/secrets'
 import type { StepLog } from './run-log'
+import { startApprovalRequest } from '../approvals/approvals'
 
 /** The approvals domain's entry point, wired in by the composition root when approvals exist. */
 export type RequestApproval = (
@@ -304,10 +305,23 @@ async function webhook(ctx: StepContext, action: ActionOf<'webhook'>) {
   return { status: outcome.status, attempts: outcome.attempts }
 }
 
+/**
+ * The approvals domain's own entry point: opens the request (none when one is already pending for
+ * the record and rule, which makes a retried step harmless) and tells the first approvers.
+ */
+function approvalsService(deps: AutomationDeps): RequestApproval {
+  return async (scope, actor, input) => {
+    const started = await startApprovalRequest(scope, actor, { ...input, runtimeConfig: deps.runtimeConfig })
+    if (!started) return { requested: input.ruleKey, alreadyPending: true }
+    await announceNotifications(deps.bus, scope.tenantId, started.notifications)
+    return { requested: input.ruleKey, requestId: started.requestId }
+  }
+}
+
 async function requestApproval(ctx: StepContext, action: ActionOf<'requestApproval'>) {
-  if (!ctx.deps.requestApproval) throw new Error('approvals are not available yet')
   const recordId = requireRecord(ctx, 'requestApproval')
-  const result = await ctx.deps.requestApproval(ctx.scope, automationActor(ctx), {
+  const request = ctx.deps.requestApproval ?? approvalsService(ctx.deps)
+  const result = await request(ctx.scope, automationActor(ctx), {
     ruleKey: action.approval,
     entity: ctx.entity,
     recordId,

@@ -99,6 +99,33 @@ export async function processEvent(scope: TenantScope, event: ClaimedEvent, deps
   for (const automation of matchingAutomations(index, event)) {
     await runAutomation(scope, event, automation, index, deps, hooks)
   }
+  await runApprovalOutcome(scope, event, deps)
+}
+
+type ApprovalDecidedPayload = { ruleKey?: string; final?: boolean; actions?: string[] }
+
+/**
+ * A decided approval request runs its rule's onApprove / onReject actions (in the event's payload,
+ * decision 022) as one run, idempotent per event like any other.
+ */
+async function runApprovalOutcome(scope: TenantScope, event: ClaimedEvent, deps: AutomationDeps): Promise<void> {
+  if (event.type !== 'approval.decided' || !event.entity || !event.recordId) return
+  const payload = (event.payload ?? {}) as ApprovalDecidedPayload
+  if (!payload.final || !payload.actions?.length) return
+  await runActions(
+    scope,
+    {
+      label: `approval:${payload.ruleKey ?? 'rule'}`,
+      idempotencyKey: `${event.id}:approval-outcome`,
+      entity: event.entity as Entity,
+      recordId: event.recordId,
+      actionKeys: payload.actions,
+      configVersion: event.configVersion,
+      chain: Array.isArray(event.chain) ? (event.chain as string[]) : [],
+      causedByRunId: event.causedByRunId,
+    },
+    deps,
+  )
 }
 
 /** Test seams: called after each step's outcome is stored (a test may stall here to "kill" a worker). */

@@ -111,5 +111,6 @@ export { diffConfigSets, diffContent, mapPath, type ConfigDiff, type ItemDiff, t
 export { defaultConfig } from './default-config'
 export { canonicalJson, checksumInput, sortItems, buildConfigIndex, automationsFor, slaPolicyFor, viewsVisibleTo, type ConfigIndex } from './snapshot'
 export { renderMessage } from './message'
+export { addBusinessMinutes, isWithinBusinessHours, zonedInstant } from './business-hours'
 export { humanIssueMessage, type IssueLike } from './issue-messages'
 export { describeConfigDiff, describeItemChanges, describeItemName, fieldLabelsOf, type FieldLabels } from './describe-change'

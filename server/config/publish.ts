@@ -17,6 +17,7 @@ import { Prisma } from '../db/client'
 import type { EventBus } from '../realtime/event-bus'
 import { recordAudit } from '../audit/audit-log'
 import { ConflictError, InvalidError, NotFoundError, type Actor, type TenantScope, type TenantTx } from '../kernel'
+import { cancelApprovalsOfRemovedRules } from '../approvals/approval-hooks'
 import { draftSetOf, headVersion, liveSetOf, loadRows, type StoredItem } from './config-store'
 
 export const CONFIG_PUBLISHED = 'config.published'
@@ -132,6 +133,8 @@ export async function writeSnapshot(tx: Tx, input: WriteSnapshotInput): Promise<
     before: { version: input.expectedVersion },
     after: { version, checksum, message: input.message, added: diff.added, removed: diff.removed, changed: diff.changed.map((c) => c.address) },
   })
+  // A removed approval rule can no longer be decided: its pending requests end with this version.
+  await cancelApprovalsOfRemovedRules(tx, input.actor, { removed: diff.removed, version })
   return {
     version,
     checksum,

@@ -7,7 +7,13 @@ import type { Actor } from '../kernel'
 import type { Logger } from '../logger'
 import type { EventBus } from '../realtime/event-bus'
 
-export type CrmDeps = { bus: EventBus; runtimeConfig: RuntimeConfigCache; logger: Logger }
+export type CrmDeps = {
+  bus: EventBus
+  runtimeConfig: RuntimeConfigCache
+  logger: Logger
+  /** The clock SLA due times start from (tests inject a fixed one); default: the real clock. */
+  now?: () => Date
+}
 
 /**
  * The actor of a crm call with the role it acts in: read-only fields, reassignment and draft

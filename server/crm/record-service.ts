@@ -23,6 +23,9 @@ import { listMembers, memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
 import { appendOutboxEvent } from '../automation/outbox'
 import { liveModel, type LiveModel } from './live-model'
+import { forgetCaseSla, syncCaseSla } from '../sla/case-sla'
+import { cancelApprovalsOfRecord, enforceApprovalLocks, startMatchingApprovals } from '../approvals/approval-hooks'
+import { announceNotifications, type StoredNotification } from '../notifications/notifications'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
 import {
   canonicalDateTime,
@@ -416,6 +419,33 @@ async function recordOutboxEvent(
 
 const recordTitle = (table: RecordTable, row: RecordRow) => `${table.entity} "${String(row[table.titleField] ?? row.id)}"`
 
+/**
+ * What a record write sets off in other domains, in its transaction: the case's SLA clock
+ * (sla/case-sla.ts) and the approval requests of rules that now match (approvals/approval-hooks.ts).
+ * Returns the notifications to announce after commit.
+ */
+async function afterRecordWrite(
+  tx: Tx,
+  scope: TenantScope,
+  actor: CrmActor,
+  model: LiveModel,
+  input: { table: RecordTable; before: RecordRow | null; after: RecordRow; deps: CrmDeps },
+): Promise<StoredNotification[]> {
+  const { table, before, after } = input
+  if (table.entity === 'case') {
+    await syncCaseSla(tx, scope, { caseRecord: after, index: model.index, configVersion: model.version, now: (input.deps.now ?? (() => new Date()))() })
+  }
+  return startMatchingApprovals(tx, scope, actor, {
+    entity: table.entity,
+    before,
+    after,
+    customerId: table.entity === 'customer' ? after.id : ((after.customerId as string | undefined) ?? null),
+    title: recordTitle(table, after),
+    index: model.index,
+    configVersion: model.version,
+  })
+}
+
 export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean }
 
 /**
@@ -455,10 +485,13 @@ export async function createRecord(
     const kind = input.kind ?? 'created'
     await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
-    return rec
+    const sent = await afterRecordWrite(tx, scope, actor, model, { table, before: null, after: rec, deps })
+    return { rec, sent }
   })
-  if (row) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
-  return row
+  if (!row) return null
+  await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row.rec, 'created', [...written.keys()]))
+  await announceNotifications(deps.bus, scope.tenantId, row.sent)
+  return row.rec
 }
 
 /** A stale version: the details name the record and both versions, so a client can reload it. */
@@ -495,7 +528,8 @@ export async function updateRecord(
     const readOnly = permissionIssues(model, entity, actor, written, current)
     if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
     const changed = [...written].filter(([k, v]) => !same(currentValue(current, k), v))
-    if (changed.length === 0) return { row: current, fields: [] as string[] }
+    if (changed.length === 0) return { row: current, fields: [] as string[], sent: [] as StoredNotification[] }
+    await enforceApprovalLocks(tx, { entity, recordId: id, changed: changed.map(([k]) => k), index: model.index })
     const refs = await checkReferences(tx, scope, fields, new Map(changed))
     if (refs.length) throw invalidInput(refs, 'Invalid values')
 
@@ -518,9 +552,11 @@ export async function updateRecord(
     const label = (name: string) => fields.find((f) => f.name === name.replace(/^data\./, ''))?.label ?? name.replace(/^data\./, '')
     await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map(label).join(', ')}`, changes)
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.updated', entity, id, fields: names, before: current, after: row })
-    return { row, fields: names }
+    const sent = await afterRecordWrite(tx, scope, actor, model, { table, before: current, after: row, deps })
+    return { row, fields: names, sent }
   })
   if (result.fields.length) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
+  await announceNotifications(deps.bus, scope.tenantId, result.sent)
   return result.row
 }
 
@@ -549,6 +585,8 @@ export async function removeRecord(
     if (res.count === 0) throw stale(table, id, current.version + 1, current.version)
     await writeActivity(tx, scope, actor, table, current, 'deleted', `Deleted ${recordTitle(table, current)}`, {})
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.deleted', entity, id, fields: [], before: current, after: null })
+    if (entity === 'case') await forgetCaseSla(tx, { caseId: id })
+    await cancelApprovalsOfRecord(tx, { entity, recordId: id })
     return current
   })
   await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'deleted', []))

@@ -26,6 +26,9 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'RoundRobinCursor',
   'ScheduleTick',
   'TenantSecret',
+  'CaseSla',
+  'ApprovalRequest',
+  'ApprovalDecision',
 ])
 
 const WHERE_OPERATIONS = new Set([

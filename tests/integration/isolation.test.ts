@@ -32,6 +32,8 @@ type AcmeIds = {
   runId: string
   /** A tenant secret only acme has. */
   secretName: string
+  /** A pending approval request of acme (a deal with a discount above 20%). */
+  approvalRequestId: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -80,6 +82,10 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'secrets.rotate': { input: (ids) => ({ name: ids.secretName }), expect: 'NOT_FOUND' },
   'secrets.remove': { input: (ids) => ({ name: ids.secretName }), expect: 'NOT_FOUND' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
+  'approvals.pending': { input: (ids) => ({ cursor: ids.approvalRequestId }), expect: 'NOT_FOUND' },
+  'approvals.forRecord': { input: (ids) => ({ entity: 'deal', id: ids.dealId }), expect: 'NOT_FOUND' },
+  'approvals.decide': { input: (ids) => ({ requestId: ids.approvalRequestId, decision: 'approve', expectedStep: 0 }), expect: 'NOT_FOUND' },
+  'approvals.withdraw': { input: (ids) => ({ requestId: ids.approvalRequestId }), expect: 'NOT_FOUND' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
   'customers.exportPage': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -140,6 +146,7 @@ const MISSING: AcmeIds = {
   notificationId: 'missing-notification',
   runId: 'missing-run',
   secretName: 'missing-secret',
+  approvalRequestId: 'missing-approval',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -196,8 +203,13 @@ describe('tenant isolation', () => {
     })
     const secret = await admin.secrets.create({ name: 'acme-only-signing' })
     acmeSecretValue = secret.value
+    const discounted = await admin.deals.create({
+      values: { name: 'Acme discounted deal', customerId: customer.id, amount: 1000, data: { discountPercent: 25 } },
+    })
+    const approvalRequestId = (await admin.deals.get({ id: discounted.id })).approval!.requestId
     acme = {
       runId: run.id,
+      approvalRequestId,
       notificationId: notification.id,
       secretName: secret.name,
       tenantId: h.tenantId('acme'),
@@ -257,6 +269,11 @@ describe('tenant isolation', () => {
       expect(await admin.cases.get({ id: acme.caseId })).toMatchObject({ version: 1, subject: 'Acme-only case' })
       expect(await admin.automations.run({ id: acme.runId })).toMatchObject({ status: 'failed' })
       expect(await readSecret(tenantScope(h.services.db, acme.tenantId), acme.secretName)).toBe(acmeSecretValue)
+      expect((await admin.approvals.forRecord({ entity: 'deal', id: (await admin.approvals.pending()).items[0]!.recordId }))[0]).toMatchObject({
+        id: acme.approvalRequestId,
+        status: 'pending',
+        decisions: [],
+      })
     })
   }
 })

@@ -24,6 +24,12 @@ export const ENTITY_META: Record<Entity, EntityMeta> = {
 /** A record as the list and get procedures return it: built-ins on top, custom fields in `data`. */
 export type RecordRow = RouterOutputs['customers']['list']['rows'][number]
 
+/** A case's SLA clock, as case reads carry it. */
+export type CaseSla = NonNullable<RecordRow['sla']>
+
+/** An approval request as approvals.forRecord / approvals.pending return it. */
+export type ApprovalRequest = RouterOutputs['approvals']['forRecord'][number]
+
 /** A timeline entry as customer360.get returns it. */
 export type ActivityEntry = RouterOutputs['customer360']['get']['activity'][number]
 

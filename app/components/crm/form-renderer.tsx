@@ -61,6 +61,8 @@ export type FormRendererProps = {
   submitLabel?: string
   /** Renders the record as a read-only detail view (no inputs). */
   readOnly?: boolean
+  /** Fields locked by a pending approval request: shown read-only (the server refuses changes too). */
+  lockedFields?: readonly string[]
   /** Studio preview: unknown fields are shown as problems, submitting only validates. */
   preview?: boolean
   /** Extra buttons next to submit (e.g. Cancel). */
@@ -111,11 +113,14 @@ type Placed = {
   label: string
   helpText?: string
   readOnly: boolean
+  /** Read-only because a pending approval locks it (rather than for the role). */
+  locked?: boolean
   visibleWhen?: FormContent['sections'][number]['fields'][number]['visibleWhen']
 }
 
 /** The form's sections with each placed field resolved against the catalogue. */
-function placedSections(model: Model, role: Role, config: ConfigIndex, entity: Entity, formKey: string) {
+function placedSections(model: Model, role: Role, config: ConfigIndex, entity: Entity, formKey: string, lockedFields: readonly string[] = []) {
+  const locked = new Set(lockedFields)
   const byName = new Map(model.fields.map((f) => [f.name, f]))
   // The same rule the server applies to writes (it rejects changes to these fields).
   const readOnlyForRole = new Set(model.form ? readOnlyFieldsFor(config, entity, formKey, role) : [])
@@ -128,7 +133,8 @@ function placedSections(model: Model, role: Role, config: ConfigIndex, entity: E
         def,
         label: ff.label ?? def.label,
         helpText: ff.helpText ?? def.helpText,
-        readOnly: isSystemField(def.name) || readOnlyForRole.has(def.name),
+        readOnly: isSystemField(def.name) || readOnlyForRole.has(def.name) || locked.has(def.name),
+        locked: locked.has(def.name),
         visibleWhen: ff.visibleWhen,
       }
       return placed
@@ -216,7 +222,8 @@ function EditableForm(
     }
   }, [config, entity, formKey, mode, model.problem])
 
-  const sections = useMemo(() => placedSections(model, role, config, entity, formKey), [model, role, config, entity, formKey])
+  const { lockedFields } = props
+  const sections = useMemo(() => placedSections(model, role, config, entity, formKey, lockedFields), [model, role, config, entity, formKey, lockedFields])
 
   // Everything the resolver needs, always the latest render's (the resolver itself never changes).
   const latest = useRef({ schema, sections, model, mode, defaultValues, config, entity })
@@ -475,7 +482,7 @@ function FormField({
   lookupSearch?: LookupSearch
   disabled?: boolean
 }) {
-  const { def, label, helpText, readOnly } = placed
+  const { def, label, helpText, readOnly, locked } = placed
   const name = fieldPath(def)
   const stored = defaultValues ? readField(defaultValues, def) : undefined
   const { field, fieldState } = useController({ name, control, defaultValue: initialInput(def, defaultValues, mode) })
@@ -496,7 +503,9 @@ function FormField({
         <div className="field-static" aria-labelledby={labelId}>
           <FieldValue def={def} value={stored ?? null} ctx={{ members, lookupLabels }} />
         </div>
-        <p className="field__hint">{isSystemField(def.name) ? 'Set by the system.' : 'Read-only for your role.'}</p>
+        <p className="field__hint">
+          {isSystemField(def.name) ? 'Set by the system.' : locked ? 'Locked while an approval is pending.' : 'Read-only for your role.'}
+        </p>
       </div>
     )
   }

@@ -21,6 +21,8 @@ import type {
 } from '~/utils/record-routes.server'
 import { ENTITY_META, recordHref, recordTitle, type ActivityEntry, type LookupLabels, type MemberOption, type RecordRow } from './entities'
 import { FormRenderer, type ServerErrors } from './form-renderer'
+import { ApprovalBanner } from './approval-banner'
+import { SlaBadge } from './sla-badge'
 import { TableViewRenderer } from './table-view-renderer'
 import { EMPTY_TABLE_STATE, tableStateToParams, type TableViewState } from './table-state'
 
@@ -221,6 +223,7 @@ export function RecordEditPage({ entity }: { entity: Entity }) {
             mode="edit"
             role={data.role}
             defaultValues={base}
+            lockedFields={base.approval?.status === 'pending' ? base.approval.lockedFields : undefined}
             members={data.members}
             lookupLabels={data.lookupLabels}
             onSubmit={(values) => send({ values, expectedVersion: base.version, previous: previousValues(base, values) })}
@@ -294,7 +297,8 @@ export function RecordDetailPage({ entity }: { entity: Entity }) {
         description={<RecordMeta entity={entity} record={record} lookupLabels={data.lookupLabels} />}
         actions={<RecordActions entity={entity} record={record} canWrite={data.canWrite} canDelete={data.canDelete} />}
       />
-      {failure?.intent === 'delete' ? <Alert tone="error">{failure.message}</Alert> : null}
+      {failure?.intent === 'delete' || failure?.intent === 'approval' ? <Alert tone="error">{failure.message}</Alert> : null}
+      {data.approvals.length ? <ApprovalBanner request={data.approvals[data.approvals.length - 1]!} /> : null}
       <div className="record-layout">
         <div className="card">
           <div className="card__body">
@@ -336,6 +340,12 @@ function RecordMeta({ entity, record, lookupLabels }: { entity: Entity; record: 
         </>
       ) : null}
       Created <DateTime value={record.createdAt} /> · updated <DateTime value={record.updatedAt} />
+      {entity === 'case' && record.sla ? (
+        <>
+          {' · SLA '}
+          <SlaBadge sla={record.sla} />
+        </>
+      ) : null}
     </span>
   )
 }

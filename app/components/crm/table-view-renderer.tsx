@@ -30,6 +30,7 @@ import { cn } from '~/utils/cn'
 import { ENTITY_META, type LookupLabels, type MemberOption, type RecordRow } from './entities'
 import { FieldValue } from './field-display'
 import { FilterBar } from './filter-bar'
+import { SlaBadge } from './sla-badge'
 import { columnCellStyle, useOverflowTooltips, useTableDensity, type Density } from './table-layout'
 import type { TableViewState } from './table-state'
 
@@ -74,6 +75,16 @@ function LiveTable(props: TableViewRendererProps) {
 
 type ColumnInfo = { column: ViewColumn; def: FieldDef | undefined }
 
+const SLA_COLUMN = '__sla'
+
+const slaColumn: ColumnDef<typeof features, RecordRow, unknown> = {
+  id: SLA_COLUMN,
+  header: 'SLA',
+  accessorFn: (row) => row.sla?.state ?? null,
+  enableSorting: false,
+  cell: (ctx) => <SlaBadge sla={ctx.row.original.sla} />,
+}
+
 function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
   const { entity, view, config, rows, total, state, onStateChange, members, lookupLabels, rowHref, compact = false } = props
   const navigate = useNavigate()
@@ -86,8 +97,8 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
   )
 
   const columns = useMemo<ColumnDef<typeof features, RecordRow, unknown>[]>(
-    () =>
-      columnInfo.map(({ column, def }, index) => ({
+    () => [
+      ...columnInfo.map(({ column, def }, index): ColumnDef<typeof features, RecordRow, unknown> => ({
         id: column.field,
         header: def?.label ?? column.field,
         accessorFn: (row: RecordRow) => (def ? readField(row, def) : readField(row, column.field, entity)),
@@ -115,6 +126,9 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
           return content
         },
       })),
+      // Cases show their SLA after the view's columns (from the read, not a config field).
+      ...(entity === 'case' ? [slaColumn] : []),
+    ],
     [columnInfo, entity, members, lookupLabels, rowHref, titleField, compact],
   )
 

@@ -9,6 +9,7 @@ const CRM_NAV: NavItem[] = [
   { to: '/deals', label: 'Deals' },
   { to: '/cases', label: 'Cases' },
   { to: '/inbox', label: 'Inbox' },
+  { to: '/approvals', label: 'My approvals' },
 ]
 
 const STUDIO_NAV: NavItem[] = [
