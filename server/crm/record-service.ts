@@ -338,7 +338,10 @@ function permissionIssues(model: LiveModel, entity: Entity, actor: CrmActor, wri
  * deleted at the same moment as a deal is created for it is caught by the foreign key: that race is
  * answered as a CONFLICT (try again), never a 500.
  */
-async function writeTransaction<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function writeTransaction<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
+  // Inside a caller's transaction (another domain's write): its tx, never a second connection,
+  // which would deadlock the embedded database (decision 001). Its commit is the caller's.
+  if (outer) return work(outer)
   try {
     return await scope.db.$transaction(work)
   } catch (err) {
@@ -416,7 +419,20 @@ async function recordOutboxEvent(
 
 const recordTitle = (table: RecordTable, row: RecordRow) => `${table.entity} "${String(row[table.titleField] ?? row.id)}"`
 
-export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean }
+/**
+ * A record write inside another domain's transaction (the inbox creates a customer in the same
+ * transaction as the message): the caller's `tx`, the live model it read before opening it
+ * (`recordWriteModel`: no config read inside the transaction), and where to put the announcement,
+ * which the caller runs once its transaction has committed.
+ */
+export type InTransaction = { tx: Tx; model: LiveModel; afterCommit: (announce: () => Promise<void>) => void }
+
+/** The live model a write enforces, read fresh; for `InTransaction.model`. */
+export function recordWriteModel(scope: TenantScope, deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LiveModel> {
+  return liveModel(scope, deps.runtimeConfig, { fresh: true })
+}
+
+export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean; inTransaction?: InTransaction }
 
 /**
  * Validates and inserts one record. With `dryRun`, validates everything (references included)
@@ -430,7 +446,8 @@ export async function createRecord(
 ): Promise<RecordRow | null> {
   const { entity, values } = input
   const table = RECORD_TABLES[entity]
-  const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
+  const outer = input.inTransaction
+  const model = outer?.model ?? (await recordWriteModel(scope, deps))
   const fields = model.fields(entity)
   const parsed = model.createSchema(entity).safeParse(values)
   if (!parsed.success) throw invalidInput(zodIssues(parsed.error), 'Invalid values')
@@ -456,8 +473,12 @@ export async function createRecord(
     await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
     return rec
-  })
-  if (row) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
+  }, outer?.tx)
+  if (row) {
+    const announce = () => announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
+    if (outer) outer.afterCommit(announce)
+    else await announce()
+  }
   return row
 }
 

@@ -22,6 +22,9 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'Invitation',
   'OutboxEvent',
   'Notification',
+  'InboxThread',
+  'InboxMessage',
+  'InboxRead',
 ])
 
 const WHERE_OPERATIONS = new Set([
