@@ -1,6 +1,6 @@
 // The crm's answer to "which customer is this sender?" for the inbox: a customer by email
 // (case-insensitive) or, failing that, by phone (digits only, so "+1 (555) 010-2000" finds
-// "15550102000"). Both are served by expression indexes (migration 20261201011431_inbox).
+// "15550102000"). Both are served by expression indexes (the crm_records and inbox migrations).
 import { Prisma } from '../db/client'
 import type { RawRunner } from '../db/tenant-sql'
 import type { TenantScope } from '../kernel'

@@ -91,7 +91,6 @@ ALTER TABLE "InboxMessage" ADD CONSTRAINT "InboxMessage_tenantId_threadId_fkey" 
 -- AddForeignKey
 ALTER TABLE "InboxMessage" ADD CONSTRAINT "InboxMessage_tenantId_customerId_fkey" FOREIGN KEY ("tenantId", "customerId") REFERENCES "Customer"("tenantId", "id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- Customer matching for ingested messages (server/crm/customer-contacts.ts): email
--- case-insensitively, phone by its digits.
-CREATE INDEX "Customer_tenantId_lower_email_idx" ON "Customer"("tenantId", lower("email"));
+-- Customer matching for ingested messages (server/crm/customer-contacts.ts): by phone digits
+-- (email matching uses Customer_tenantId_lower_email_idx from the crm_records migration).
 CREATE INDEX "Customer_tenantId_phone_digits_idx" ON "Customer"("tenantId", regexp_replace("phone", '\D', '', 'g'));
