@@ -70,6 +70,7 @@ async function addMessage(
         authorUserId: actor.userId,
         authorTokenId: actor.tokenId,
         receivedAt: now,
+        createdAt: now,
       },
       select: MESSAGE_SELECT,
     })
