@@ -19,7 +19,8 @@ export const meta: MetaFunction = () => [{ title: 'Inbox · Pulse-8' }]
 
 const STATUSES = ['open', 'pending', 'closed'] as const
 const CHANNELS = ['email', 'chat', 'sms', 'webform', 'api'] as const
-const pick = <T extends string>(value: string | null, allowed: readonly T[]) => (value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined)
+const pick = <T extends string>(value: string | null, allowed: readonly T[]) =>
+  value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUser(context, request)
@@ -41,9 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ])
   const customerCases =
     open && can(toViewer(me), 'crm:write')
-      ? await callForPage(request, context, (trpc) =>
-          trpc.cases.list({ filter: { field: 'customerId', op: 'eq', value: open.thread.customerId }, limit: 50 }),
-        )
+      ? await callForPage(request, context, (trpc) => trpc.cases.list({ filter: { field: 'customerId', op: 'eq', value: open.thread.customerId }, limit: 50 }))
       : null
   return json(
     {
@@ -105,7 +104,10 @@ export default function InboxPage() {
   const hrefWith = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params)
     next.delete('cursor')
-    for (const [k, v] of Object.entries(changes)) (v === null ? next.delete(k) : next.set(k, v))
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k)
+      else next.set(k, v)
+    }
     return `?${next.toString()}`
   }
 

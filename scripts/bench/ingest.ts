@@ -35,7 +35,13 @@ function workload(total: number): { list: Message[]; unique: number } {
     }
     const fresh = unique % 10 < 3
     const email = fresh ? `new-${newSenders++}@bench.test` : `known-${unique % EXISTING_CUSTOMERS}@bench.test`
-    list.push({ externalId: `m-${unique}`, channel: 'email', from: { email, name: email.split('@')[0]! }, subject: `Question ${unique % 997}`, text: `Message ${unique} body` })
+    list.push({
+      externalId: `m-${unique}`,
+      channel: 'email',
+      from: { email, name: email.split('@')[0]! },
+      subject: `Question ${unique % 997}`,
+      text: `Message ${unique} body`,
+    })
     unique++
   }
   return { list, unique }

@@ -14,7 +14,11 @@ export const phoneDigits = (phone: string) => phone.replace(/\D/g, '')
  * The oldest customer with this email, else with this phone; null when none. `db` is the caller's
  * transaction when it runs inside one (never a second connection: decision 001).
  */
-export async function findCustomerByContact(scope: Pick<TenantScope, 'sql'>, db: RawRunner, contact: SenderContact): Promise<{ id: string; name: string } | null> {
+export async function findCustomerByContact(
+  scope: Pick<TenantScope, 'sql'>,
+  db: RawRunner,
+  contact: SenderContact,
+): Promise<{ id: string; name: string } | null> {
   const email = contact.email?.trim()
   if (email) {
     const [hit] = await scope.sql.query<{ id: string; name: string }>(

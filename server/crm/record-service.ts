@@ -459,21 +459,25 @@ export async function createRecord(
   const readOnly = permissionIssues(model, entity, actor, sentValues, null)
   if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
 
-  const row = await writeTransaction(scope, async (tx) => {
-    const refs = await checkReferences(tx, scope, fields, written)
-    if (refs.length) throw invalidInput(refs, 'Invalid values')
-    if (input.dryRun) return null
-    const created = await delegateOf(tx, entity).create({
-      data: { tenantId: scope.tenantId, ...s.columns, data: s.data, createdById: actor.userId },
-      include: includeOf(table),
-    })
-    const rec = toRecordRow(table, created)
-    const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
-    const kind = input.kind ?? 'created'
-    await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
-    await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
-    return rec
-  }, outer?.tx)
+  const row = await writeTransaction(
+    scope,
+    async (tx) => {
+      const refs = await checkReferences(tx, scope, fields, written)
+      if (refs.length) throw invalidInput(refs, 'Invalid values')
+      if (input.dryRun) return null
+      const created = await delegateOf(tx, entity).create({
+        data: { tenantId: scope.tenantId, ...s.columns, data: s.data, createdById: actor.userId },
+        include: includeOf(table),
+      })
+      const rec = toRecordRow(table, created)
+      const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
+      const kind = input.kind ?? 'created'
+      await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
+      await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
+      return rec
+    },
+    outer?.tx,
+  )
   if (row) {
     const announce = () => announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
     if (outer) outer.afterCommit(announce)

@@ -22,7 +22,8 @@ export function inboxIngestRoutes(services: Services): Router {
   // Authenticate before reading the body: a stranger's megabyte is not read.
   const authenticate = async (req: Request, res: Response, next: express.NextFunction) => {
     try {
-      if (!BEARER_SCHEME.test(req.headers.authorization ?? '')) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send an API token: Authorization: Bearer <token>' })
+      if (!BEARER_SCHEME.test(req.headers.authorization ?? ''))
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send an API token: Authorization: Bearer <token>' })
       const ctx = await createRequestContext(services, req)
       if (ctx.principal.kind !== 'token') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid API token' })
       res.locals.ingestContext = ctx

@@ -60,7 +60,11 @@ export const listThreadsInput = z
 export type ListThreadsInput = NonNullable<z.infer<typeof listThreadsInput>>
 
 export const threadInput = z.strictObject({ threadId: id, cursor: z.string().max(400).optional() })
-export const replyInput = z.strictObject({ threadId: id, text: z.string().trim().min(1).max(MAX_BODY_CHARS), expectedVersion: z.number().int().min(1).max(2_147_483_647).optional() })
+export const replyInput = z.strictObject({
+  threadId: id,
+  text: z.string().trim().min(1).max(MAX_BODY_CHARS),
+  expectedVersion: z.number().int().min(1).max(2_147_483_647).optional(),
+})
 export const noteInput = z.strictObject({ threadId: id, text: z.string().trim().min(1).max(MAX_BODY_CHARS) })
 export const assignInput = z.strictObject({ threadId: id, userId: id.nullable() })
 export const setStatusInput = z.strictObject({ threadId: id, status: z.enum(THREAD_STATUSES) })

@@ -96,7 +96,14 @@ async function addMessage(
     caseId: state.caseId,
     at: message.createdAt.toISOString(),
   })
-  await announce(deps.bus, scope, actor, { threadId: thread.id, change: 'message', status: state.status, assigneeId: state.assigneeId, caseId: state.caseId, version: state.version })
+  await announce(deps.bus, scope, actor, {
+    threadId: thread.id,
+    change: 'message',
+    status: state.status,
+    assigneeId: state.assigneeId,
+    caseId: state.caseId,
+    version: state.version,
+  })
   return { message, state }
 }
 
@@ -104,7 +111,12 @@ async function addMessage(
  * A reply: stored as outbound with its author, then handed to the sender (the `message.sent` hook).
  * Returns the message and the thread (with `caseId` and `firstOutboundAt`, for SLAs).
  */
-export async function replyToThread(scope: TenantScope, actor: Actor, input: { threadId: string; text: string; expectedVersion?: number }, deps: InboxDeps & { logger: Logger }) {
+export async function replyToThread(
+  scope: TenantScope,
+  actor: Actor,
+  input: { threadId: string; text: string; expectedVersion?: number },
+  deps: InboxDeps & { logger: Logger },
+) {
   const { message, state } = await addMessage(scope, actor, input, 'outbound', deps)
   const lastInbound = await scope.db.inboxMessage.findFirst({
     where: { threadId: state.id, direction: 'inbound' },
@@ -146,7 +158,14 @@ export async function assignThread(scope: TenantScope, actor: Actor, input: { th
     const version = await bump(tx, current.id, current.version, { assigneeId: input.userId })
     return { ...current, assigneeId: input.userId, version }
   })
-  await announce(deps.bus, scope, actor, { threadId: state.id, change: 'assigned', status: state.status, assigneeId: state.assigneeId, caseId: state.caseId, version: state.version })
+  await announce(deps.bus, scope, actor, {
+    threadId: state.id,
+    change: 'assigned',
+    status: state.status,
+    assigneeId: state.assigneeId,
+    caseId: state.caseId,
+    version: state.version,
+  })
   return threadSummary(scope, actor, state.id)
 }
 
@@ -157,7 +176,14 @@ export async function setThreadStatus(scope: TenantScope, actor: Actor, input: {
     const version = await bump(tx, current.id, current.version, { status: input.status })
     return { ...current, status: input.status, version }
   })
-  await announce(deps.bus, scope, actor, { threadId: state.id, change: 'status', status: state.status, assigneeId: state.assigneeId, caseId: state.caseId, version: state.version })
+  await announce(deps.bus, scope, actor, {
+    threadId: state.id,
+    change: 'status',
+    status: state.status,
+    assigneeId: state.assigneeId,
+    caseId: state.caseId,
+    version: state.version,
+  })
   return threadSummary(scope, actor, state.id)
 }
 
@@ -172,7 +198,11 @@ export async function openCaseFromThread(scope: TenantScope, actor: CrmActor, in
   const { state, caseId } = await scope.db.$transaction(async (tx) => {
     const current = await threadIn(tx, input.threadId)
     if (current.caseId) throw new ConflictError('This conversation already has a case', { entity: 'thread', id: current.id, caseId: current.caseId })
-    const first = await tx.inboxMessage.findFirst({ where: { threadId: current.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { text: true, fromLabel: true } })
+    const first = await tx.inboxMessage.findFirst({
+      where: { threadId: current.id },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { text: true, fromLabel: true },
+    })
     const subject = (current.subject || `Message from ${first?.fromLabel ?? 'customer'}`).slice(0, 300)
     const created = await createRecord(
       scope,
@@ -188,7 +218,14 @@ export async function openCaseFromThread(scope: TenantScope, actor: CrmActor, in
     return { state: { ...current, caseId: created!.id, version }, caseId: created!.id }
   })
   for (const a of afterCommit) await a()
-  await announce(deps.bus, scope, actor, { threadId: state.id, change: 'case', status: state.status, assigneeId: state.assigneeId, caseId, version: state.version })
+  await announce(deps.bus, scope, actor, {
+    threadId: state.id,
+    change: 'case',
+    status: state.status,
+    assigneeId: state.assigneeId,
+    caseId,
+    version: state.version,
+  })
   return { caseId, thread: await threadSummary(scope, actor, state.id) }
 }
 
@@ -201,6 +238,13 @@ export async function linkThreadToCase(scope: TenantScope, actor: Actor, input: 
     const version = await bump(tx, current.id, current.version, { caseId: input.caseId })
     return { ...current, caseId: input.caseId, version }
   })
-  await announce(deps.bus, scope, actor, { threadId: state.id, change: 'case', status: state.status, assigneeId: state.assigneeId, caseId: state.caseId, version: state.version })
+  await announce(deps.bus, scope, actor, {
+    threadId: state.id,
+    change: 'case',
+    status: state.status,
+    assigneeId: state.assigneeId,
+    caseId: state.caseId,
+    version: state.version,
+  })
   return threadSummary(scope, actor, state.id)
 }

@@ -9,7 +9,8 @@ import { memberNames } from '../members/member-directory'
 import type { ListThreadsInput } from './inbox-schemas'
 
 /** Whose read state: a person's user id, or `token:<id>` for a token. */
-export const readerOf = (actor: Pick<Actor, 'userId' | 'tokenId' | 'label'>) => actor.userId ?? (actor.tokenId ? `token:${actor.tokenId}` : `system:${actor.label}`)
+export const readerOf = (actor: Pick<Actor, 'userId' | 'tokenId' | 'label'>) =>
+  actor.userId ?? (actor.tokenId ? `token:${actor.tokenId}` : `system:${actor.label}`)
 
 type ThreadRow = {
   id: string
@@ -96,7 +97,10 @@ export async function unreadCount(scope: TenantScope, actor: Actor): Promise<{ u
 
 async function decorate(scope: TenantScope, rows: ThreadRow[]) {
   const [customers, assignees] = await Promise.all([
-    customerCards(scope, rows.map((r) => r.customerId)),
+    customerCards(
+      scope,
+      rows.map((r) => r.customerId),
+    ),
     memberNames(
       scope,
       rows.map((r) => r.assigneeId).filter((id): id is string => id !== null),

@@ -69,7 +69,12 @@ describe('POST /api/inbox/messages', () => {
     expect(await db.customer.count({ where: { email: body.from.email } })).toBe(1)
     const events = await db.outboxEvent.findMany({ where: { type: 'message.received', recordId: created[0]!.body.customerId } })
     expect(events).toHaveLength(1)
-    expect(events[0]!.payload).toMatchObject({ messageId: created[0]!.body.messageId, threadId: created[0]!.body.threadId, channel: 'email', subject: body.subject })
+    expect(events[0]!.payload).toMatchObject({
+      messageId: created[0]!.body.messageId,
+      threadId: created[0]!.body.threadId,
+      channel: 'email',
+      subject: body.subject,
+    })
   })
 
   it('threads by externalThreadId, then inReplyTo, then customer + channel + subject', async () => {
@@ -93,7 +98,10 @@ describe('POST /api/inbox/messages', () => {
 
   it('stores HTML sanitised: no script, no event handler, no javascript: link', async () => {
     const { token } = await h.issueToken('acme', 'AGENT')
-    const res = await post(token, message({ html: '<p onclick="x()">Hi<img src=x onerror="window.pwned=1"><script>window.pwned=1</script><a href="javascript:alert(1)">x</a></p>' }))
+    const res = await post(
+      token,
+      message({ html: '<p onclick="x()">Hi<img src=x onerror="window.pwned=1"><script>window.pwned=1</script><a href="javascript:alert(1)">x</a></p>' }),
+    )
     const stored = await h.services.db.inboxMessage.findFirstOrThrow({ where: { id: res.body.messageId } })
     expect(stored.html).toContain('Hi')
     expect(stored.html).not.toMatch(/script|onerror|onclick|javascript:|pwned/i)

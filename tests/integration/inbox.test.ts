@@ -78,7 +78,12 @@ describe('inbox', () => {
     ])
     expect(r1.thread.caseId).toBeNull()
     const after = await agent.inbox.thread({ threadId: first.threadId })
-    expect(after.messages.map((m) => m.text).slice(1).sort()).toEqual(['Reply one', 'Reply two'])
+    expect(
+      after.messages
+        .map((m) => m.text)
+        .slice(1)
+        .sort(),
+    ).toEqual(['Reply one', 'Reply two'])
     expect(after.messages.filter((m) => m.direction === 'outbound')).toHaveLength(2)
     expect(after.thread.messageCount).toBe(3)
     // The first response is the reply that committed first: one of the two, set once.
@@ -106,7 +111,10 @@ describe('inbox', () => {
     expect((await agent.inbox.setStatus({ threadId: m.threadId, status: 'closed' })).status).toBe('closed')
     // A new message from the customer in that conversation reopens it.
     const thread = await h.services.db.inboxThread.findFirstOrThrow({ where: { id: m.threadId } })
-    const again = await ingest({ from: { email: (await h.services.db.customer.findFirstOrThrow({ where: { id: m.customerId } })).email! }, inReplyTo: undefined })
+    const again = await ingest({
+      from: { email: (await h.services.db.customer.findFirstOrThrow({ where: { id: m.customerId } })).email! },
+      inReplyTo: undefined,
+    })
     expect(again.threadId).not.toBe(thread.id) // closed threads are not joined by subject
   })
 

@@ -183,7 +183,9 @@ describe('tenant isolation', () => {
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
     const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
     const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
-    const ingested = await (await h.asToken('acme', 'AGENT')).inbox.ingest({
+    const ingested = await (
+      await h.asToken('acme', 'AGENT')
+    ).inbox.ingest({
       externalId: 'acme-only-message',
       channel: 'email',
       from: { email: 'acme-only-sender@example.test' },

@@ -19,10 +19,7 @@ export function useInboxEvents(onEvent: () => void, enabled = true) {
         latest.current()
       }, 150)
     }
-    const subs = [
-      conn.client.inbox.onMessage.subscribe(undefined, { onData: fire }),
-      conn.client.inbox.onThreadChanged.subscribe(undefined, { onData: fire }),
-    ]
+    const subs = [conn.client.inbox.onMessage.subscribe(undefined, { onData: fire }), conn.client.inbox.onThreadChanged.subscribe(undefined, { onData: fire })]
     return () => {
       clearTimeout(timer)
       for (const s of subs) s.unsubscribe()
