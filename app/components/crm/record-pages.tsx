@@ -295,6 +295,16 @@ export function RecordDetailPage({ entity }: { entity: Entity }) {
         actions={<RecordActions entity={entity} record={record} canWrite={data.canWrite} canDelete={data.canDelete} />}
       />
       {failure?.intent === 'delete' ? <Alert tone="error">{failure.message}</Alert> : null}
+      {data.linkedThreads.length > 0 ? (
+        <p className="record-threads" data-testid="linked-threads">
+          Conversation:{' '}
+          {data.linkedThreads.map((t) => (
+            <span key={t.id}>
+              <Link to={`/inbox?thread=${t.id}`}>{t.subject || '(no subject)'}</Link> <span className="badge">{t.channel}</span>{' '}
+            </span>
+          ))}
+        </p>
+      ) : null}
       <div className="record-layout">
         <div className="card">
           <div className="card__body">
