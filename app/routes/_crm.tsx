@@ -10,6 +10,7 @@ import { LiveConfigProvider, type LiveConfig } from '~/config/live-config'
 import { LiveConfigSync } from '~/config/live-config-sync'
 import { InvitationsBanner } from '~/components/shell/invitations-banner'
 import crmStyles from '~/components/crm/crm.css'
+import { useLiveUnreadCount } from '~/components/inbox/inbox-live'
 
 /** The CRM's own sheet, after the base one (root.tsx). */
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: crmStyles }]
@@ -22,16 +23,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const invitations = await context.trpc.invitations.list()
   // Every revalidation after an action runs this loader: it shows (and clears) the action's flash.
   const flash = takeFlash(request, context)
+  // The side nav's inbox badge: threads with messages this person has not read.
+  const inboxUnread = me.activeTenant && me.permissions.includes('crm:read') ? (await context.trpc.inbox.unreadCount()).unread : null
   return json(
-    { viewer: toViewer(me), invitations, flash, liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } },
+    { viewer: toViewer(me), invitations, flash, inboxUnread, liveConfig: live && { version: live.version, checksum: live.checksum, items: live.items } },
     { headers: context.resHeaders },
   )
 }
 
 export default function CrmLayout() {
-  const { viewer, invitations, flash, liveConfig } = useLoaderData<typeof loader>()
+  const { viewer, invitations, flash, liveConfig, inboxUnread } = useLoaderData<typeof loader>()
+  const unread = useLiveUnreadCount(inboxUnread)
+  const nav = crmNav(viewer).map((item) => (item.to === '/inbox' ? { ...item, badge: unread } : item))
   return (
-    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={crmNav(viewer)} flash={flash}>
+    <AppShell viewer={viewer} area="crm" navLabel="CRM" nav={nav} flash={flash}>
       <InvitationsBanner invitations={invitations} />
       {liveConfig ? (
         <LiveConfigProvider key={viewer.activeTenant!.tenantId} initial={liveConfig as LiveConfig}>

@@ -80,13 +80,16 @@ export async function recordDetailLoader(entity: Entity, args: LoaderFunctionArg
   const data = await loadRecord(entity, args)
   const customerId = data.record.customerId
   let activity: ActivityEntry[] = []
+  let linkedThreads: { id: string; subject: string; channel: string; status: string }[] = []
   if (entity !== 'customer' && typeof customerId === 'string') {
     // There is no per-record activity procedure yet: the customer's timeline holds the record's entries.
     const c360 = await callForPage(request, context, (trpc) => trpc.customer360.get({ id: customerId }))
     activity = c360.activity.filter((a) => a.recordId === data.record.id)
+    // A case shows the inbox conversation(s) linked to it (among the customer's newest threads).
+    linkedThreads = c360.messages.filter((t) => t.caseId === data.record.id).map(({ id, subject, channel, status }) => ({ id, subject, channel, status }))
   }
   const approvals = await callForPage(request, context, (trpc) => trpc.approvals.forRecord({ entity, id: data.record.id }))
-  return json({ ...data, activity, approvals }, { headers: context.resHeaders })
+  return json({ ...data, activity, approvals, linkedThreads }, { headers: context.resHeaders })
 }
 
 export async function customer360Loader({ request, context, params }: LoaderFunctionArgs) {

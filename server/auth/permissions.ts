@@ -7,7 +7,9 @@ import type { Role } from '../db/client'
 export { ROLES } from '../config-language'
 
 const VIEWER = ['crm:read', 'dashboard:read'] as const
-const AGENT = [...VIEWER, 'crm:write', 'inbox:reply', 'members:read'] as const
+// inbox:ingest: posting messages into the inbox (POST /api/inbox/messages); an ingest-only token
+// scope narrows a token to it (decision 021).
+const AGENT = [...VIEWER, 'crm:write', 'inbox:reply', 'inbox:ingest', 'members:read'] as const
 const MANAGER = [...AGENT, 'crm:delete', 'crm:reassign', 'approvals:decide', 'studio:read', 'automations:read'] as const
 const ADMIN = [...MANAGER, 'studio:write', 'members:manage', 'tokens:manage', 'secrets:manage', 'audit:read', 'automations:manage'] as const
 

@@ -4,6 +4,7 @@ import type { CrmActor, CrmDeps } from './deps'
 import { lookupLabelsOf, type LookupLabels } from './lookup-labels'
 import { RECORD_TABLES, toRecordRow } from './record-tables'
 import { delegateOf, getRecord, includeOf } from './record-service'
+import { customerThreads } from '../inbox/customer-threads'
 
 const RELATED_LIMIT = 100
 const ACTIVITY_PAGE = 50
@@ -33,7 +34,7 @@ export async function customer360(scope: TenantScope, actor: CrmActor, input: { 
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: RELATED_LIMIT,
     })
-  const [deals, cases, dealCount, caseCount, activity] = await Promise.all([
+  const [deals, cases, dealCount, caseCount, activity, messages] = await Promise.all([
     related('deal'),
     related('case'),
     scope.db.deal.count({ where: { customerId: customer.id } }),
@@ -45,6 +46,7 @@ export async function customer360(scope: TenantScope, actor: CrmActor, input: { 
       cursor: input.activityCursor ? { tenantId_id: { tenantId: scope.tenantId, id: input.activityCursor } } : undefined,
       skip: input.activityCursor ? 1 : 0,
     }),
+    customerThreads(scope, customer.id),
   ])
   const hasMore = activity.length > ACTIVITY_PAGE
   const entries = hasMore ? activity.slice(0, ACTIVITY_PAGE) : activity
@@ -73,7 +75,7 @@ export async function customer360(scope: TenantScope, actor: CrmActor, input: { 
       createdAt: a.createdAt.toISOString(),
     })),
     activityNextCursor: hasMore ? entries[entries.length - 1]!.id : null,
-    // Filled by the inbox issue: the customer's message timeline.
-    messages: [] as unknown[],
+    /** The customer's newest inbox threads with their latest messages (the inbox's service). */
+    messages,
   }
 }

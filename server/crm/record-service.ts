@@ -341,7 +341,10 @@ function permissionIssues(model: LiveModel, entity: Entity, actor: CrmActor, wri
  * deleted at the same moment as a deal is created for it is caught by the foreign key: that race is
  * answered as a CONFLICT (try again), never a 500.
  */
-async function writeTransaction<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function writeTransaction<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
+  // Inside a caller's transaction (another domain's write): its tx, never a second connection,
+  // which would deadlock the embedded database (decision 001). Its commit is the caller's.
+  if (outer) return work(outer)
   try {
     return await scope.db.$transaction(work)
   } catch (err) {
@@ -446,7 +449,20 @@ async function afterRecordWrite(
   })
 }
 
-export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean }
+/**
+ * A record write inside another domain's transaction (the inbox creates a customer in the same
+ * transaction as the message): the caller's `tx`, the live model it read before opening it
+ * (`recordWriteModel`: no config read inside the transaction), and where to put the announcement,
+ * which the caller runs once its transaction has committed.
+ */
+export type InTransaction = { tx: Tx; model: LiveModel; afterCommit: (announce: () => Promise<void>) => void }
+
+/** The live model a write enforces, read fresh; for `InTransaction.model`. */
+export function recordWriteModel(scope: TenantScope, deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LiveModel> {
+  return liveModel(scope, deps.runtimeConfig, { fresh: true })
+}
+
+export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean; inTransaction?: InTransaction }
 
 /**
  * Validates and inserts one record. With `dryRun`, validates everything (references included)
@@ -460,7 +476,8 @@ export async function createRecord(
 ): Promise<RecordRow | null> {
   const { entity, values } = input
   const table = RECORD_TABLES[entity]
-  const model = await liveModel(scope, deps.runtimeConfig, { fresh: true })
+  const outer = input.inTransaction
+  const model = outer?.model ?? (await recordWriteModel(scope, deps))
   const fields = model.fields(entity)
   const parsed = model.createSchema(entity).safeParse(values)
   if (!parsed.success) throw invalidInput(zodIssues(parsed.error), 'Invalid values')
@@ -472,25 +489,33 @@ export async function createRecord(
   const readOnly = permissionIssues(model, entity, actor, sentValues, null)
   if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
 
-  const row = await writeTransaction(scope, async (tx) => {
-    const refs = await checkReferences(tx, scope, fields, written)
-    if (refs.length) throw invalidInput(refs, 'Invalid values')
-    if (input.dryRun) return null
-    const created = await delegateOf(tx, entity).create({
-      data: { tenantId: scope.tenantId, ...s.columns, data: s.data, createdById: actor.userId },
-      include: includeOf(table),
-    })
-    const rec = toRecordRow(table, created)
-    const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
-    const kind = input.kind ?? 'created'
-    await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
-    await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
-    const sent = await afterRecordWrite(tx, scope, actor, model, { table, before: null, after: rec, deps })
-    return { rec, sent }
-  })
+  const row = await writeTransaction(
+    scope,
+    async (tx) => {
+      const refs = await checkReferences(tx, scope, fields, written)
+      if (refs.length) throw invalidInput(refs, 'Invalid values')
+      if (input.dryRun) return null
+      const created = await delegateOf(tx, entity).create({
+        data: { tenantId: scope.tenantId, ...s.columns, data: s.data, createdById: actor.userId },
+        include: includeOf(table),
+      })
+      const rec = toRecordRow(table, created)
+      const changes = Object.fromEntries([...written].filter(([, v]) => !isEmptyValue(v)).map(([k, v]) => [k, { to: v }]))
+      const kind = input.kind ?? 'created'
+      await writeActivity(tx, scope, actor, table, rec, kind, `${kind === 'imported' ? 'Imported' : 'Created'} ${recordTitle(table, rec)}`, changes)
+      await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
+      const sent = await afterRecordWrite(tx, scope, actor, model, { table, before: null, after: rec, deps })
+      return { rec, sent }
+    },
+    outer?.tx,
+  )
   if (!row) return null
-  await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row.rec, 'created', [...written.keys()]))
-  await announceNotifications(deps.bus, scope.tenantId, row.sent)
+  const announce = async () => {
+    await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row.rec, 'created', [...written.keys()]))
+    await announceNotifications(deps.bus, scope.tenantId, row.sent)
+  }
+  if (outer) outer.afterCommit(announce)
+  else await announce()
   return row.rec
 }
 

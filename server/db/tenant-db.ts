@@ -29,6 +29,9 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'CaseSla',
   'ApprovalRequest',
   'ApprovalDecision',
+  'InboxThread',
+  'InboxMessage',
+  'InboxRead',
 ])
 
 const WHERE_OPERATIONS = new Set([

@@ -9,7 +9,8 @@ export const INBOX_MESSAGE_TOPIC = 'inbox.message'
 export type InboxMessageEvent = {
   messageId: string
   threadId: string
-  direction: 'inbound' | 'outbound'
+  /** An internal note is announced too (open conversations show it), but never sent. */
+  direction: 'inbound' | 'outbound' | 'note'
   /** Sender as shown in the inbox (a name or address). */
   from: string
   /** The first characters of the text, for a toast or the thread list. */
@@ -36,5 +37,41 @@ export function inboxMessages(
     lastEventId: input.lastEventId,
     signal: input.signal,
     map: (payload) => ({ type: 'message', ...(payload as InboxMessageEvent) }),
+  })
+}
+
+export const INBOX_THREAD_TOPIC = 'inbox.thread'
+
+/** A thread changed (assignee, status, case link, a new message): open inboxes refresh that row. */
+export type InboxThreadEvent = {
+  threadId: string
+  /** What changed, for the one announcing it: created, message, assigned, status, case. */
+  change: 'created' | 'message' | 'assigned' | 'status' | 'case'
+  status: string
+  assigneeId: string | null
+  caseId: string | null
+  version: number
+  by: string
+  at: string
+}
+
+/** Call after the change's transaction has committed; never throws. */
+export async function announceThreadChange(bus: EventBus, tenantId: string, event: InboxThreadEvent): Promise<void> {
+  await bus.append(tenantId, INBOX_THREAD_TOPIC, event)
+}
+
+/** The stream behind `inbox.onThreadChanged`, resumable from `lastEventId`. */
+export function inboxThreadChanges(
+  scope: Pick<TenantScope, 'tenantId'>,
+  input: { lastEventId: string | null | undefined; signal: AbortSignal | undefined },
+  deps: { bus: EventBus },
+) {
+  return streamBuffered<{ type: 'thread' } & InboxThreadEvent>({
+    bus: deps.bus,
+    tenantId: scope.tenantId,
+    topic: INBOX_THREAD_TOPIC,
+    lastEventId: input.lastEventId,
+    signal: input.signal,
+    map: (payload) => ({ type: 'thread', ...(payload as InboxThreadEvent) }),
   })
 }

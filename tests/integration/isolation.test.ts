@@ -34,6 +34,8 @@ type AcmeIds = {
   secretName: string
   /** A pending approval request of acme (a deal with a discount above 20%). */
   approvalRequestId: string
+  /** An inbox thread of acme (an ingested message). */
+  threadId: string
 }
 
 /** Procedures that take an id, with an input naming acme's row and one naming nothing at all. */
@@ -86,6 +88,16 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'approvals.forRecord': { input: (ids) => ({ entity: 'deal', id: ids.dealId }), expect: 'NOT_FOUND' },
   'approvals.decide': { input: (ids) => ({ requestId: ids.approvalRequestId, decision: 'approve', expectedStep: 0 }), expect: 'NOT_FOUND' },
   'approvals.withdraw': { input: (ids) => ({ requestId: ids.approvalRequestId }), expect: 'NOT_FOUND' },
+  'inbox.thread': { input: (ids) => ({ threadId: ids.threadId }), expect: 'NOT_FOUND' },
+  'inbox.reply': { input: (ids) => ({ threadId: ids.threadId, text: 'Taken over' }), expect: 'NOT_FOUND' },
+  'inbox.note': { input: (ids) => ({ threadId: ids.threadId, text: 'Taken over' }), expect: 'NOT_FOUND' },
+  'inbox.assign': { input: (ids) => ({ threadId: ids.threadId, userId: null }), expect: 'NOT_FOUND' },
+  'inbox.setStatus': { input: (ids) => ({ threadId: ids.threadId, status: 'closed' }), expect: 'NOT_FOUND' },
+  'inbox.openCase': { input: (ids) => ({ threadId: ids.threadId }), expect: 'NOT_FOUND' },
+  'inbox.linkToCase': { input: (ids) => ({ threadId: ids.threadId, caseId: ids.caseId }), expect: 'NOT_FOUND' },
+  'inbox.markRead': { input: (ids) => ({ threadId: ids.threadId }), expect: 'NOT_FOUND' },
+  // Threads of acme's customer or case: exactly what a missing one finds (nothing).
+  'inbox.list': { input: (ids) => ({ customerId: ids.customerId, caseId: ids.caseId }), expect: 'same-as-missing' },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
   'customers.exportPage': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
@@ -121,6 +133,11 @@ const TAKES_NO_ID = new Set([
   'runtime.config',
   'customers.create',
   'customers.importRows', // rows of the caller's own tenant
+  // External ids (externalId, externalThreadId, inReplyTo) are the sender's, namespaced per tenant:
+  // the same ids in another tenant thread only there (inbox-ingest.test.ts).
+  'inbox.ingest',
+  'inbox.unreadCount',
+  'inbox.onThreadChanged',
   // Subscriptions take only `lastEventId` (a position in the caller's own tenant's stream); their
   // isolation over the WebSocket is covered by tests/integration/realtime.test.ts.
   'config.onPublished',
@@ -147,6 +164,7 @@ const MISSING: AcmeIds = {
   runId: 'missing-run',
   secretName: 'missing-secret',
   approvalRequestId: 'missing-approval',
+  threadId: 'missing-thread',
 }
 
 function withoutIds(message: string, input: unknown): string {
@@ -191,6 +209,14 @@ describe('tenant isolation', () => {
     const kase = await admin.cases.create({ values: { subject: 'Acme-only case', customerId: customer.id } })
     const adminUser = await h.services.db.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } })
     const notification = await h.services.db.notification.create({ data: { tenantId: h.tenantId('acme'), userId: adminUser.id, title: 'Acme only' } })
+    const ingested = await (
+      await h.asToken('acme', 'AGENT')
+    ).inbox.ingest({
+      externalId: 'acme-only-message',
+      channel: 'email',
+      from: { email: 'acme-only-sender@example.test' },
+      text: 'Acme only',
+    })
     const run = await h.services.db.automationRun.create({
       data: {
         tenantId: h.tenantId('acme'),
@@ -208,6 +234,7 @@ describe('tenant isolation', () => {
     })
     const approvalRequestId = (await admin.deals.get({ id: discounted.id })).approval!.requestId
     acme = {
+      threadId: ingested.threadId,
       runId: run.id,
       approvalRequestId,
       notificationId: notification.id,

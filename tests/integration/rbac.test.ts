@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { ROLES, can, ROLE_PERMISSIONS } from '../../server/auth/permissions'
 import type { Role } from '../../server/db/client'
 import { announceRecordChange } from '../../server/crm/record-events'
-import { announceInboxMessage } from '../../server/inbox/inbox-events'
+import { announceInboxMessage, announceThreadChange } from '../../server/inbox/inbox-events'
 import { announceNotification } from '../../server/notifications/notification-events'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
@@ -159,6 +159,20 @@ describe('RBAC matrix', () => {
         at: at(),
       })
       return preview
+    },
+    'inbox.onThreadChanged': async () => {
+      const threadId = tag()
+      await announceThreadChange(h.services.bus, h.tenantId('acme'), {
+        threadId,
+        change: 'status',
+        status: 'open',
+        assigneeId: null,
+        caseId: null,
+        version: 2,
+        by: 'rbac',
+        at: at(),
+      })
+      return threadId
     },
     // Addressed to everyone: any member or token may see it.
     'notifications.onNew': async () => {

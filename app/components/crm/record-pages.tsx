@@ -299,6 +299,16 @@ export function RecordDetailPage({ entity }: { entity: Entity }) {
       />
       {failure?.intent === 'delete' || failure?.intent === 'approval' ? <Alert tone="error">{failure.message}</Alert> : null}
       {data.approvals.length ? <ApprovalBanner request={data.approvals[data.approvals.length - 1]!} /> : null}
+      {data.linkedThreads.length > 0 ? (
+        <p className="record-threads" data-testid="linked-threads">
+          Conversation:{' '}
+          {data.linkedThreads.map((t) => (
+            <span key={t.id}>
+              <Link to={`/inbox?thread=${t.id}`}>{t.subject || '(no subject)'}</Link> <span className="badge">{t.channel}</span>{' '}
+            </span>
+          ))}
+        </p>
+      ) : null}
       <div className="record-layout">
         <div className="card">
           <div className="card__body">
@@ -431,10 +441,35 @@ export function Customer360Page() {
               <h2 className="card__title" id="c360-messages">
                 Messages
               </h2>
-              {(data.messages as unknown[]).length === 0 ? (
+              {data.messages.length === 0 ? (
                 <p className="muted">Emails, chats and texts from this customer will appear here once the inbox receives them, threaded by conversation.</p>
               ) : (
-                <p className="muted">{(data.messages as unknown[]).length} messages</p>
+                <ul className="c360-threads" data-testid="c360-threads">
+                  {data.messages.map((t) => (
+                    <li key={t.id} data-testid="c360-thread">
+                      <Link to={`/inbox?thread=${t.id}`}>
+                        <strong>{t.subject || '(no subject)'}</strong>
+                      </Link>{' '}
+                      <span className="badge">{t.channel}</span> <span className="badge">{t.status}</span>
+                      {t.caseId ? (
+                        <>
+                          {' '}
+                          <Link to={`/cases/${t.caseId}`} data-testid="c360-thread-case">
+                            Case
+                          </Link>
+                        </>
+                      ) : null}
+                      <ul className="c360-thread__messages">
+                        {t.latest.map((m) => (
+                          <li key={m.id} className="muted">
+                            {m.direction === 'outbound' ? '↩ ' : ''}
+                            <strong>{m.fromLabel}</strong>: {m.text}
+                          </li>
+                        ))}
+                      </ul>
+                    </li>
+                  ))}
+                </ul>
               )}
             </div>
           </section>

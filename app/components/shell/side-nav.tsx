@@ -2,7 +2,8 @@ import { NavLink } from '@remix-run/react'
 import { forwardRef } from 'react'
 import { cn } from '~/utils/cn'
 
-export type NavItem = { to: string; label: string; end?: boolean }
+/** `badge`: a count shown next to the label (the inbox's unread threads); hidden when 0. */
+export type NavItem = { to: string; label: string; end?: boolean; badge?: number | null }
 
 /**
  * The left navigation. On narrow screens (base.css, max-width 960px) it is hidden until its menu
@@ -35,6 +36,11 @@ export function SideNav({
               className={({ isActive }) => cn('side-nav__link', isActive && 'is-active')}
             >
               {item.label}
+              {item.badge ? (
+                <span className="badge side-nav__badge" data-testid={`nav-badge-${item.label.toLowerCase()}`} aria-label={`${item.badge} unread`}>
+                  {item.badge}
+                </span>
+              ) : null}
             </NavLink>
           </li>
         ))}
