@@ -103,7 +103,11 @@ export function openApiDocument(router: AppRouter): ReturnType<typeof generateOp
   return cachedDocument
 }
 
-function asOpenApiRouter(router: AppRouter, procedures: Record<string, { _def: AnyTRPCProcedure['_def'] }>, createCaller?: (ctx: unknown) => unknown): OpenApiRouter {
+function asOpenApiRouter(
+  router: AppRouter,
+  procedures: Record<string, { _def: AnyTRPCProcedure['_def'] }>,
+  createCaller?: (ctx: unknown) => unknown,
+): OpenApiRouter {
   return { ...router, _def: { ...router._def, procedures }, ...(createCaller && { createCaller }) } as unknown as OpenApiRouter
 }
 
@@ -127,7 +131,8 @@ export function restRoutes(services: Services, router: AppRouter, opts: { maxBod
     maxBodySize: opts.maxBodyBytes,
     createContext: ({ req }: { req: IncomingMessage }) => createRequestContext(services, req),
     onError: ({ error, path: procedure, req }: { error: TRPCError; path?: string; req: IncomingMessage }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error('rest error', { requestId: requestIdOf(req), procedure, error: String(error.cause ?? error) })
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        services.logger.error('rest error', { requestId: requestIdOf(req), procedure, error: String(error.cause ?? error) })
     },
   } as unknown as Parameters<typeof createOpenApiNodeHttpHandler>[0])
 
