@@ -58,7 +58,11 @@ export async function createToken(scope: TenantScope, actor: Actor, input: { nam
       data: { tenantId: scope.tenantId, name: input.name, role: input.role, scope: tokenScope, tokenHash, createdById },
       select: TOKEN_SELECT,
     })
-    await recordAudit(tx, actor, { action: 'token.create', target: `token/${created.id}`, after: { name: input.name, role: input.role, scope: tokenScope, createdById } })
+    await recordAudit(tx, actor, {
+      action: 'token.create',
+      target: `token/${created.id}`,
+      after: { name: input.name, role: input.role, scope: tokenScope, createdById },
+    })
     return created
   })
   return { ...row, token }

@@ -140,7 +140,7 @@ describe('REST calls', () => {
   it('config as code: put a draft, validate, publish with expectedVersion, read history', async () => {
     const ci = await tokenOf('acme', 'ADMIN', 'config')
     const path = '/api/admin/config/views/customer/rest-made/draft'
-    const content = { label: 'Made over REST', columns: [{ field: 'name' }], pageSize: 10 }
+    const content = { label: 'Made over REST', columns: [{ field: 'name' }], sort: [], pageSize: 10 }
     const saved = await call('PUT', path, ci, { expectedRevision: 0, content })
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
     expect((await call('GET', path, ci)).body).toMatchObject({ address: 'views/customer/rest-made', content, draftRevision: 1 })
