@@ -37,12 +37,13 @@ function nextChanges(input: { lastEventId?: string }, count: number, onStarted: 
     })
   })
 }
-let created: Customer | undefined
+let creating: Promise<Customer> | undefined
 const first = await nextChanges({}, 1, () => {
-  void pulse.api.customers.create.mutate({ values: { name: 'Packaged Client GmbH' } }).then((c) => (created = { ...c, lookupLabels: {} }))
+  creating = pulse.api.customers.create.mutate({ values: { name: 'Packaged Client GmbH' } }).then((c) => ({ ...c, lookupLabels: {} }))
 })
+const created = await creating!
 say('subscribed', { id: first[0]!.id, changed: first[0]!.data })
-await pulse.api.customers.update.mutate({ id: created!.id, expectedVersion: 1, values: { phone: '+49 40 1' } })
+await pulse.api.customers.update.mutate({ id: created.id, expectedVersion: 1, values: { phone: '+49 40 1' } })
 const resumed = await nextChanges({ lastEventId: first[0]!.id }, 1, () => undefined)
 say('resumed', { id: resumed[0]!.id, changed: resumed[0]!.data })
 
