@@ -10,6 +10,8 @@
 //   each one a documented "JSON of the procedure's result".
 // - a query string carries text: the view declares a GET's non-text inputs (filter, sort, numbers)
 //   as JSON-encoded strings, and its caller decodes them before calling the procedure.
+// - it loosens the schemas it is given (coercion on number fields): the view's schemas are copies
+//   for documentation, never the procedures' own, which alone check the input.
 import type { IncomingMessage } from 'node:http'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -38,7 +40,7 @@ function restView(router: AppRouter) {
     const meta = procedure._def.meta as Meta | undefined
     if (!meta?.openapi || procedure._def.type === 'subscription') continue
     const input = procedure._def.inputs[0] as z.ZodType | undefined
-    const { schema, jsonKeys } = meta.openapi.method === 'GET' || meta.openapi.method === 'DELETE' ? queryInput(input) : { schema: input, jsonKeys: [] }
+    const { schema, jsonKeys } = restInput(input, meta.openapi.method === 'GET' || meta.openapi.method === 'DELETE')
     procedures[name] = { _def: { ...procedure._def, inputs: schema ? [schema] : [], output: RESULT } as unknown as AnyTRPCProcedure['_def'] }
     routes.push({ procedure: name, decode: jsonKeys.length ? decodeJsonKeys(jsonKeys) : (input) => input })
   }
@@ -46,10 +48,13 @@ function restView(router: AppRouter) {
 }
 
 /**
- * A GET's input as query parameters: text stays text; every other key (numbers, filter objects,
- * sort lists) is a JSON-encoded string, documented with the JSON Schema of what it must decode to.
+ * The input as trpc-to-openapi sees it. Text fields stay as they are (path parameters must be
+ * text). A GET's or DELETE's other fields (numbers, filter objects, sort lists) are JSON-encoded
+ * query strings, documented with the JSON Schema they must decode to. A body's other fields are
+ * documented by their JSON Schema on a fresh `unknown`: the library sets `coerce` on the number
+ * schemas it is given, and must never reach (and loosen) the procedures' own.
  */
-function queryInput(input: z.ZodType | undefined): { schema: z.ZodType | undefined; jsonKeys: string[] } {
+function restInput(input: z.ZodType | undefined, inQuery: boolean): { schema: z.ZodType | undefined; jsonKeys: string[] } {
   if (!input) return { schema: undefined, jsonKeys: [] }
   const optional = input.safeParse(undefined).success
   const object = (input instanceof z.ZodOptional ? input.unwrap() : input) as z.ZodObject
@@ -60,11 +65,15 @@ function queryInput(input: z.ZodType | undefined): { schema: z.ZodType | undefin
       shape[key] = field
       continue
     }
-    jsonKeys.push(key)
     const { $schema: _, ...wanted } = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' })
-    const what = Object.keys(wanted).length ? JSON.stringify(wanted) : 'any JSON value (docs/api.md)'
-    const text = z.string().meta({ description: `JSON-encoded: ${what}` })
-    shape[key] = field.safeParse(undefined).success ? text.optional() : text
+    let documented: z.ZodType
+    if (inQuery) {
+      jsonKeys.push(key)
+      documented = z.string().meta({ description: `JSON-encoded: ${Object.keys(wanted).length ? JSON.stringify(wanted) : 'any JSON value (docs/api.md)'}` })
+    } else {
+      documented = z.unknown().meta(wanted)
+    }
+    shape[key] = field.safeParse(undefined).success ? documented.optional() : documented
   }
   const schema = z.strictObject(shape)
   return { schema: optional ? schema.optional() : schema, jsonKeys }
