@@ -6,7 +6,9 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['build/**', 'public/build/**', '.cache/**', '.data/**', 'server/db/generated/**', 'tests/e2e/artifacts/**', 'node_modules/**'] },
+  {
+    ignores: ['build/**', 'public/build/**', '.cache/**', '.data/**', 'server/db/generated/**', 'tests/e2e/artifacts/**', 'node_modules/**', 'client/dist/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

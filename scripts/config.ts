@@ -82,7 +82,7 @@ async function withConfigApi<T>(work: (api: ConfigApi) => Promise<T>): Promise<T
     const caller = createCaller(
       createInnerContext({
         services,
-        principal: { kind: 'token', token: { id: 'config-cli', name: 'config CLI', tenantId: row.id, role: 'ADMIN', creatorUserId: null } },
+        principal: { kind: 'token', token: { id: 'config-cli', name: 'config CLI', tenantId: row.id, role: 'ADMIN', scope: 'config', creatorUserId: null } },
       }),
     )
     return await work({

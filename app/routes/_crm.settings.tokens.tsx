@@ -13,6 +13,7 @@ import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 import { ConfirmDialog } from '~/components/ui/confirm-dialog'
 import { Field } from '~/components/ui/field'
+import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { OneTimeSecret } from '~/components/one-time-secret'
 
@@ -34,9 +35,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         context,
         intent,
         (trpc) =>
-          // The procedure validates `role`; the cast only satisfies the compiler.
-          trpc.tokens.create({ name: text(form, 'name'), role: text(form, 'role') as Role }),
-        { labels: { name: 'Name', role: 'Role' } },
+          // The procedure validates `role` and `scope`; the casts only satisfy the compiler.
+          trpc.tokens.create({ name: text(form, 'name'), role: text(form, 'role') as Role, scope: text(form, 'scope') as TokenScope }),
+        { labels: { name: 'Name', role: 'Role', scope: 'Scope' } },
       )
       if (!result.ok) return result.response
       // The secret leaves the server this once; only its hash is stored.
@@ -53,6 +54,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 type Token = SerializeFrom<typeof loader>['tokens'][number]
+type TokenScope = Token['scope']
+
+/** What each scope lets a token do, on top of its role (docs/decisions/024-token-scopes.md). */
+const SCOPE_LABELS: Record<TokenScope, string> = {
+  full: 'Full (everything its role may do)',
+  read: 'Read only',
+  ingest: 'Message ingestion only',
+  config: 'Config as code (Studio, publish)',
+}
 
 export default function TokensPage() {
   const { tokens } = useLoaderData<typeof loader>()
@@ -74,6 +84,7 @@ export default function TokensPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Role</th>
+                <th scope="col">Scope</th>
                 <th scope="col">Acts as</th>
                 <th scope="col">Created by</th>
                 <th scope="col">Created</th>
@@ -115,6 +126,16 @@ function CreateTokenForm() {
             <Label htmlFor="token-role">Role</Label>
             <RoleSelect id="token-role" name="role" defaultValue="AGENT" />
           </div>
+          <div className="field">
+            <Label htmlFor="token-scope">Scope</Label>
+            <NativeSelect id="token-scope" name="scope" defaultValue="full">
+              {Object.entries(SCOPE_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
           <Button type="submit" disabled={busy}>
             {busy ? 'Creating…' : 'Create token'}
           </Button>
@@ -131,6 +152,7 @@ function TokenRow({ token }: { token: Token }) {
     <tr>
       <td>{token.name}</td>
       <td>{ROLE_LABELS[token.role]}</td>
+      <td>{SCOPE_LABELS[token.scope]}</td>
       <td>
         {/* The effective role: at most the creator's current role (decision 013). */}
         {token.effectiveRole ? ROLE_LABELS[token.effectiveRole] : <span className="muted">Nothing (disabled)</span>}

@@ -2,7 +2,7 @@
 // tenant-leading unique key (tenantId, tokenHash); only the SHA-256 of the secret is stored, so a
 // database leak yields no usable token. The secret is shown once, at creation.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Db, Role } from '../db/client'
+import type { Db, Role, TokenScope } from '../db/client'
 
 const PREFIX = 'p8_'
 
@@ -30,7 +30,7 @@ export const LAST_USED_RESOLUTION_MS = 60_000
  * token acts for, whose rights bound it (null only for an operator's in-process principal such as
  * the config CLI's, never for a bearer token: a token it creates acts for no one and is disabled).
  */
-export type TokenPrincipal = { id: string; name: string; tenantId: string; role: Role; creatorUserId: string | null }
+export type TokenPrincipal = { id: string; name: string; tenantId: string; role: Role; scope: TokenScope; creatorUserId: string | null }
 
 /** Most to least powerful: ROLES lists them in that order. */
 const RANK: Record<Role, number> = { ADMIN: 4, MANAGER: 3, AGENT: 2, VIEWER: 1 }
@@ -52,6 +52,7 @@ type TokenRow = {
   name: string
   tenantId: string
   role: Role
+  scope: TokenScope
   revokedAt: Date | null
   tokenHash: string
   lastUsedAt: Date | null
@@ -70,7 +71,7 @@ export async function resolveApiToken(db: Db, token: string): Promise<TokenPrinc
   if (!tenantId || token.length > 200) return null
   const tokenHash = hashTokenSecret(token)
   const [row] = await db.$queryRaw<TokenRow[]>`
-    SELECT t."id", t."name", t."tenantId", t."role"::text AS "role", t."revokedAt", t."tokenHash", t."lastUsedAt",
+    SELECT t."id", t."name", t."tenantId", t."role"::text AS "role", t."scope"::text AS "scope", t."revokedAt", t."tokenHash", t."lastUsedAt",
            t."createdById", m."role"::text AS "creatorRole"
     FROM "ApiToken" t
     LEFT JOIN "Membership" m ON m."tenantId" = t."tenantId" AND m."userId" = t."createdById"
@@ -90,7 +91,7 @@ export async function resolveApiToken(db: Db, token: string): Promise<TokenPrinc
       .updateMany({ where: { tenantId, id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: new Date(now) } })
       .catch(() => undefined)
   }
-  return { id: row.id, name: row.name, tenantId: row.tenantId, role, creatorUserId: row.createdById }
+  return { id: row.id, name: row.name, tenantId: row.tenantId, role, scope: row.scope, creatorUserId: row.createdById }
 }
 
 export function bearerToken(authorization: string | undefined | null): string | null {
@@ -103,9 +104,9 @@ export function bearerToken(authorization: string | undefined | null): string | 
  * For tools, benchmarks and tests that mint a token straight in the database: a token acting for
  * the tenant's longest-standing admin (a token needs a creator who is a member, or it is disabled).
  */
-export async function insertApiToken(db: Db, tenantId: string, role: Role, name: string): Promise<{ id: string; token: string }> {
+export async function insertApiToken(db: Db, tenantId: string, role: Role, name: string, scope: TokenScope = 'full'): Promise<{ id: string; token: string }> {
   const admin = await db.membership.findFirstOrThrow({ where: { tenantId, role: 'ADMIN' }, select: { userId: true }, orderBy: { createdAt: 'asc' } })
   const { token, tokenHash } = generateToken(tenantId)
-  const row = await db.apiToken.create({ data: { tenantId, name, role, tokenHash, createdById: admin.userId }, select: { id: true } })
+  const row = await db.apiToken.create({ data: { tenantId, name, role, scope, tokenHash, createdById: admin.userId }, select: { id: true } })
   return { id: row.id, token }
 }

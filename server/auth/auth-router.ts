@@ -57,7 +57,7 @@ export const authRouter = router({
       const tenant = await tenantSummary(ctx.services.db, p.token.tenantId)
       return {
         kind: 'token' as const,
-        token: { id: p.token.id, name: p.token.name },
+        token: { id: p.token.id, name: p.token.name, scope: p.token.scope },
         activeTenant: tenant ? { tenantId: tenant.id, slug: tenant.slug, name: tenant.name, role: p.token.role } : null,
         permissions: permissionsOf(p.token.role),
       }

@@ -4,7 +4,7 @@
 // config domain's services (drafts.ts, history.ts, publish.ts, published-stream.ts).
 import { z } from 'zod'
 import { parseAddress, addressFields } from '../config-language'
-import { permissionProcedure, router, tenantProcedure } from '../trpc/init'
+import { permissionProcedure, router, tenantProcedure, type RestRoute } from '../trpc/init'
 import { storableProblems } from '../db/storable-input'
 import { trackedStream } from '../trpc/tracked-stream'
 import { discardDraft, getItem, listItems, saveDraft, validateDrafts } from './drafts'
@@ -27,6 +27,14 @@ const jsonContent = z.unknown().superRefine((value, ctx) => {
 
 const readProcedure = permissionProcedure('studio:read')
 const writeProcedure = permissionProcedure('studio:write')
+/** The seed's config-as-code paths (docs/decisions/023-platform.md). */
+const rest = (method: RestRoute['method'], path: string, summary: string): RestRoute => ({
+  method,
+  path: `/admin/config${path}` as RestRoute['path'],
+  summary,
+  tags: ['Config'],
+})
+const itemPath = '/{namespace}/{entity}/{key}/draft'
 
 export const configRouter = router({
   /** Every item with its draft/published state, plus the live version. */
@@ -35,14 +43,16 @@ export const configRouter = router({
     .query(({ ctx, input }) => listItems(ctx.scope, input)),
 
   /** One item: its working copy (draft, or published when there is no draft) and its published content. */
-  get: readProcedure.input(addressInput).query(({ ctx, input }) => getItem(ctx.scope, input)),
+  get: permissionProcedure('studio:read', rest('GET', itemPath, "One item's working copy (draft or published) and its published content"))
+    .input(addressInput)
+    .query(({ ctx, input }) => getItem(ctx.scope, input)),
 
   /**
    * Saves a draft (or, with `delete: true`, marks the item for removal). `expectedRevision` is the
    * revision the editor started from (0 for a new item); a stale one is a CONFLICT, never an
    * overwrite. Returns the new revision and this item's validation issues in context.
    */
-  saveDraft: writeProcedure
+  saveDraft: permissionProcedure('studio:write', rest('PUT', itemPath, 'Save a draft (expectedRevision: the revision you started from; 0 for a new item)'))
     .input(
       z.strictObject({
         ...address,
@@ -62,9 +72,11 @@ export const configRouter = router({
     .mutation(({ ctx, input }) => discardDraft(ctx.scope, ctx.actor, input)),
 
   /** Validates the whole draft set, or one item in the context of the rest. */
-  validate: readProcedure.input(z.strictObject({ item: addressInput.optional() }).optional()).query(({ ctx, input }) => validateDrafts(ctx.scope, input)),
+  validate: permissionProcedure('studio:read', rest('POST', '/validate', 'Validate the whole draft set, or one item in the context of the rest'))
+    .input(z.strictObject({ item: addressInput.optional() }).optional())
+    .query(({ ctx, input }) => validateDrafts(ctx.scope, input)),
 
-  publish: writeProcedure
+  publish: permissionProcedure('studio:write', rest('POST', '/publish', 'Publish the drafts as version expectedVersion + 1'))
     .input(
       z.strictObject({
         expectedVersion: z.int32().min(0),
@@ -74,7 +86,7 @@ export const configRouter = router({
     .mutation(({ ctx, input }) => publishConfig(ctx.scope, ctx.actor, input, ctx.services)),
 
   /** Published versions, newest first. */
-  history: readProcedure
+  history: permissionProcedure('studio:read', rest('GET', '/history', 'Published versions, newest first'))
     .input(z.strictObject({ cursor: version.optional(), limit: z.number().int().min(1).max(100).default(20) }).optional())
     .query(({ ctx, input }) => listHistory(ctx.scope, input)),
 

@@ -8,6 +8,10 @@ export const runtimeRouter = router({
    * `minVersion`: a version the caller heard was published; the answer is never older than that.
    */
   config: tenantProcedure
+    .meta({
+      access: 'tenant',
+      openapi: { method: 'GET', path: '/runtime/config', summary: 'The live config snapshot (GET /api/runtime/config adds an ETag)', tags: ['Config'] },
+    })
     .input(z.strictObject({ minVersion: z.int32().min(0).optional() }).optional())
     .query(({ ctx, input }) => liveSnapshot(ctx.services.runtimeConfig, ctx.scope, { minVersion: input?.minVersion })),
 })

@@ -4,11 +4,11 @@
 // sit next to the shared ones. Procedures only parse input and call a crm service with the
 // caller's tenant scope, actor and the crm's deps (crmCall).
 import { z } from 'zod'
-import type { Entity, Role } from '../config-language'
+import { ENTITY_INFO, type Entity, type Role } from '../config-language'
 import type { Actor, TenantScope } from '../kernel'
 import { resumeInput } from '../realtime/buffered-stream'
 import type { Services } from '../trpc/context'
-import { permissionProcedure, router } from '../trpc/init'
+import { permissionProcedure, router, type RestRoute } from '../trpc/init'
 import { trackedStream } from '../trpc/tracked-stream'
 import { importCustomerRows, importRowsInput } from './csv-import'
 import type { CrmActor, CrmDeps } from './deps'
@@ -35,9 +35,11 @@ const id = z.string().min(1).max(100)
 const values = z.record(z.string(), z.unknown())
 
 export function recordProcedures(entity: Entity) {
+  const { path, singular, plural } = ENTITY_INFO[entity]
+  const rest = (method: RestRoute['method'], suffix: string, summary: string): RestRoute => ({ method, path: `/crm/${path}${suffix}`, summary, tags: [plural] })
   return {
     /** A page of records: a view and/or ad-hoc filter, sort, search, keyset cursor; with the total. */
-    list: permissionProcedure('crm:read')
+    list: permissionProcedure('crm:read', rest('GET', '', `A page of ${plural.toLowerCase()}: view, filter and sort (JSON), search, cursor`))
       .input(listInput)
       .query(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
@@ -45,14 +47,14 @@ export function recordProcedures(entity: Entity) {
       }),
 
     /** The record, and `lookupLabels`: names for the record ids its lookup fields hold. */
-    get: permissionProcedure('crm:read')
+    get: permissionProcedure('crm:read', rest('GET', '/{id}', `One ${singular.toLowerCase()}`))
       .input(z.strictObject({ id }))
       .query(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
         return readRecord(scope, actor, { entity, id: input.id }, deps)
       }),
 
-    create: permissionProcedure('crm:write')
+    create: permissionProcedure('crm:write', rest('POST', '', `Create a ${singular.toLowerCase()}`))
       .input(z.strictObject({ values }))
       .mutation(async ({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
@@ -60,14 +62,14 @@ export function recordProcedures(entity: Entity) {
       }),
 
     /** Partial: only the keys sent are validated and changed. A stale expectedVersion is a CONFLICT. */
-    update: permissionProcedure('crm:write')
+    update: permissionProcedure('crm:write', rest('PATCH', '/{id}', `Change some of a ${singular.toLowerCase()}'s values`))
       .input(z.strictObject({ id, expectedVersion: z.int32().min(1), values }))
       .mutation(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)
         return updateRecord(scope, actor, { entity, ...input }, deps)
       }),
 
-    remove: permissionProcedure('crm:delete')
+    remove: permissionProcedure('crm:delete', rest('DELETE', '/{id}', `Delete a ${singular.toLowerCase()}`))
       .input(z.strictObject({ id, expectedVersion: z.int32().min(1).optional() }))
       .mutation(({ ctx, input }) => {
         const { scope, actor, deps } = crmCall(ctx)

@@ -7,7 +7,7 @@ import type { Logger } from '../logger'
 
 export type Db = PrismaClient
 export { Prisma } from './generated/client'
-export type { Role } from './generated/client'
+export type { Role, TokenScope } from './generated/client'
 
 /** Longest SQL a slow-query warning prints: enough to recognise the statement, not a wall of text. */
 export const LOGGED_SQL_CHARS = 200

@@ -20,6 +20,7 @@ import { requestIdOf, requestLog } from './request-log'
 import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/socket-registry'
 import { crmExportRoutes } from './crm-export'
 import { inboxIngestRoutes } from './inbox-ingest'
+import { restRoutes } from './rest-api'
 
 const TRPC_PATH = '/api/trpc'
 /** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
@@ -119,6 +120,10 @@ export function createAppServer(opts: AppServerOptions) {
       },
     }),
   )
+
+  // The REST surface generated from the same procedures (/api/v1, the seed's /api aliases), its
+  // OpenAPI document and the API reference page (rest-api.ts).
+  app.use(restRoutes(services, appRouter, { maxBodyBytes: opts.maxBodyBytes }))
 
   // Everything below (Remix actions included) gets no body larger than tRPC's limit.
   app.use(bodyLimit(opts.maxBodyBytes))

@@ -23,7 +23,14 @@ import { addNote, assignThread, linkThreadToCase, openCaseFromThread, replyToThr
 
 export const inboxRouter = router({
   /** Stores a message from outside (idempotent on channel + externalId): `{messageId, threadId, customerId, created}`. */
-  ingest: permissionProcedure('inbox:ingest')
+  // REST: POST /api/v1/inbox/messages. The seed's /api/inbox/messages and /api/crm/inbox/messages
+  // are the plain endpoint (server/http/inbox-ingest.ts: 201 for a new message, 200 for a repeat).
+  ingest: permissionProcedure('inbox:ingest', {
+    method: 'POST',
+    path: '/inbox/messages',
+    summary: 'Ingest a message (idempotent on channel + externalId)',
+    tags: ['Inbox'],
+  })
     .input(ingestInput)
     .mutation(({ ctx, input }) => {
       const { scope, actor, deps } = crmCall(ctx)

@@ -1,6 +1,6 @@
 // The `tokens` router: input schemas and one call each of the tokens service (tokens.ts).
 import { z } from 'zod'
-import { ROLES } from '../auth/permissions'
+import { ROLES, TOKEN_SCOPES } from '../auth/permissions'
 import { permissionProcedure, router } from '../trpc/init'
 import { createToken, listTokens, revokeToken } from './tokens'
 
@@ -11,9 +11,9 @@ export const tokensRouter = router({
    */
   list: permissionProcedure('tokens:manage').query(({ ctx }) => listTokens(ctx.scope)),
 
-  /** Returns the secret once; only its hash is stored. */
+  /** Returns the secret once; only its hash is stored. `scope` limits what it may be used for (decision 024). */
   create: permissionProcedure('tokens:manage')
-    .input(z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }))
+    .input(z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES), scope: z.enum(TOKEN_SCOPES).optional() }))
     .mutation(({ ctx, input }) => createToken(ctx.scope, ctx.actor, input, { role: ctx.role, rateLimiter: ctx.services.rateLimiter })),
 
   revoke: permissionProcedure('tokens:manage')

@@ -1,7 +1,7 @@
 // The API tokens service: a tenant's tokens, who each acts for, creating (the secret is returned
 // once, only its hash stored) and revoking. Plain `(scope, actor, input)` functions throwing
 // kernel errors (docs/decisions/013-token-role.md for the role rules).
-import type { Role } from '../db/client'
+import type { Role, TokenScope } from '../db/client'
 import { effectiveTokenRole, generateToken, roleAbove } from '../auth/api-tokens'
 import { limitTokenCreation, type RateLimiter } from '../auth/rate-limit'
 import { recordAudit } from '../audit/audit-log'
@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, type Actor, type TenantScope } from '../
 import { membersAmong } from '../members/member-directory'
 
 // Never select tokenHash: it has no business leaving the database.
-const TOKEN_SELECT = { id: true, name: true, role: true, createdById: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const
+const TOKEN_SELECT = { id: true, name: true, role: true, scope: true, createdById: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const
 
 /**
  * Each token with the person it acts for (null once they are no longer a member) and its
@@ -40,7 +40,9 @@ export async function listTokens(scope: TenantScope) {
 export type TokenCreator = { role: Role; rateLimiter: RateLimiter }
 
 /** Returns the secret once; only its hash is stored. */
-export async function createToken(scope: TenantScope, actor: Actor, input: { name: string; role: Role }, creator: TokenCreator) {
+/** `scope` (decision 024): what the token may be used for; `full` (the default) is all its role may do. */
+export async function createToken(scope: TenantScope, actor: Actor, input: { name: string; role: Role; scope?: TokenScope }, creator: TokenCreator) {
+  const tokenScope = input.scope ?? 'full'
   // A token never outranks the person behind it, so no chain of tokens escapes that person's role.
   if (roleAbove(input.role, creator.role)) {
     throw new ForbiddenError(`A token cannot have a role above yours (${creator.role.toLowerCase()})`)
@@ -53,10 +55,14 @@ export async function createToken(scope: TenantScope, actor: Actor, input: { nam
   const { token, tokenHash } = generateToken(scope.tenantId)
   const { createdById: _creator, ...row } = await scope.db.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
-      data: { tenantId: scope.tenantId, name: input.name, role: input.role, tokenHash, createdById },
+      data: { tenantId: scope.tenantId, name: input.name, role: input.role, scope: tokenScope, tokenHash, createdById },
       select: TOKEN_SELECT,
     })
-    await recordAudit(tx, actor, { action: 'token.create', target: `token/${created.id}`, after: { name: input.name, role: input.role, createdById } })
+    await recordAudit(tx, actor, {
+      action: 'token.create',
+      target: `token/${created.id}`,
+      after: { name: input.name, role: input.role, scope: tokenScope, createdById },
+    })
     return created
   })
   return { ...row, token }

@@ -2,10 +2,11 @@
 // `t.procedure`: every procedure states who may call it, and the RBAC matrix test reads that
 // statement (its meta) back for every procedure in the router.
 import { initTRPC, TRPCError } from '@trpc/server'
+import type { OpenApiMeta } from 'trpc-to-openapi'
 import superjson from 'superjson'
 import { z } from 'zod'
 import type { Role } from '../db/client'
-import { can, type Permission } from '../auth/permissions'
+import { can, scopeAllows, type Permission } from '../auth/permissions'
 import { tenantScope, type Actor } from '../kernel'
 import { PRINCIPAL_RECHECK_MS, principalLabel, type InnerContext, type Principal, type Services } from './context'
 import { accountStore, type AccountStore } from '../auth/accounts'
@@ -20,6 +21,11 @@ export interface Meta {
   access: Access
   /** For tenant procedures: the permission the caller's role needs; absent = any member. */
   permission?: Permission
+  /**
+   * The procedure's REST route (server/http/rest-api.ts, docs/decisions/023-platform.md): the same
+   * procedure answers `METHOD /api/v1<path>` and `/api<path>`, and is in GET /api/openapi.json.
+   */
+  openapi?: NonNullable<OpenApiMeta['openapi']>
 }
 
 // superjson rebuilds objects key by key and silently drops an own "__proto__" that JSON.parse
@@ -213,9 +219,18 @@ function tenantServicesOf(services: Services): TenantServices {
  * Who the principal is inside a tenant, and whether their role has `permission`: the one place
  * tenant membership and RBAC are decided, for a call and again while a subscription runs.
  */
-async function tenantAccessOf(services: InnerContext['services'], p: Principal, permission: Permission | undefined): Promise<TenantAccess> {
+async function tenantAccessOf(
+  services: InnerContext['services'],
+  p: Principal,
+  permission: Permission | undefined,
+  kind: 'query' | 'mutation' | 'subscription',
+): Promise<TenantAccess> {
   let access: TenantAccess
   if (p.kind === 'token') {
+    // A scoped token (decision 024) is refused what its scope does not cover, whatever its role.
+    if (!scopeAllows(p.token.scope, permission, kind)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This token's scope (${p.token.scope}) does not allow this` })
+    }
     access = { tenantId: p.token.tenantId, role: p.token.role, actor: { userId: null, tokenId: p.token.id, label: principalLabel(p) } }
   } else if (p.kind === 'session') {
     const active = p.session.activeTenantId
@@ -287,7 +302,7 @@ export const tenantProcedure = t.procedure
   .use(refuseUnstorable)
   .use(currentPrincipal)
   .use(async ({ ctx, meta, type, next }) => {
-    const access = await tenantAccessOf(ctx.services, ctx.principal, meta?.permission)
+    const access = await tenantAccessOf(ctx.services, ctx.principal, meta?.permission, type)
     // The scope is the only way to tenant data from here on: `services` loses the root client.
     const result = await next({
       ctx: { role: access.role, actor: access.actor, scope: tenantScope(ctx.services.db, access.tenantId), services: tenantServicesOf(ctx.services) },
@@ -299,7 +314,7 @@ export const tenantProcedure = t.procedure
       data: whileStillAllowed(
         result.data,
         async () => {
-          const now = await tenantAccessOf(ctx.services, await refresh(), meta?.permission)
+          const now = await tenantAccessOf(ctx.services, await refresh(), meta?.permission, type)
           if (now.tenantId !== access.tenantId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You switched to another tenant' })
         },
         ctx.services.logger,
@@ -310,7 +325,10 @@ export const tenantProcedure = t.procedure
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
 
-/** A tenant procedure gated by one permission of the permission table. */
-export function permissionProcedure(permission: Permission) {
-  return tenantProcedure.meta({ access: 'tenant', permission })
+/** A procedure's REST route: `METHOD /api/v1<path>` (docs/decisions/023-platform.md). */
+export type RestRoute = NonNullable<Meta['openapi']>
+
+/** A tenant procedure gated by one permission of the permission table; `rest` also routes it over REST. */
+export function permissionProcedure(permission: Permission, rest?: RestRoute) {
+  return tenantProcedure.meta({ access: 'tenant', permission, ...(rest && { openapi: rest }) })
 }

@@ -2,10 +2,11 @@
 // API token, checked against the one permission table. A procedure that does not declare its
 // access, or names a permission missing from the table, fails here. Subscriptions run over the
 // real WebSocket: an allowed principal starts and then receives an event, a refused one is ended
-// with UNAUTHORIZED or FORBIDDEN.
+// with UNAUTHORIZED or FORBIDDEN. Scoped tokens (decision 024): an ADMIN token of each limited
+// scope passes exactly what its scope allows (scopeAllows), and is FORBIDDEN the rest.
 import { TRPCError } from '@trpc/server'
 import { describe, expect, it } from 'vitest'
-import { ROLES, can, ROLE_PERMISSIONS } from '../../server/auth/permissions'
+import { ROLES, can, ROLE_PERMISSIONS, scopeAllows, type TokenScope } from '../../server/auth/permissions'
 import type { Role } from '../../server/db/client'
 import { announceRecordChange } from '../../server/crm/record-events'
 import { announceInboxMessage, announceThreadChange } from '../../server/inbox/inbox-events'
@@ -33,9 +34,17 @@ const USER_OF: Record<Role, string> = {
 // validation instead of changing anything; procedures without input simply run.
 const PROBE = { __rbacProbe: true }
 
-type Principal = { label: string; kind: 'anonymous' | 'user' | 'token'; role?: Role; caller: () => Promise<unknown>; ws: () => Promise<WsAuth> }
+type Principal = {
+  label: string
+  kind: 'anonymous' | 'user' | 'token'
+  role?: Role
+  scope?: TokenScope
+  caller: () => Promise<unknown>
+  ws: () => Promise<WsAuth>
+}
 
-function expectedOutcome(meta: ReturnType<typeof listProcedures>[number]['meta'], p: Principal): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
+function expectedOutcome(proc: ReturnType<typeof listProcedures>[number], p: Principal): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
+  const meta = proc.meta
   switch (meta!.access) {
     case 'public':
       return 'allowed'
@@ -43,6 +52,7 @@ function expectedOutcome(meta: ReturnType<typeof listProcedures>[number]['meta']
       return p.kind === 'user' ? 'allowed' : 'UNAUTHORIZED'
     case 'tenant':
       if (p.kind === 'anonymous') return 'UNAUTHORIZED'
+      if (p.scope && !scopeAllows(p.scope, meta!.permission, proc.type)) return 'FORBIDDEN'
       return !meta!.permission || can(p.role!, meta!.permission) ? 'allowed' : 'FORBIDDEN'
   }
 }
@@ -83,6 +93,14 @@ describe('RBAC matrix', () => {
       caller: () => adminTokenOf('manager@acme.test'),
       ws: async () => ({ token: await adminTokenStringOf('manager@acme.test') }),
     },
+    ...(['read', 'ingest', 'config'] as const).map((scope): Principal => ({
+      label: `ADMIN token, scope ${scope}`,
+      kind: 'token',
+      role: 'ADMIN',
+      scope,
+      caller: () => h.asToken('acme', 'ADMIN', scope),
+      ws: async () => ({ token: (await h.issueToken('acme', 'ADMIN', scope)).token }),
+    })),
   ]
 
   async function adminTokenStringOf(email: string) {
@@ -103,7 +121,7 @@ describe('RBAC matrix', () => {
   for (const proc of procedures.filter((p) => p.type !== 'subscription')) {
     it(`${proc.path}`, async () => {
       for (const principal of principals) {
-        const expected = expectedOutcome(proc.meta, principal)
+        const expected = expectedOutcome(proc, principal)
         const caller = await principal.caller()
         const err = await callByPath(caller, proc.path, PROBE).then(
           () => null,
@@ -187,7 +205,7 @@ describe('RBAC matrix', () => {
       expect(TRIGGERS[proc.path], `no event trigger for ${proc.path} in rbac.test.ts`).toBeDefined()
       const open = await Promise.all(principals.map(async (principal) => ({ principal, ws: connectWs(wsUrlOf(app.baseUrl), await principal.ws()) })))
       try {
-        const subs = open.map(({ principal, ws }) => ({ principal, expected: expectedOutcome(proc.meta, principal), sub: record(ws.client, proc.path) }))
+        const subs = open.map(({ principal, ws }) => ({ principal, expected: expectedOutcome(proc, principal), sub: record(ws.client, proc.path) }))
         for (const { principal, expected, sub } of subs) {
           const state = await sub.waitStarted()
           expect(state.started ? 'allowed' : state.error?.code, `${proc.path} as ${principal.label}`).toBe(expected)

@@ -10,7 +10,7 @@ import { seedDemo } from '../../server/seed/demo'
 import { createCaller } from '../../server/http/app-server'
 import { createInnerContext, resolvePrincipal, type Principal } from '../../server/trpc/context'
 import { insertApiToken } from '../../server/auth/api-tokens'
-import type { Role } from '../../server/db/client'
+import type { Role, TokenScope } from '../../server/db/client'
 import { createTestDatabase, type TestDatabase } from './test-db'
 
 export type Harness = ReturnType<typeof createHarnessApi>
@@ -42,16 +42,16 @@ function createHarnessApi(getServices: () => ServiceHandle, getTenants: () => Ma
     async asUser(email: string, tenant?: string) {
       return (await api.signIn(email, tenant)).caller
     },
-    /** A fresh API token of `tenant` with `role`: caller, principal and the token itself. */
-    async issueToken(tenant: string, role: Role) {
+    /** A fresh API token of `tenant` with `role` (and `scope`, default full): caller, principal and the token itself. */
+    async issueToken(tenant: string, role: Role, scope: TokenScope = 'full') {
       const s = getServices()
       const tenantId = api.tenantId(tenant)
-      const { token } = await insertApiToken(s.db, tenantId, role, `test ${role}`)
+      const { token } = await insertApiToken(s.db, tenantId, role, `test ${role} ${scope}`, scope)
       const principal: Principal = await resolvePrincipal(s, { authorization: `Bearer ${token}` })
       return { caller: createCaller(createInnerContext({ services: s, principal })), principal, token }
     },
-    async asToken(tenant: string, role: Role) {
-      return (await api.issueToken(tenant, role)).caller
+    async asToken(tenant: string, role: Role, scope: TokenScope = 'full') {
+      return (await api.issueToken(tenant, role, scope)).caller
     },
   }
   return api
