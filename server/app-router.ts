@@ -12,6 +12,7 @@ import { casesRouter, customersRouter, dealsRouter } from './crm/record-router'
 import { customer360Router } from './crm/customer360-router'
 import { notificationsRouter } from './notifications/notifications-router'
 import { inboxRouter } from './inbox/inbox-router'
+import { dashboardRouter } from './dashboard/dashboard-router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   customer360: customer360Router,
   notifications: notificationsRouter,
   inbox: inboxRouter,
+  dashboard: dashboardRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -19,6 +19,7 @@ import { passesCsrfCheck } from './csrf'
 import { requestIdOf, requestLog } from './request-log'
 import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/socket-registry'
 import { crmExportRoutes } from './crm-export'
+import { dashboardMetricsRoute } from './dashboard-metrics'
 
 const TRPC_PATH = '/api/trpc'
 /** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
@@ -101,6 +102,8 @@ export function createAppServer(opts: AppServerOptions) {
 
   // CSV export of a view, streamed; each page goes through `<entity>.exportPage` like the call above.
   app.use(crmExportRoutes(services))
+  // The dashboard's metrics for tools: `dashboard.metrics` through the same kind of caller.
+  app.use(dashboardMetricsRoute(services))
 
   app.use(
     TRPC_PATH,
