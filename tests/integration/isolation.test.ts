@@ -66,6 +66,11 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'notifications.list': { input: (ids) => ({ cursor: ids.notificationId }), expect: 'NOT_FOUND' },
   'notifications.markRead': { input: (ids) => ({ ids: [ids.notificationId] }), expect: 'same-as-missing' },
   'customer360.get': { input: (ids) => ({ id: ids.customerId }), expect: 'NOT_FOUND' },
+  // Metrics for one of acme's members count nothing, exactly like those for a member that does not exist.
+  'dashboard.metrics': {
+    input: (ids) => ({ from: '2026-01-01T00:00:00Z', to: '2026-03-31T00:00:00Z', timeZone: 'UTC', ownerId: ids.agentUserId }),
+    expect: 'same-as-missing',
+  },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
   'customers.exportPage': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
