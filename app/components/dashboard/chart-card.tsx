@@ -73,7 +73,7 @@ export function ChartCard({
           </h3>
           {description ? <p className="dash-card__description">{description}</p> : null}
         </div>
-        <button type="button" className="button button--ghost button--small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
+        <button type="button" className="btn btn--ghost btn--sm" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
           {asTable ? 'Show as chart' : 'Show as table'}
         </button>
       </header>
