@@ -67,7 +67,11 @@ export default function DashboardPage() {
   const [preset, setPreset] = useState(period.preset)
   useEffect(() => setPreset(period.preset), [period.preset])
 
-  const isNew = metrics.cases.open === 0 && metrics.cases.created === 0 && metrics.pipeline.open.count === 0 && metrics.pipeline.won.count + metrics.pipeline.lost.count === 0
+  const isNew =
+    metrics.cases.open === 0 &&
+    metrics.cases.created === 0 &&
+    metrics.pipeline.open.count === 0 &&
+    metrics.pipeline.won.count + metrics.pipeline.lost.count === 0
   return (
     <>
       <PageHeader title="Dashboard" description={`${tenantName} at a glance, days in ${timeZone}. The numbers follow changes as they happen.`} />

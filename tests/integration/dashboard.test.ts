@@ -102,7 +102,12 @@ describe('dashboard.metrics', () => {
     const firstDay = m.pipeline.weekly[0]!.from
     const lastDay = m.pipeline.weekly.at(-1)!.to
     const closedIn = (stage: string) =>
-      dealsOf(admin, { field: 'stage', op: 'eq', value: stage }, { field: 'closeDate', op: 'gte', value: firstDay }, { field: 'closeDate', op: 'lte', value: lastDay })
+      dealsOf(
+        admin,
+        { field: 'stage', op: 'eq', value: stage },
+        { field: 'closeDate', op: 'gte', value: firstDay },
+        { field: 'closeDate', op: 'lte', value: lastDay },
+      )
     expect(m.pipeline.won).toEqual(await closedIn('won'))
     expect(m.pipeline.lost).toEqual(await closedIn('lost'))
     expect(m.pipeline.won.count + m.pipeline.lost.count).toBeGreaterThan(0)
@@ -112,7 +117,12 @@ describe('dashboard.metrics', () => {
     // The default stages carry no probability.
     expect(m.pipeline.weighted).toBeNull()
     for (const w of m.pipeline.weekly.filter((x) => x.won.count > 0).slice(0, 3)) {
-      const listed = await dealsOf(admin, { field: 'stage', op: 'eq', value: 'won' }, { field: 'closeDate', op: 'gte', value: w.from }, { field: 'closeDate', op: 'lte', value: w.to })
+      const listed = await dealsOf(
+        admin,
+        { field: 'stage', op: 'eq', value: 'won' },
+        { field: 'closeDate', op: 'gte', value: w.from },
+        { field: 'closeDate', op: 'lte', value: w.to },
+      )
       expect(w.won, w.week).toEqual(listed)
     }
   })
@@ -122,7 +132,9 @@ describe('dashboard.metrics', () => {
     const mine = { field: 'assignee', op: 'eq', value: agentId }
     expect(m.cases.open).toBe(await casesTotal(admin, OPEN, mine))
     expect(m.cases.created).toBe(await casesTotal(admin, mine, { field: 'createdAt', op: 'gte', value: from }, { field: 'createdAt', op: 'lt', value: to }))
-    expect(m.pipeline.open.count).toBe((await dealsOf(admin, { field: 'stage', op: 'notIn', value: ['won', 'lost'] }, { field: 'owner', op: 'eq', value: agentId })).count)
+    expect(m.pipeline.open.count).toBe(
+      (await dealsOf(admin, { field: 'stage', op: 'notIn', value: ['won', 'lost'] }, { field: 'owner', op: 'eq', value: agentId })).count,
+    )
     const all = await admin.dashboard.metrics({ from, to, timeZone })
     expect(m.cases.open).toBeLessThan(all.cases.open)
   })
@@ -135,7 +147,11 @@ describe('dashboard.metrics', () => {
   })
 
   it('refuses a period that ends before it starts, an unknown zone, a year too long', async () => {
-    const code = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? e.code : String(e)))
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'OK',
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      )
     expect(await code(admin.dashboard.metrics({ from: to, to: from, timeZone }))).toBe('BAD_REQUEST')
     expect(await code(admin.dashboard.metrics({ from, to, timeZone: 'Mars/Olympus' }))).toBe('BAD_REQUEST')
     expect(await code(admin.dashboard.metrics({ from: '2020-01-01T00:00:00Z', to, timeZone }))).toBe('BAD_REQUEST')
@@ -160,7 +176,10 @@ describe('GET /api/crm/dashboard/metrics', () => {
   it("answers the procedure's JSON with a token", async () => {
     const { caller, token } = await h.issueToken('acme', 'VIEWER')
     const agentId = (await (await h.asUser('admin@acme.test', 'acme')).members.list()).find((m) => m.email === 'agent@acme.test')!.userId
-    const queries: Record<string, string>[] = [{ from, to, timeZone }, { from, to, timeZone: 'America/New_York', ownerId: agentId }]
+    const queries: Record<string, string>[] = [
+      { from, to, timeZone },
+      { from, to, timeZone: 'America/New_York', ownerId: agentId },
+    ]
     for (const q of queries) {
       const res = await fetch(url(q), { headers: { authorization: `Bearer ${token}` } })
       expect(res.status).toBe(200)

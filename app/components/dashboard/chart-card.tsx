@@ -116,7 +116,14 @@ export function ChartCard({
                     isAnimationActive={false}
                     onClick={(entry: { payload?: { key?: string } }) => entry.payload?.key && open(entry.payload.key, s.key)}
                   >
-                    {labelled ? <LabelList dataKey={s.key} position={stacked ? 'center' : layout === 'vertical' ? 'right' : 'top'} formatter={format} className="dash-label" /> : null}
+                    {labelled ? (
+                      <LabelList
+                        dataKey={s.key}
+                        position={stacked ? 'center' : layout === 'vertical' ? 'right' : 'top'}
+                        formatter={format}
+                        className="dash-label"
+                      />
+                    ) : null}
                   </Bar>
                 ))}
               </BarChart>
@@ -128,7 +135,16 @@ export function ChartCard({
                 <Tooltip formatter={format} />
                 {series.length > 1 ? <Legend /> : null}
                 {series.map((s) => (
-                  <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dash} dot={rows.length <= 31} isAnimationActive={false} />
+                  <Line
+                    key={s.key}
+                    dataKey={s.key}
+                    name={s.label}
+                    stroke={s.color}
+                    strokeWidth={2}
+                    strokeDasharray={s.dash}
+                    dot={rows.length <= 31}
+                    isAnimationActive={false}
+                  />
                 ))}
               </LineChart>
             )

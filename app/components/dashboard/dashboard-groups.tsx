@@ -161,15 +161,25 @@ function PipelineGroup({ pipeline, ownerId, period }: { pipeline: Metrics['pipel
         Pipeline
       </h2>
       <div className="dash-kpis">
-        <Kpi label="Open pipeline" value={formatNumber(pipeline.open.amount, true)} href={href(OPEN_DEAL)} hint={`${formatNumber(pipeline.open.count)} deals`} />
-        <Kpi label="Won" value={formatNumber(pipeline.won.amount, true)} href={href(stageIs('won'), ...closedIn)} hint={`${formatNumber(pipeline.won.count)} deals`} />
-        <Kpi label="Lost" value={formatNumber(pipeline.lost.amount, true)} href={href(stageIs('lost'), ...closedIn)} hint={`${formatNumber(pipeline.lost.count)} deals`} />
         <Kpi
-          label="Win rate"
-          value={percent}
-          href={href({ field: 'stage', op: 'in', value: ['won', 'lost'] }, ...closedIn)}
-          hint="won of closed, by count"
+          label="Open pipeline"
+          value={formatNumber(pipeline.open.amount, true)}
+          href={href(OPEN_DEAL)}
+          hint={`${formatNumber(pipeline.open.count)} deals`}
         />
+        <Kpi
+          label="Won"
+          value={formatNumber(pipeline.won.amount, true)}
+          href={href(stageIs('won'), ...closedIn)}
+          hint={`${formatNumber(pipeline.won.count)} deals`}
+        />
+        <Kpi
+          label="Lost"
+          value={formatNumber(pipeline.lost.amount, true)}
+          href={href(stageIs('lost'), ...closedIn)}
+          hint={`${formatNumber(pipeline.lost.count)} deals`}
+        />
+        <Kpi label="Win rate" value={percent} href={href({ field: 'stage', op: 'in', value: ['won', 'lost'] }, ...closedIn)} hint="won of closed, by count" />
         <Kpi
           label="Average deal size"
           value={pipeline.averageDealSize === null ? '—' : formatNumber(pipeline.averageDealSize, true)}
@@ -188,7 +198,12 @@ function PipelineGroup({ pipeline, ownerId, period }: { pipeline: Metrics['pipel
           compact
           rowHeader="Stage"
           series={[{ key: 'amount', label: 'Amount', color: BLUE, pattern: 'diagonal' }]}
-          rows={pipeline.openByStage.map((s) => ({ key: s.stage, label: `${stage(s.stage)} (${formatNumber(s.count)})`, values: { amount: s.amount }, hrefs: { amount: href(stageIs(s.stage)) } }))}
+          rows={pipeline.openByStage.map((s) => ({
+            key: s.stage,
+            label: `${stage(s.stage)} (${formatNumber(s.count)})`,
+            values: { amount: s.amount },
+            hrefs: { amount: href(stageIs(s.stage)) },
+          }))}
         />
         <ChartCard
           id="deals-by-stage"
@@ -197,7 +212,12 @@ function PipelineGroup({ pipeline, ownerId, period }: { pipeline: Metrics['pipel
           layout="vertical"
           rowHeader="Stage"
           series={[{ key: 'count', label: 'Deals', color: AMBER, pattern: 'vertical' }]}
-          rows={pipeline.openByStage.map((s) => ({ key: s.stage, label: stage(s.stage), values: { count: s.count }, hrefs: { count: href(stageIs(s.stage)) } }))}
+          rows={pipeline.openByStage.map((s) => ({
+            key: s.stage,
+            label: stage(s.stage),
+            values: { count: s.count },
+            hrefs: { count: href(stageIs(s.stage)) },
+          }))}
         />
         <ChartCard
           id="won-lost-count"

@@ -10,6 +10,7 @@
 import { Prisma } from '../../db/client'
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../config-language'
 import type { TenantScope } from '../../kernel'
+import type { TenantSql } from '../../db/tenant-sql'
 import { inOrder, periodSql, type DayBucket, type MetricsQuery } from './period'
 
 const { sql, empty } = Prisma
@@ -30,32 +31,36 @@ export type CaseMetrics = {
   daily: CaseDay[]
 }
 
-type Row = { open: { status: string; priority: string; count: number }[]; daily: CaseDay[] }
+export type CaseMetricsRow = { open: { status: string; priority: string; count: number }[]; daily: CaseDay[] }
 
 export async function caseMetrics(scope: TenantScope, q: MetricsQuery): Promise<CaseMetrics> {
+  const [row] = await scope.sql.query<CaseMetricsRow>(scope.db, caseMetricsQuery(scope.sql, q))
+  return caseMetricsOf(row)
+}
+
+/** The group's one statement (the benchmark runs it through raw `pg` too). */
+export function caseMetricsQuery(tenant: TenantSql, q: MetricsQuery): Prisma.Sql {
   const p = periodSql(q)
   const owner = q.ownerId === undefined ? empty : sql`AND t."assignee" = ${q.ownerId}`
   const closed = sql`(${CLOSED_CASE_STATUSES[0]}, ${CLOSED_CASE_STATUSES[1]})`
   const resolvedAt = sql`COALESCE(t."resolvedAt", t."updatedAt")`
-  const [row] = await scope.sql.query<Row>(
-    scope.db,
-    sql`
+  return sql`
       WITH open AS (
         SELECT t."status", t."priority", count(*)::int AS n
         FROM "Case" t
-        WHERE ${scope.sql.scope('t')} AND t."status" NOT IN ${closed} ${owner}
+        WHERE ${tenant.scope('t')} AND t."status" NOT IN ${closed} ${owner}
         GROUP BY t."status", t."priority"
       ),
       created AS (
         SELECT date_trunc('day', ${p.local(sql`t."createdAt"`)}) AS day, count(*)::int AS n
         FROM "Case" t
-        WHERE ${scope.sql.scope('t')} AND t."createdAt" >= ${p.fromUtc} ${owner}
+        WHERE ${tenant.scope('t')} AND t."createdAt" >= ${p.fromUtc} ${owner}
         GROUP BY 1
       ),
       resolved AS (
         SELECT date_trunc('day', ${p.local(resolvedAt)}) AS day, count(*)::int AS n
         FROM "Case" t
-        WHERE ${scope.sql.scope('t')} AND t."status" IN ${closed} AND ${resolvedAt} >= ${p.fromUtc} ${owner}
+        WHERE ${tenant.scope('t')} AND t."status" IN ${closed} AND ${resolvedAt} >= ${p.fromUtc} ${owner}
         GROUP BY 1
       ),
       days AS (
@@ -75,8 +80,10 @@ export async function caseMetrics(scope: TenantScope, q: MetricsQuery): Promise<
               + (SELECT COALESCE(sum(n), 0) FROM resolved WHERE resolved.day > d.day)
           ) ORDER BY d.day), '[]'::json)
           FROM days d LEFT JOIN created c ON c.day = d.day LEFT JOIN resolved r ON r.day = d.day) AS daily
-    `,
-  )
+    `
+}
+
+export function caseMetricsOf(row: CaseMetricsRow | undefined): CaseMetrics {
   const open = row?.open ?? []
   const daily = (row?.daily ?? []).map((d) => ({ ...d, backlog: Number(d.backlog) }))
   return {
@@ -90,7 +97,11 @@ export async function caseMetrics(scope: TenantScope, q: MetricsQuery): Promise<
   }
 }
 
-function sumBy<K extends 'status' | 'priority'>(rows: readonly ({ [k in K]: string } & { count: number })[], key: K, order: readonly string[]): [string, number][] {
+function sumBy<K extends 'status' | 'priority'>(
+  rows: readonly ({ [k in K]: string } & { count: number })[],
+  key: K,
+  order: readonly string[],
+): [string, number][] {
   const totals = new Map<string, number>()
   for (const r of rows) totals.set(r[key], (totals.get(r[key]) ?? 0) + r.count)
   return inOrder([...totals], ([value]) => value, order)
