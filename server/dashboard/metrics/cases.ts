@@ -66,20 +66,31 @@ export function caseMetricsQuery(tenant: TenantSql, q: MetricsQuery): Prisma.Sql
       days AS (
         SELECT d AS day FROM generate_series(${p.firstDay}, ${p.lastDay}, interval '1 day') AS d
       ),
-      open_now AS (SELECT COALESCE(sum(n), 0)::int AS n FROM open)
+      -- Running totals instead of a correlated count per day: the plan stays small (and below
+      -- PostgreSQL's JIT threshold, whose compile time would dwarf the query).
+      per_day AS (
+        SELECT d.day, COALESCE(c.n, 0) AS created, COALESCE(r.n, 0) AS resolved,
+          sum(COALESCE(c.n, 0)) OVER (ORDER BY d.day) AS created_so_far,
+          sum(COALESCE(r.n, 0)) OVER (ORDER BY d.day) AS resolved_so_far
+        FROM days d LEFT JOIN created c ON c.day = d.day LEFT JOIN resolved r ON r.day = d.day
+      ),
+      totals AS (
+        SELECT (SELECT COALESCE(sum(n), 0) FROM open) AS open_now,
+          (SELECT COALESCE(sum(n), 0) FROM created) AS created_since,
+          (SELECT COALESCE(sum(n), 0) FROM resolved) AS resolved_since
+      )
       SELECT
         (SELECT COALESCE(json_agg(json_build_object('status', "status", 'priority', "priority", 'count', n)), '[]'::json) FROM open) AS open,
         (SELECT COALESCE(json_agg(json_build_object(
             'day', to_char(d.day, 'YYYY-MM-DD'),
             'start', ${p.instant(sql`d.day`)},
             'end', ${p.instant(sql`d.day + interval '1 day'`)},
-            'created', COALESCE(c.n, 0),
-            'resolved', COALESCE(r.n, 0),
-            'backlog', (SELECT n FROM open_now)
-              - (SELECT COALESCE(sum(n), 0) FROM created WHERE created.day > d.day)
-              + (SELECT COALESCE(sum(n), 0) FROM resolved WHERE resolved.day > d.day)
+            'created', d.created,
+            'resolved', d.resolved,
+            -- open now, minus what was created after the day, plus what was resolved after it
+            'backlog', tt.open_now - (tt.created_since - d.created_so_far) + (tt.resolved_since - d.resolved_so_far)
           ) ORDER BY d.day), '[]'::json)
-          FROM days d LEFT JOIN created c ON c.day = d.day LEFT JOIN resolved r ON r.day = d.day) AS daily
+          FROM per_day d, totals tt) AS daily
     `
 }
 
