@@ -59,7 +59,7 @@ export default function DashboardPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [timeZone])
 
-  useRefreshOnChanges(() => {
+  const live = useRefreshOnChanges(() => {
     if (revalidator.state === 'idle') revalidator.revalidate()
   })
 
@@ -131,7 +131,9 @@ export default function DashboardPage() {
           <p>Create your first customer, deal or case, or import customers from CSV: the charts fill in as the records come.</p>
         </EmptyState>
       ) : null}
-      <DashboardGroups metrics={metrics} period={period} ownerId={ownerId} />
+      <div data-live={live ? 'listening' : 'starting'}>
+        <DashboardGroups metrics={metrics} period={period} ownerId={ownerId} />
+      </div>
     </>
   )
 }

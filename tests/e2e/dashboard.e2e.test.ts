@@ -49,6 +49,8 @@ describe('dashboard', () => {
     await login(page, 'viewer@acme.test')
     await open(page, '/?period=7d')
     await expect.poll(() => page.locator('[data-testid="chart-open-by-status"] .recharts-bar-rectangle').count()).toBeGreaterThan(0)
+    // Listening before the change is made: otherwise the test could not tell a miss from a delay.
+    await page.waitForSelector('[data-live="listening"]')
     const before = await openCases()
     // A marker on the document: it survives only if the page is not reloaded.
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true))
