@@ -31,7 +31,8 @@ export type CaseMetrics = {
   daily: CaseDay[]
 }
 
-export type CaseMetricsRow = { open: { status: string; priority: string; count: number }[]; daily: CaseDay[] }
+type DayCount = { day: string; n: number }
+export type CaseMetricsRow = { open: { status: string; priority: string; count: number }[]; created: DayCount[]; resolved: DayCount[]; days: DayBucket[] }
 
 export async function caseMetrics(scope: TenantScope, q: MetricsQuery): Promise<CaseMetrics> {
   const [row] = await scope.sql.query<CaseMetricsRow>(scope.db, caseMetricsQuery(scope.sql, q))
@@ -65,40 +66,40 @@ export function caseMetricsQuery(tenant: TenantSql, q: MetricsQuery): Prisma.Sql
       ),
       days AS (
         SELECT d AS day FROM generate_series(${p.firstDay}, ${p.lastDay}, interval '1 day') AS d
-      ),
-      -- Running totals instead of a correlated count per day: the plan stays small (and below
-      -- PostgreSQL's JIT threshold, whose compile time would dwarf the query).
-      per_day AS (
-        SELECT d.day, COALESCE(c.n, 0) AS created, COALESCE(r.n, 0) AS resolved,
-          sum(COALESCE(c.n, 0)) OVER (ORDER BY d.day) AS created_so_far,
-          sum(COALESCE(r.n, 0)) OVER (ORDER BY d.day) AS resolved_so_far
-        FROM days d LEFT JOIN created c ON c.day = d.day LEFT JOIN resolved r ON r.day = d.day
-      ),
-      totals AS (
-        SELECT (SELECT COALESCE(sum(n), 0) FROM open) AS open_now,
-          (SELECT COALESCE(sum(n), 0) FROM created) AS created_since,
-          (SELECT COALESCE(sum(n), 0) FROM resolved) AS resolved_since
       )
+      -- Per-day counts come back as lists and meet the days in TypeScript: joined here, the
+      -- planner's guesses for the buckets (thousands of rows for ~31) multiply into a plan cost
+      -- above PostgreSQL's JIT threshold, whose compile time (seconds) would dwarf the query.
       SELECT
         (SELECT COALESCE(json_agg(json_build_object('status', "status", 'priority', "priority", 'count', n)), '[]'::json) FROM open) AS open,
-        (SELECT COALESCE(json_agg(json_build_object(
-            'day', to_char(d.day, 'YYYY-MM-DD'),
-            'start', ${p.instant(sql`d.day`)},
-            'end', ${p.instant(sql`d.day + interval '1 day'`)},
-            'created', d.created,
-            'resolved', d.resolved,
-            -- open now, minus what was created after the day, plus what was resolved after it
-            'backlog', tt.open_now - (tt.created_since - d.created_so_far) + (tt.resolved_since - d.resolved_so_far)
-          ) ORDER BY d.day), '[]'::json)
-          FROM per_day d, totals tt) AS daily
+        (SELECT COALESCE(json_agg(json_build_object('day', to_char(day, 'YYYY-MM-DD'), 'n', n)), '[]'::json) FROM created) AS created,
+        (SELECT COALESCE(json_agg(json_build_object('day', to_char(day, 'YYYY-MM-DD'), 'n', n)), '[]'::json) FROM resolved) AS resolved,
+        (SELECT json_agg(json_build_object(
+            'day', to_char(day, 'YYYY-MM-DD'),
+            'start', ${p.instant(sql`day`)},
+            'end', ${p.instant(sql`day + interval '1 day'`)}
+          ) ORDER BY day) FROM days) AS days
     `
 }
 
 export function caseMetricsOf(row: CaseMetricsRow | undefined): CaseMetrics {
   const open = row?.open ?? []
-  const daily = (row?.daily ?? []).map((d) => ({ ...d, backlog: Number(d.backlog) }))
+  const openNow = open.reduce((n, r) => n + r.count, 0)
+  // Both lists run from the period's first day to now (possibly past the period's end).
+  const created = new Map((row?.created ?? []).map((c) => [c.day, c.n]))
+  const resolved = new Map((row?.resolved ?? []).map((r) => [r.day, r.n]))
+  let createdAfter = [...created.values()].reduce((a, b) => a + b, 0)
+  let resolvedAfter = [...resolved.values()].reduce((a, b) => a + b, 0)
+  const daily: CaseDay[] = (row?.days ?? []).map((d) => {
+    const c = created.get(d.day) ?? 0
+    const r = resolved.get(d.day) ?? 0
+    createdAfter -= c
+    resolvedAfter -= r
+    // Open at the end of the day: open now, minus what was created after it, plus what was resolved after it.
+    return { ...d, created: c, resolved: r, backlog: openNow - createdAfter + resolvedAfter }
+  })
   return {
-    open: open.reduce((n, r) => n + r.count, 0),
+    open: openNow,
     openByStatus: sumBy(open, 'status', CASE_STATUSES).map(([status, count]) => ({ status, count })),
     openByPriority: sumBy(open, 'priority', CASE_PRIORITIES).map(([priority, count]) => ({ priority, count })),
     openByStatusAndPriority: open.map(({ status, priority, count }) => ({ status, priority, count })),
