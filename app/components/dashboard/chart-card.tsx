@@ -88,7 +88,7 @@ export function ChartCard({
                 style={{ width: '100%', height: layout === 'vertical' ? Math.max(160, rows.length * 36 + 60) : 240 }}
                 data={data}
                 layout={layout}
-                margin={{ top: 16, right: 16, bottom: 4, left: 4 }}
+                margin={{ top: 16, right: layout === 'vertical' ? 40 : 16, bottom: 4, left: 4 }}
               >
                 <CartesianGrid strokeDasharray="3 3" vertical={layout === 'vertical'} horizontal={layout === 'horizontal'} />
                 {layout === 'vertical' ? (
@@ -207,7 +207,7 @@ export function UnavailableGroup({ title, reason, children }: { title: string; r
         {title}
       </h3>
       <p className="dash-card__empty">
-        Not available yet: {reason.charAt(0).toLowerCase() + reason.slice(1)}. {children}
+        Not available yet ({reason}). {children}
       </p>
     </section>
   )
