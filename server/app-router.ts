@@ -15,6 +15,7 @@ import { inboxRouter } from './inbox/inbox-router'
 import { automationsRouter } from './automation/automations-router'
 import { secretsRouter } from './secrets/secrets-router'
 import { approvalsRouter } from './approvals/approvals-router'
+import { dashboardRouter } from './dashboard/dashboard-router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   automations: automationsRouter,
   secrets: secretsRouter,
   approvals: approvalsRouter,
+  dashboard: dashboardRouter,
 })
 
 export type AppRouter = typeof appRouter

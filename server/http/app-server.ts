@@ -21,6 +21,7 @@ import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/sock
 import { crmExportRoutes } from './crm-export'
 import { inboxIngestRoutes } from './inbox-ingest'
 import { restRoutes } from './rest-api'
+import { dashboardMetricsRoute } from './dashboard-metrics'
 
 const TRPC_PATH = '/api/trpc'
 /** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
@@ -103,6 +104,8 @@ export function createAppServer(opts: AppServerOptions) {
 
   // CSV export of a view, streamed; each page goes through `<entity>.exportPage` like the call above.
   app.use(crmExportRoutes(services))
+  // The dashboard's metrics for tools: `dashboard.metrics` through the same kind of caller.
+  app.use(dashboardMetricsRoute(services))
 
   // Message ingestion from outside systems (API tokens only, 1 MB): `inbox.ingest` per request.
   app.use(inboxIngestRoutes(services))

@@ -98,6 +98,11 @@ const ID_CASES: Record<string, { input: (ids: AcmeIds) => unknown; expect: 'NOT_
   'inbox.markRead': { input: (ids) => ({ threadId: ids.threadId }), expect: 'NOT_FOUND' },
   // Threads of acme's customer or case: exactly what a missing one finds (nothing).
   'inbox.list': { input: (ids) => ({ customerId: ids.customerId, caseId: ids.caseId }), expect: 'same-as-missing' },
+  // Metrics for one of acme's members count nothing, exactly like those for a member that does not exist.
+  'dashboard.metrics': {
+    input: (ids) => ({ from: '2026-01-01T00:00:00Z', to: '2026-03-31T00:00:00Z', timeZone: 'UTC', ownerId: ids.agentUserId }),
+    expect: 'same-as-missing',
+  },
   // Lists, exports and lookups by acme's ids or names find exactly what they find for a missing one.
   'customers.list': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },
   'customers.exportPage': { input: (ids) => ({ search: ids.customerName }), expect: 'same-as-missing' },

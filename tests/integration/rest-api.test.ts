@@ -73,13 +73,22 @@ describe('OpenAPI document', () => {
       entity: () => 'customer',
       key: () => 'default',
     }
+    // Values for the required query parameters a GET documents (a new one must be added here).
+    const queryExamples: Record<string, string> = { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', timeZone: 'UTC' }
+    const queryOf = (template: string) => {
+      const parameters = ((doc.paths[template]!.get as { parameters?: { in: string; name: string; required?: boolean }[] }).parameters ?? []).filter(
+        (p) => p.in === 'query' && p.required,
+      )
+      for (const p of parameters) expect(queryExamples[p.name], `an example value for the query parameter ${p.name} of ${template}`).toBeDefined()
+      return parameters.length ? `?${new URLSearchParams(parameters.map((p) => [p.name, queryExamples[p.name]!])).toString()}` : ''
+    }
     const gets = Object.keys(doc.paths).filter((path) => doc.paths[path]!.get)
     expect(gets.length).toBeGreaterThanOrEqual(8)
     const token = await tokenOf('acme', 'ADMIN')
     for (const template of gets) {
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name]!(template))
       for (const prefix of ['/api/v1', '/api']) {
-        const answer = await call('GET', `${prefix}${path}`, token)
+        const answer = await call('GET', `${prefix}${path}${queryOf(template)}`, token)
         expect(answer.status, `GET ${prefix}${path}: ${JSON.stringify(answer.body).slice(0, 300)}`).toBe(200)
         expect(answer.headers.get('content-type')).toContain('application/json')
       }
