@@ -7,6 +7,7 @@ import { createRateLimiter, type RateLimiter } from './auth/rate-limit'
 import { createMemoryBus, createRedisBus, type EventBus } from './realtime/event-bus'
 import type { Logger } from './logger'
 import { createRuntimeConfigCache, type RuntimeConfigCache } from './config/runtime-config'
+import { createPrincipalCache, type PrincipalCache } from './auth/principal-cache'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   rateLimiter: RateLimiter
   bus: EventBus
   runtimeConfig: RuntimeConfigCache
+  /** Who credentials are, for a moment (server/auth/principal-cache.ts); told of every access change. */
+  principals: PrincipalCache
   logger: Logger
   env: Pick<Env, 'NODE_ENV'> & Partial<Pick<Env, 'TRUST_PROXY'>>
 }
@@ -37,9 +40,11 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger): S
   redis?.on('error', (err) => logger.debug('redis error', { error: String(err) }))
   const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, logger, env.REDIS_PREFIX) : createMemoryBus()
   const runtimeConfig = createRuntimeConfigCache({ db, bus })
+  const principals = createPrincipalCache(bus)
   return {
     db,
     runtimeConfig,
+    principals,
     // Secure cookies when the site is served over HTTPS, not merely in production: `npm start` on
     // http://localhost must still sign in. Behind a TLS proxy, set APP_ORIGIN=https://….
     auth: createLucia(db, { secureCookies: env.APP_ORIGIN?.startsWith('https:') ?? false }),
@@ -49,6 +54,7 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger): S
     env: { NODE_ENV: env.NODE_ENV, TRUST_PROXY: env.TRUST_PROXY },
     async close() {
       runtimeConfig.close()
+      principals.close()
       await bus.close()
       // quit() waits for a reply a dead Redis never sends; disconnect() does not.
       if (redis?.status === 'ready') await redis.quit().catch(() => undefined)

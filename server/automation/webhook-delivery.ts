@@ -14,9 +14,7 @@ export type WebhookRequest = {
   signal?: AbortSignal
 }
 
-export type WebhookResult =
-  | { ok: true; status: number; attempts: number }
-  | { ok: false; status: number | null; attempts: number; error: string }
+export type WebhookResult = { ok: true; status: number; attempts: number } | { ok: false; status: number | null; attempts: number; error: string }
 
 export async function deliverWebhook(_request: WebhookRequest): Promise<WebhookResult> {
   throw new Error('deliverWebhook: not built yet')

@@ -19,6 +19,7 @@ import { passesCsrfCheck } from './csrf'
 import { requestIdOf, requestLog } from './request-log'
 import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/socket-registry'
 import { crmExportRoutes } from './crm-export'
+import { sendRuntimeConfig } from './runtime-config-response'
 
 const TRPC_PATH = '/api/trpc'
 /** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
@@ -89,11 +90,7 @@ export function createAppServer(opts: AppServerOptions) {
       const input =
         minVersion === undefined ? undefined : { minVersion: typeof minVersion === 'string' && /^\d{1,10}$/.test(minVersion) ? Number(minVersion) : minVersion }
       const live = await createCaller(await createRequestContext(services, req)).runtime.config(input as { minVersion?: number } | undefined)
-      const etag = `"${live.checksum}"`
-      res.setHeader('ETag', etag)
-      res.setHeader('Cache-Control', 'private, no-cache')
-      if (req.headers['if-none-match'] === etag) return void res.status(304).end()
-      res.json({ version: live.version, checksum: live.checksum, publishedAt: live.createdAt, items: live.items })
+      sendRuntimeConfig(req, res, live)
     } catch (err) {
       sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed', { req }))
     }
