@@ -20,6 +20,7 @@ import { requestIdOf, requestLog } from './request-log'
 import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/socket-registry'
 import { crmExportRoutes } from './crm-export'
 import { sendRuntimeConfig } from './runtime-config-response'
+import { createProcessMetrics } from './process-metrics'
 
 const TRPC_PATH = '/api/trpc'
 /** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
@@ -57,6 +58,8 @@ export function createAppServer(opts: AppServerOptions) {
   app.use(requestLog(logger))
   app.use(securityHeaders(opts.appOrigin))
 
+  const metrics = createProcessMetrics()
+  metrics.start()
   app.get('/healthz', async (_req, res) => {
     const db = await services.db.$queryRaw`SELECT 1`.then(
       () => 'ok' as const,
@@ -73,6 +76,8 @@ export function createAppServer(opts: AppServerOptions) {
       busConnected: bus.connected,
       busPublishFailures: bus.publishFailures,
       busPendingRetries: bus.pendingRetries,
+      // Event-loop delay (p50/p99/max over the last minute) and memory: docs/decisions/025.
+      ...metrics.read(),
     })
   })
 
@@ -192,6 +197,7 @@ export function createAppServer(opts: AppServerOptions) {
       clearTimeout(timer)
       wss.close()
       sockets.close()
+      metrics.stop()
     },
   }
 }
