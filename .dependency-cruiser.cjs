@@ -22,7 +22,7 @@ const DOMAIN_SERVICES = [
   '^server/automation/(outbox|engine|actions)\\.ts$',
   '^server/secrets/secrets\\.ts$',
   '^server/notifications/notifications\\.ts$',
-  '^server/auth/(accounts|api-tokens|password|permissions|rate-limit)\\.ts$',
+  '^server/auth/(accounts|api-tokens|password|permissions|principal-cache|rate-limit)\\.ts$',
   '^server/config/(initialize|live-config|runtime-config)\\.ts$',
   '^server/crm/(record-counts|record-service|record-facts|customer-contacts|deps)\\.ts$',
   '^server/sla/case-sla\\.ts$',

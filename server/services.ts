@@ -9,6 +9,7 @@ import type { Logger } from './logger'
 import { createRuntimeConfigCache, type RuntimeConfigCache } from './config/runtime-config'
 import type { AutomationDeps } from './automation/actions'
 import { installSecretsKey, resolveSecretsKey } from './secrets/secrets-key'
+import { createPrincipalCache, type PrincipalCache } from './auth/principal-cache'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   rateLimiter: RateLimiter
   bus: EventBus
   runtimeConfig: RuntimeConfigCache
+  /** Who credentials are, for a moment (server/auth/principal-cache.ts); told of every access change. */
+  principals: PrincipalCache
   logger: Logger
   /** What other domains plug into the automation engine (the approvals domain's requestApproval). */
   automationHooks?: Pick<AutomationDeps, 'requestApproval'>
@@ -46,9 +49,11 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger, op
   redis?.on('error', (err) => logger.debug('redis error', { error: String(err) }))
   const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, logger, env.REDIS_PREFIX) : createMemoryBus()
   const runtimeConfig = createRuntimeConfigCache({ db, bus })
+  const principals = createPrincipalCache(bus)
   return {
     db,
     runtimeConfig,
+    principals,
     // Secure cookies when the site is served over HTTPS, not merely in production: `npm start` on
     // http://localhost must still sign in. Behind a TLS proxy, set APP_ORIGIN=https://….
     auth: createLucia(db, { secureCookies: env.APP_ORIGIN?.startsWith('https:') ?? false }),
@@ -63,6 +68,7 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger, op
     },
     async close() {
       runtimeConfig.close()
+      principals.close()
       await bus.close()
       // quit() waits for a reply a dead Redis never sends; disconnect() does not.
       if (redis?.status === 'ready') await redis.quit().catch(() => undefined)

@@ -2,7 +2,7 @@
 // and `Session` tables (through the root client, deliberately). Tenant-less services of
 // `(deps, input)` throwing kernel errors; the auth router adds only cookies and sessions' wiring.
 import type { EventBus } from '../realtime/event-bus'
-import { announceSessionsEnded } from './session-events'
+import type { AccessChanges } from './principal-cache'
 import type { Db, Role } from '../db/client'
 import { writeInitialConfig } from '../config/initialize'
 import { forTenantTransaction } from '../db/tenant-db'
@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from './password'
 import { enforceLimit, LIMITS, loginSlowdownMs, tooManyRequests, type RateLimiter } from './rate-limit'
 
 /** What the account services need: the root client and the rate limiter. */
-export type AccountDeps = { db: Db; rateLimiter: RateLimiter; bus: EventBus }
+export type AccountDeps = { db: Db; rateLimiter: RateLimiter; bus: EventBus; principals: AccessChanges }
 
 export function slugify(name: string): string {
   const base = name
@@ -128,16 +128,18 @@ export async function changePassword(deps: AccountDeps, who: SignedIn, input: { 
     return sessions.map((s) => s.id)
   })
   // Their open sockets close now, on every instance, not at their next credential re-check.
-  await announceSessionsEnded(deps.bus, ended)
+  await deps.principals.sessionsEnded(ended)
   return { ok: true }
 }
 
 /** Makes one of the person's tenants the session's active one; not a member reads as not found. */
-export async function switchActiveTenant(db: Db, who: SignedIn, tenantId: string) {
+export async function switchActiveTenant(db: Db, who: SignedIn, tenantId: string, access: AccessChanges) {
   const memberships = await membershipsOf(db, who.userId)
   const target = memberships.find((m) => m.tenantId === tenantId)
   if (!target) throw new NotFoundError('Tenant not found')
   await db.session.update({ where: { id: who.sessionId }, data: { activeTenantId: target.tenantId } })
+  // Every instance's cached copy of the session still names the old tenant.
+  await access.changed({ sessionIds: [who.sessionId] })
   return { activeTenant: target }
 }
 

@@ -6,7 +6,6 @@ import { PASSWORD_MIN_LENGTH } from './password'
 import { authenticate, changePassword, membershipsOf, registerAccount, switchActiveTenant, tenantSummary } from './accounts'
 import { permissionsOf } from './permissions'
 import type { InnerContext } from '../trpc/context'
-import { announceSessionsEnded } from './session-events'
 
 const email = z
   .email()
@@ -45,7 +44,7 @@ export const authRouter = router({
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.auth.invalidateSession(ctx.session.id)
-    await announceSessionsEnded(ctx.services.bus, [ctx.session.id]) // its open sockets close on every instance
+    await ctx.services.principals.sessionsEnded([ctx.session.id]) // forgotten, and its open sockets closed, on every instance
     ctx.resHeaders.append('Set-Cookie', ctx.services.auth.createBlankSessionCookie().serialize())
     return { ok: true }
   }),
@@ -78,7 +77,9 @@ export const authRouter = router({
 
   switchTenant: authedProcedure
     .input(z.strictObject({ tenantId: z.string().min(1).max(100) }))
-    .mutation(({ ctx, input }) => switchActiveTenant(ctx.services.db, { userId: ctx.user.id, sessionId: ctx.session.id }, input.tenantId)),
+    .mutation(({ ctx, input }) =>
+      switchActiveTenant(ctx.services.db, { userId: ctx.user.id, sessionId: ctx.session.id }, input.tenantId, ctx.services.principals),
+    ),
 
   changePassword: authedProcedure
     .input(z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword }))

@@ -4,18 +4,13 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from './generated/client'
 import type { Logger } from '../logger'
+import { createSlowQueryLog } from './slow-query-log'
 
 export type Db = PrismaClient
 export { Prisma } from './generated/client'
 export type { Role, TokenScope } from './generated/client'
 
-/** Longest SQL a slow-query warning prints: enough to recognise the statement, not a wall of text. */
-export const LOGGED_SQL_CHARS = 200
-
-const shortSql = (sql: string) => {
-  const flat = sql.replace(/\s+/g, ' ').trim()
-  return flat.length > LOGGED_SQL_CHARS ? `${flat.slice(0, LOGGED_SQL_CHARS)}…` : flat
-}
+export { LOGGED_SQL_CHARS } from './slow-query-log'
 
 // Clients whose slow-query warnings are muted (a count, so nested mutes nest): seeding and bulk
 // loads are slow by nature, and dozens of multi-kilobyte warnings at start hide the lines that matter.
@@ -31,14 +26,15 @@ export async function withoutSlowQueryLog<T>(db: Db, work: () => Promise<T>): Pr
   }
 }
 
-export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQueryMs?: number; poolSize?: number } = {}): Db {
+export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQueryMs?: number; poolSize?: number; slowQueryWindowMs?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10 })
   const db = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
   const slowMs = opts.slowQueryMs ?? 20
   const logger = opts.logger
   if (logger) {
+    const slow = createSlowQueryLog(logger, opts.slowQueryWindowMs)
     db.$on('query', (e) => {
-      if (e.duration >= slowMs && !muted.get(db)) logger.warn('slow query', { ms: e.duration, query: shortSql(e.query) })
+      if (e.duration >= slowMs && !muted.get(db)) slow.record(e.query, e.duration)
     })
   }
   return db

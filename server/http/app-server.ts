@@ -22,6 +22,8 @@ import { crmExportRoutes } from './crm-export'
 import { inboxIngestRoutes } from './inbox-ingest'
 import { restRoutes } from './rest-api'
 import { dashboardMetricsRoute } from './dashboard-metrics'
+import { sendRuntimeConfig } from './runtime-config-response'
+import { createProcessMetrics } from './process-metrics'
 
 const TRPC_PATH = '/api/trpc'
 /** Calls in one batched HTTP request: beyond it, BAD_REQUEST. */
@@ -59,6 +61,8 @@ export function createAppServer(opts: AppServerOptions) {
   app.use(requestLog(logger))
   app.use(securityHeaders(opts.appOrigin))
 
+  const metrics = createProcessMetrics()
+  metrics.start()
   app.get('/healthz', async (_req, res) => {
     const db = await services.db.$queryRaw`SELECT 1`.then(
       () => 'ok' as const,
@@ -75,6 +79,8 @@ export function createAppServer(opts: AppServerOptions) {
       busConnected: bus.connected,
       busPublishFailures: bus.publishFailures,
       busPendingRetries: bus.pendingRetries,
+      // Event-loop delay (p50/p99/max over the last minute) and memory: docs/decisions/025.
+      ...metrics.read(),
     })
   })
 
@@ -92,11 +98,7 @@ export function createAppServer(opts: AppServerOptions) {
       const input =
         minVersion === undefined ? undefined : { minVersion: typeof minVersion === 'string' && /^\d{1,10}$/.test(minVersion) ? Number(minVersion) : minVersion }
       const live = await createCaller(await createRequestContext(services, req)).runtime.config(input as { minVersion?: number } | undefined)
-      const etag = `"${live.checksum}"`
-      res.setHeader('ETag', etag)
-      res.setHeader('Cache-Control', 'private, no-cache')
-      if (req.headers['if-none-match'] === etag) return void res.status(304).end()
-      res.json({ version: live.version, checksum: live.checksum, publishedAt: live.createdAt, items: live.items })
+      sendRuntimeConfig(req, res, live)
     } catch (err) {
       sendProcedureError(res, asProcedureError(err, logger, 'runtime config failed', { req }))
     }
@@ -207,6 +209,7 @@ export function createAppServer(opts: AppServerOptions) {
       clearTimeout(timer)
       wss.close()
       sockets.close()
+      metrics.stop()
     },
   }
 }

@@ -11,7 +11,7 @@ export const invitationsRouter = router({
   list: authedProcedure.query(({ ctx }) => invitationsOf(ctx.services.db, ctx.user)),
 
   /** Joins the tenant with the invited role: membership and status change in one transaction. */
-  accept: authedProcedure.input(id).mutation(({ ctx, input }) => acceptInvitation(ctx.services.db, ctx.user, input)),
+  accept: authedProcedure.input(id).mutation(({ ctx, input }) => acceptInvitation(ctx.services.db, ctx.user, input, ctx.services.principals)),
 
   decline: authedProcedure.input(id).mutation(({ ctx, input }) => declineInvitation(ctx.services.db, ctx.user, input)),
 })

@@ -4,6 +4,7 @@
 // about who has an account. The invitee sees it after signing in and accepts or declines it.
 import type { Db, Role } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
+import type { AccessChanges } from '../auth/principal-cache'
 import { ConflictError, NotFoundError, tenantScope, type Actor, type TenantScope } from '../kernel'
 import { memberByEmail } from '../members/member-directory'
 
@@ -85,7 +86,7 @@ export async function invitationsOf(root: Db, user: Invitee) {
 }
 
 /** Joins the tenant with the invited role: membership and status change in one transaction. */
-export async function acceptInvitation(root: Db, user: Invitee, input: { id: string }) {
+export async function acceptInvitation(root: Db, user: Invitee, input: { id: string }, access: AccessChanges) {
   const invitation = await ownPending(root, user, input.id)
   const actor = inviteeActor(user)
   const scope = tenantScope(root, invitation.tenantId)
@@ -105,6 +106,8 @@ export async function acceptInvitation(root: Db, user: Invitee, input: { id: str
       if (isUniqueViolation(err)) throw new ConflictError('You joined this tenant meanwhile')
       throw err
     })
+  // A cached "not a member" would refuse the new member for a moment after switching to the tenant.
+  await access.changed({ tenantId: invitation.tenantId, userId: user.id })
   const tenant = await root.tenant.findUniqueOrThrow({ where: { id: invitation.tenantId }, select: { id: true, name: true, slug: true } })
   return { tenantId: tenant.id, slug: tenant.slug, name: tenant.name, role }
 }

@@ -56,9 +56,9 @@ export const membersRouter = router({
 
   setRole: permissionProcedure('members:manage')
     .input(z.strictObject({ userId, role }))
-    .mutation(({ ctx, input }) => setMemberRole(ctx.scope, ctx.actor, input)),
+    .mutation(({ ctx, input }) => setMemberRole(ctx.scope, ctx.actor, input, ctx.services.principals)),
 
   remove: permissionProcedure('members:manage')
     .input(z.strictObject({ userId }))
-    .mutation(({ ctx, input }) => removeMember(ctx.scope, ctx.actor, input)),
+    .mutation(({ ctx, input }) => removeMember(ctx.scope, ctx.actor, input, ctx.services.principals)),
 })

@@ -5,6 +5,7 @@
 import type { Role } from '../db/client'
 import { recordAudit } from '../audit/audit-log'
 import type { AccountStore } from '../auth/accounts'
+import type { AccessChanges } from '../auth/principal-cache'
 import { hashPassword } from '../auth/password'
 import { INVITATION_SELECT, invite } from '../invitations/invitations'
 import { ConflictError, NotFoundError, type Actor, type TenantScope, type TenantTx } from '../kernel'
@@ -73,7 +74,8 @@ export async function revokeInvitation(scope: TenantScope, actor: Actor, input: 
   return { ok: true }
 }
 
-export async function setMemberRole(scope: TenantScope, actor: Actor, input: { userId: string; role: Role }) {
+/** `access`: the principal caches forget the old role (and their tokens' roles) on every instance. */
+export async function setMemberRole(scope: TenantScope, actor: Actor, input: { userId: string; role: Role }, access: AccessChanges) {
   const member = await findMember(scope, input.userId)
   if (member.role === input.role) return toMember(member)
   const updated = await scope.db.$transaction(async (tx) => {
@@ -93,10 +95,11 @@ export async function setMemberRole(scope: TenantScope, actor: Actor, input: { u
     })
     return m
   })
+  await access.changed({ tenantId: scope.tenantId, userId: input.userId })
   return toMember(updated)
 }
 
-export async function removeMember(scope: TenantScope, actor: Actor, input: { userId: string }) {
+export async function removeMember(scope: TenantScope, actor: Actor, input: { userId: string }, access: AccessChanges) {
   const member = await findMember(scope, input.userId)
   await scope.db.$transaction(async (tx) => {
     await assertNotLastAdmin(tx, scope.tenantId, member)
@@ -105,6 +108,7 @@ export async function removeMember(scope: TenantScope, actor: Actor, input: { us
     const tokens = await applyMemberChangeToTokens(tx, actor, input.userId, member.role, null)
     await recordAudit(tx, actor, { action: 'member.remove', target: `user/${input.userId}`, before: { role: member.role }, after: { tokens } })
   })
+  await access.changed({ tenantId: scope.tenantId, userId: input.userId })
   return { ok: true }
 }
 
@@ -113,8 +117,8 @@ export async function removeMember(scope: TenantScope, actor: Actor, input: { us
  * set a tenant up (the demo seed). Idempotent: an unchanged membership writes nothing; a new one
  * or a changed role is audited like an admin's change, and the last admin still cannot be demoted.
  */
-export async function ensureMember(scope: TenantScope, actor: Actor, input: { userId: string; role: Role }) {
-  return scope.db.$transaction(async (tx) => {
+export async function ensureMember(scope: TenantScope, actor: Actor, input: { userId: string; role: Role }, access: AccessChanges | null) {
+  const result = await scope.db.$transaction(async (tx) => {
     const current = await tx.membership.findFirst({ where: { userId: input.userId }, select: { role: true } })
     if (current?.role === input.role) return { changed: false }
     if (!current) {
@@ -133,4 +137,6 @@ export async function ensureMember(scope: TenantScope, actor: Actor, input: { us
     }
     return { changed: true }
   })
+  if (result.changed) await access?.changed({ tenantId: scope.tenantId, userId: input.userId })
+  return result
 }

@@ -180,6 +180,13 @@ return id
 type Wire = { e: string; id?: string }
 type Pending = { kind: 'publish'; event: BusEvent } | { kind: 'append'; tenantId: string; topic: string; payload: unknown }
 
+/**
+ * Retries of failed publishes while the connection stays up (a command timeout during a stall):
+ * 'ready' never fires again for those, so a timer retries them, backing off to the maximum.
+ */
+const RETRY_MIN_MS = 250
+const RETRY_MAX_MS = 5_000
+
 /** The longest a stream waits for its Redis subscription before it starts (see `listening`). */
 const LISTENING_BOUND_MS = 3_000
 
@@ -259,6 +266,20 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
       pending.shift()
       logger.warn('bus retry queue full: dropped the oldest event', { maxPending })
     }
+    scheduleRetry()
+  }
+
+  // A reconnect flushes at once ('ready'); this covers failures on a connection that never dropped.
+  let retryTimer: NodeJS.Timeout | undefined
+  let retryDelay = RETRY_MIN_MS
+  function scheduleRetry() {
+    if (retryTimer || closing || pending.length === 0) return
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined
+      void flushPending()
+    }, retryDelay)
+    retryTimer.unref()
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS)
   }
 
   async function rawAppend(tenantId: string, topic: string, payload: unknown): Promise<BusEvent> {
@@ -286,11 +307,13 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
         else await rawAppend(next.tenantId, next.topic, next.payload)
         pending.shift()
       }
+      if (pending.length === 0) retryDelay = RETRY_MIN_MS
     } catch (err) {
-      logger.warn('bus retry failed; waiting for the next reconnect', { error: String(err) })
+      logger.warn('bus retry failed; will retry', { error: String(err) })
     } finally {
       flushing = false
     }
+    scheduleRetry()
   }
 
   return {
@@ -387,6 +410,7 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
     status: () => ({ kind: 'redis', connected: pub.status === 'ready' && sub.status === 'ready', publishFailures, pendingRetries: pending.length }),
     async close() {
       closing = true
+      clearTimeout(retryTimer)
       emitter.removeAllListeners()
       resync.removeAllListeners()
       await flushPending()

@@ -58,7 +58,8 @@ async function seedDemoTenants(db: Db): Promise<Seeded> {
         update: { passwordHash },
         create: { email: u.email, name: u.name, passwordHash },
       })
-      await ensureMember(scope, SEED, { userId: user.id, role: u.role })
+      // Seeding runs before the process serves anyone: no principal cache holds these yet.
+      await ensureMember(scope, SEED, { userId: user.id, role: u.role }, null)
       logins.push({ email: u.email, role: u.role, tenant: t.slug })
     }
     await seedDemoRecords(db, tenant.id, variant)

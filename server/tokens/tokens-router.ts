@@ -18,5 +18,5 @@ export const tokensRouter = router({
 
   revoke: permissionProcedure('tokens:manage')
     .input(z.strictObject({ id: z.string().min(1).max(100) }))
-    .mutation(({ ctx, input }) => revokeToken(ctx.scope, ctx.actor, input)),
+    .mutation(({ ctx, input }) => revokeToken(ctx.scope, ctx.actor, input, ctx.services.principals)),
 })

@@ -4,6 +4,7 @@
 import type { Role, TokenScope } from '../db/client'
 import { effectiveTokenRole, generateToken, roleAbove } from '../auth/api-tokens'
 import { limitTokenCreation, type RateLimiter } from '../auth/rate-limit'
+import type { AccessChanges } from '../auth/principal-cache'
 import { recordAudit } from '../audit/audit-log'
 import { ForbiddenError, NotFoundError, type Actor, type TenantScope } from '../kernel'
 import { membersAmong } from '../members/member-directory'
@@ -68,7 +69,8 @@ export async function createToken(scope: TenantScope, actor: Actor, input: { nam
   return { ...row, token }
 }
 
-export async function revokeToken(scope: TenantScope, actor: Actor, input: { id: string }) {
+/** Stops the token on every instance at once (`access`: the principal caches forget it). */
+export async function revokeToken(scope: TenantScope, actor: Actor, input: { id: string }, access: AccessChanges) {
   const done = await scope.db.$transaction(async (tx) => {
     const res = await tx.apiToken.updateMany({ where: { id: input.id, revokedAt: null }, data: { revokedAt: new Date() } })
     if (res.count === 0) return false
@@ -76,5 +78,6 @@ export async function revokeToken(scope: TenantScope, actor: Actor, input: { id:
     return true
   })
   if (!done) throw new NotFoundError('Token not found')
+  await access.changed({ tenantId: scope.tenantId })
   return { ok: true }
 }

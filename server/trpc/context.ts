@@ -4,7 +4,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Session, User } from 'lucia'
 import type { Services } from '../services'
-import { bearerToken, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
+import { bearerToken, hashTokenSecret, resolveApiToken, type TokenPrincipal } from '../auth/api-tokens'
+import { PRINCIPAL_CACHE_TTL_MS, type SessionAndUser } from '../auth/principal-cache'
 import { clientAddress } from '../auth/client-address'
 import { requestIdOf } from '../http/request-log'
 
@@ -56,18 +57,38 @@ export async function resolvePrincipal(
   // schemes (a proxy's Basic auth) are not ours and leave the cookie in charge.
   if (input.authorization && BEARER_SCHEME.test(input.authorization)) {
     const bearer = bearerToken(input.authorization)
-    const token = bearer ? await resolveApiToken(services.db, bearer) : null
+    const token = bearer ? await services.principals.token(hashTokenSecret(bearer), () => resolveApiToken(services.db, bearer)) : null
     return token ? { kind: 'token', token } : { kind: 'anonymous', invalidToken: true }
   }
   const sessionId = services.auth.readSessionCookie(input.cookieHeader ?? '')
   if (!sessionId) return { kind: 'anonymous' }
-  const { session, user } = await services.auth.validateSession(sessionId)
+  const { session, user } = await cachedSession(services, sessionId)
   if (session?.fresh) input.resHeaders?.append('Set-Cookie', services.auth.createSessionCookie(session.id).serialize())
   if (!session) {
     input.resHeaders?.append('Set-Cookie', services.auth.createBlankSessionCookie().serialize())
     return { kind: 'anonymous' }
   }
   return { kind: 'session', session, user }
+}
+
+/**
+ * lucia's validation through the principal cache. Only the read that extended the session says
+ * `fresh` (one Set-Cookie); a session that expired while cached is validated again (and ended).
+ */
+async function cachedSession(services: Services, sessionId: string): Promise<SessionAndUser> {
+  const load = async (): Promise<SessionAndUser> => {
+    const result = await services.auth.validateSession(sessionId)
+    return result.session ? result : { session: null, user: null }
+  }
+  let loaded = false
+  const tracked = () => ((loaded = true), load())
+  let result = await services.principals.session(sessionId, tracked)
+  if (result.session && result.session.expiresAt.getTime() <= Date.now()) {
+    services.principals.forget({ sessionIds: [sessionId] })
+    result = await services.principals.session(sessionId, tracked)
+  }
+  if (!loaded && result.session?.fresh) return { session: { ...result.session, fresh: false }, user: result.user }
+  return result
 }
 
 /** `Authorization: Bearer` with anything or nothing after it. */
@@ -102,4 +123,8 @@ export async function createRequestContext(
   return ctx
 }
 
-export const PRINCIPAL_RECHECK_MS = 5_000
+/**
+ * How often a long-lived context re-resolves its principal. With the principal cache's TTL, the
+ * bound on a revocation reaching a running subscription when the bus is down: 2.5 + 2.5 = 5 s.
+ */
+export const PRINCIPAL_RECHECK_MS = 5_000 - PRINCIPAL_CACHE_TTL_MS

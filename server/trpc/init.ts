@@ -234,14 +234,15 @@ async function tenantAccessOf(
     access = { tenantId: p.token.tenantId, role: p.token.role, actor: { userId: null, tokenId: p.token.id, label: principalLabel(p) } }
   } else if (p.kind === 'session') {
     const active = p.session.activeTenantId
-    const membership = active
-      ? await services.db.membership.findUnique({
-          where: { tenantId_userId: { tenantId: active, userId: p.user.id } },
-          select: { role: true },
+    const userId = p.user.id
+    const role = active
+      ? await services.principals.membership(active, userId, async () => {
+          const m = await services.db.membership.findUnique({ where: { tenantId_userId: { tenantId: active, userId } }, select: { role: true } })
+          return m?.role ?? null
         })
       : null
-    if (!active || !membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'No active tenant: pick one first' })
-    access = { tenantId: active, role: membership.role, actor: { userId: p.user.id, tokenId: null, label: principalLabel(p) } }
+    if (!active || !role) throw new TRPCError({ code: 'FORBIDDEN', message: 'No active tenant: pick one first' })
+    access = { tenantId: active, role, actor: { userId, tokenId: null, label: principalLabel(p) } }
   } else {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send an API token' })
   }

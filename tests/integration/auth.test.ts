@@ -155,7 +155,11 @@ describe('auth', () => {
         key === 'updateMany' ? (...args: Parameters<typeof target.updateMany>) => (writes++, target.updateMany(...args)) : Reflect.get(target, key),
     })
     const countingDb = new Proxy(db, { get: (target, key) => (key === 'apiToken' ? apiToken : Reflect.get(target, key)) })
-    const use = () => resolvePrincipal({ ...h.services, db: countingDb }, { authorization: `Bearer ${created.token}` })
+    // Each use stands for one after the principal cache's TTL (server/auth/principal-cache.ts): a read.
+    const use = () => {
+      h.services.principals.forget({ tenantId: h.tenantId('acme') })
+      return resolvePrincipal({ ...h.services, db: countingDb }, { authorization: `Bearer ${created.token}` })
+    }
     expect(await lastUsed()).toBeNull()
     await use()
     expect(writes).toBe(1)

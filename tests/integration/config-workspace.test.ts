@@ -1,6 +1,8 @@
 // The Studio asks once: `config.workspace` answers what the Studio assembled from many calls,
 // `config.discardDrafts` discards all the drafts it names or none, and `runtime.config` with
 // `minVersion` never answers older than the version a browser heard of (issue 10).
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConfigItem } from '../../server/config-language'
@@ -282,5 +284,33 @@ describe('runtime.config({ minVersion })', () => {
       const res = await get(bad)
       expect(res.status, bad).toBe(400)
     }
+  })
+
+  it('GET /api/runtime/config answers in the encoding asked for (brotli, gzip or none), the same JSON each way', async () => {
+    const { sessionId } = await h.signIn('viewer@acme.test', 'acme')
+    const cookie = h.services.auth.createSessionCookie(sessionId).serialize().split(';')[0]!
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(`${baseUrl}/api/runtime/config`, { headers: { cookie, ...headers } }, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+        }).on('error', reject)
+      })
+    const plain = await raw({})
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.headers.vary).toMatch(/accept-encoding/i)
+    const json = plain.body.toString()
+    expect(JSON.parse(json)).toMatchObject({ version: expect.any(Number), checksum: expect.any(String), items: expect.any(Array) })
+    const br = await raw({ 'accept-encoding': 'gzip, deflate, br' })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.body).toString()).toBe(json)
+    expect(br.body.length).toBeLessThan(plain.body.length)
+    const gzip = await raw({ 'accept-encoding': 'gzip' })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzip.body).toString()).toBe(json)
+    expect((await raw({ 'accept-encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding']).toBeUndefined()
+    const revalidated = await raw({ 'accept-encoding': 'br', 'if-none-match': String(plain.headers.etag) })
+    expect(revalidated.status).toBe(304)
+    expect(revalidated.body.length).toBe(0)
   })
 })

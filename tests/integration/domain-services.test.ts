@@ -79,19 +79,19 @@ describe('members services without tRPC', () => {
   it("refuses another tenant's member with NotFoundError and changes its own", async () => {
     const acme = scopeOf('acme')
     const gil = await userIdOf('admin@globex.test')
-    expect(await rejection(setMemberRole(acme, worker, { userId: gil, role: 'VIEWER' }))).toBeInstanceOf(NotFoundError)
-    expect(await rejection(removeMember(acme, worker, { userId: gil }))).toBeInstanceOf(NotFoundError)
+    expect(await rejection(setMemberRole(acme, worker, { userId: gil, role: 'VIEWER' }, h.services.principals))).toBeInstanceOf(NotFoundError)
+    expect(await rejection(removeMember(acme, worker, { userId: gil }, h.services.principals))).toBeInstanceOf(NotFoundError)
     expect(await memberRole(acme, gil)).toBeNull()
     const agent = await userIdOf('agent@acme.test')
-    expect(await setMemberRole(acme, worker, { userId: agent, role: 'MANAGER' })).toMatchObject({ role: 'MANAGER' })
+    expect(await setMemberRole(acme, worker, { userId: agent, role: 'MANAGER' }, h.services.principals)).toMatchObject({ role: 'MANAGER' })
     expect(await memberRole(acme, agent)).toBe('MANAGER')
-    await setMemberRole(acme, worker, { userId: agent, role: 'AGENT' })
+    await setMemberRole(acme, worker, { userId: agent, role: 'AGENT' }, h.services.principals)
   })
 
   it('the last admin cannot be demoted: a ConflictError', async () => {
     const globex = scopeOf('globex')
     const gil = await userIdOf('admin@globex.test')
-    expect(await rejection(setMemberRole(globex, worker, { userId: gil, role: 'AGENT' }))).toBeInstanceOf(ConflictError)
+    expect(await rejection(setMemberRole(globex, worker, { userId: gil, role: 'AGENT' }, h.services.principals))).toBeInstanceOf(ConflictError)
   })
 
   it('the member directory answers for its own tenant only', async () => {

@@ -25,10 +25,16 @@ async function post(path: string, body: string, headers: Record<string, string> 
 const login = (email: string, password: string, headers?: Record<string, string>) => post('auth.login', JSON.stringify({ json: { email, password } }), headers)
 
 describe('HTTP surface', () => {
-  it('GET /healthz reports the database and the bus', async () => {
+  it('GET /healthz reports the database, the bus, event-loop delay and memory', async () => {
     const res = await fetch(`${app.baseUrl}/healthz`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ ok: true, db: 'ok', bus: process.env.REDIS_URL ? 'redis' : 'memory' })
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      db: 'ok',
+      bus: process.env.REDIS_URL ? 'redis' : 'memory',
+      eventLoopDelayMs: { p99: expect.any(Number), max: expect.any(Number) },
+      memoryMb: { rss: expect.any(Number), heapUsed: expect.any(Number) },
+    })
   })
 
   it('logs in over HTTP and the cookie authenticates the next call', async () => {

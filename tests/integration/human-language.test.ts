@@ -98,7 +98,7 @@ describe('first run (issue 17, item 11)', () => {
     const warnings: Record<string, unknown>[] = []
     const logger = { debug() {}, info() {}, error() {}, warn: (_msg: string, fields?: Record<string, unknown>) => void warnings.push(fields ?? {}) }
     const scratch = await createTestDatabase()
-    const db = createDb(scratch.url, { logger, slowQueryMs: 0, poolSize: 1 })
+    const db = createDb(scratch.url, { logger, slowQueryMs: 0, poolSize: 1, slowQueryWindowMs: 3_000 })
     try {
       const long = `SELECT ${Array.from({ length: 200 }, (_, i) => `${i} AS c${i}`).join(', ')}`
       await withoutSlowQueryLog(db, () => db.$queryRawUnsafe(long))
@@ -108,6 +108,11 @@ describe('first run (issue 17, item 11)', () => {
       const query = String(warnings[0]!.query)
       expect(query.length).toBeLessThanOrEqual(LOGGED_SQL_CHARS + 1)
       expect(query).toMatch(/^SELECT 0 AS c0/)
+      // The same statement again in the window: counted, then one summary line, not a line each.
+      const before = warnings.length
+      for (let i = 0; i < 5; i++) await db.$queryRawUnsafe(long)
+      expect(warnings.length).toBe(before)
+      await expect.poll(() => warnings.find((w) => w.query === query && typeof w.count === 'number'), { timeout: 6_000 }).toMatchObject({ count: 6 })
     } finally {
       await db.$disconnect()
       await scratch.drop()

@@ -45,12 +45,21 @@ export function startChildInstance(opts: { databaseUrl: string; redisUrl: string
   return startAppProcess({ DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SEED_DEMO: 'false' }, opts.timeoutMs)
 }
 
-export type TcpProxy = { url: string; stop(): Promise<void>; start(): Promise<void> }
+export type TcpProxy = {
+  url: string
+  stop(): Promise<void>
+  start(): Promise<void>
+  /** Holds what clients send (connections stay open: a stalled Redis) until `thaw()` passes it on. */
+  freeze(): void
+  thaw(): void
+}
 
 /** A TCP proxy to `targetUrl`'s host and port; `stop()` drops every connection and refuses new ones. */
 export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl)
   const sockets = new Set<net.Socket>()
+  const held: Array<() => void> = []
+  let frozen = false
   let server: net.Server | null = null
   const port = await freePort()
   const listen = () =>
@@ -66,7 +75,8 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
         }
         client.on('error', drop).on('close', drop)
         upstream.on('error', drop).on('close', drop)
-        client.pipe(upstream).pipe(client)
+        client.on('data', (chunk: Buffer) => (frozen ? held.push(() => upstream.write(chunk)) : upstream.write(chunk)))
+        upstream.pipe(client)
       })
       server.once('error', reject)
       server.listen(port, '127.0.0.1', () => resolve())
@@ -86,6 +96,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     },
     async start() {
       if (!server) await listen()
+    },
+    freeze() {
+      frozen = true
+    },
+    thaw() {
+      frozen = false
+      for (const send of held.splice(0)) send()
     },
   }
 }
