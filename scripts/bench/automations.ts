@@ -74,6 +74,11 @@ try {
   )
   for (const w of workers) w.start()
 
+  // Every statement either instance sends while changes are made and run (the profile's unit: queries per change).
+  let queries = 0
+  // (createDb logs every query as an event for its slow-query warning; Db's type does not say so.)
+  for (const s of instances) (s.db as unknown as { $on(event: 'query', listener: () => void): void }).$on('query', () => void queries++)
+
   // Changes through both instances, like users on two app servers.
   const started = performance.now()
   await inParallel(changes, producers, async (i) => {
@@ -85,7 +90,9 @@ try {
   // Until every run finished, or nothing finished for a minute (then the rest counts as lost).
   let finished = 0
   let progressAt = Date.now()
+  let polls = 0
   while (Date.now() - progressAt < 60_000) {
+    polls++
     const now = await a.db.automationRun.count({ where: { tenantId, automationKey: 'bench', status: { in: ['succeeded', 'failed'] } } })
     if (now > finished) progressAt = Date.now()
     finished = now
@@ -94,6 +101,7 @@ try {
   }
   const seconds = (performance.now() - started) / 1000
   for (const w of workers) await w.stop()
+  const queriesPerChange = round((queries - polls) / changes)
 
   const runs = await a.db.$queryRaw<Array<{ ms: number; status: string; attempts: number }>>`
     SELECT EXTRACT(EPOCH FROM (r."finishedAt" - e."createdAt")) * 1000 AS ms, r.status,
@@ -132,6 +140,7 @@ try {
         producedSeconds: round(producedSeconds),
         totalSeconds: round(seconds),
         runsPerSecond,
+        queriesPerChange,
         latencyMs: latency,
         duplicates: Math.max(0, notified - succeeded * managers) + Number(tagged[0]?.n ?? 0) + runs.filter((r) => r.attempts > 1).length,
         lost: changes - succeeded,

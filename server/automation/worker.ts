@@ -11,6 +11,7 @@ import { tenantScope } from '../kernel'
 import type { Logger } from '../logger'
 import type { AutomationDeps } from './actions'
 import { processEvent, type ClaimedEvent, type EngineHooks } from './engine'
+import { OUTBOX_SIGNAL } from './outbox'
 import { RUN_RETENTION } from './run-log'
 import { fireDueSchedules } from './schedules'
 
@@ -61,6 +62,9 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
   let running = false
   let loop: Promise<void> | null = null
   let wake: (() => void) | null = null
+  // A signal that arrived while the worker was busy: the next idle round claims again at once.
+  let signaled = false
+  let unsubscribe: (() => void) | null = null
   let lastSchedule = 0
   let lastPrune = 0
 
@@ -77,17 +81,17 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
     return rows.sort((a, b) => (a.seq < b.seq ? -1 : 1))
   }
 
-  async function handle(event: ClaimedEvent & { tenantId: string; attempts: number }): Promise<void> {
+  /** Runs one event; true when it is done (marked with its batch), false when it was put back or failed. */
+  async function handle(event: ClaimedEvent & { tenantId: string; attempts: number }): Promise<boolean> {
     const scope = tenantScope(root, event.tenantId)
-    const mine = { id: event.id, lockedBy: id }
     try {
       await processEvent(scope, event, services, o.hooks)
-      await scope.db.outboxEvent.updateMany({ where: mine, data: { status: 'done', processedAt: new Date(), lockedBy: null, lockedUntil: null } })
+      return true
     } catch (error) {
       const last = event.attempts >= o.maxAttempts
       logger.warn('automation event failed', { eventId: event.id, attempts: event.attempts, final: last, error: String(error) })
       await scope.db.outboxEvent.updateMany({
-        where: mine,
+        where: { id: event.id, lockedBy: id },
         data: {
           status: last ? 'failed' : 'pending',
           lastError: String(error).slice(0, 2_000),
@@ -96,7 +100,17 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
           lockedUntil: null,
         },
       })
+      return false
     }
+  }
+
+  /** Marks a batch's processed events done in one statement (only those this worker still holds). */
+  async function markDone(events: Array<{ tenantId: string; id: string }>): Promise<void> {
+    if (!events.length) return
+    await root.$executeRaw`
+      UPDATE "OutboxEvent" SET status = 'done', "processedAt" = now(), "lockedBy" = NULL, "lockedUntil" = NULL
+       WHERE ("tenantId", id) IN (SELECT * FROM unnest(${events.map((e) => e.tenantId)}::text[], ${events.map((e) => e.id)}::text[]))
+         AND "lockedBy" = ${id}`
   }
 
   async function runOnce(): Promise<number> {
@@ -108,11 +122,13 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
       lanes.set(lane, [...(lanes.get(lane) ?? []), e])
     }
     const queue = [...lanes.values()]
+    const done: typeof events = []
     await Promise.all(
       Array.from({ length: Math.min(o.concurrency, queue.length) }, async () => {
-        for (let lane = queue.shift(); lane; lane = queue.shift()) for (const e of lane) await handle(e)
+        for (let lane = queue.shift(); lane; lane = queue.shift()) for (const e of lane) if (await handle(e)) done.push(e)
       }),
     )
+    await markDone(done)
     return events.length
   }
 
@@ -131,13 +147,14 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
   async function main(): Promise<void> {
     while (running) {
       let claimed = 0
+      signaled = false
       try {
         await housekeeping()
         claimed = await runOnce()
       } catch (error) {
         logger.warn('automation worker round failed', { error: String(error) })
       }
-      if (claimed === 0 && running) {
+      if (claimed === 0 && running && !signaled) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, o.pollMs)
           wake = () => {
@@ -150,21 +167,29 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
     }
   }
 
+  function nudge() {
+    if (wake) wake()
+    else signaled = true
+  }
+
   return {
     id,
     start() {
       if (running) return
       running = true
+      unsubscribe = services.bus.onSignal(OUTBOX_SIGNAL, nudge)
       loop = main()
     },
     async stop(waitMs = 10_000) {
       running = false
+      unsubscribe?.()
+      unsubscribe = null
       wake?.()
       if (loop) await Promise.race([loop, new Promise((r) => setTimeout(r, waitMs).unref())])
       loop = null
     },
     runOnce,
-    nudge: () => wake?.(),
+    nudge,
   }
 }
 

@@ -21,7 +21,7 @@ import type { TenantDb } from '../db/tenant-db'
 import type { CrmActor, CrmDeps } from './deps'
 import { listMembers, memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
-import { appendOutboxEvent } from '../automation/outbox'
+import { appendOutboxEvent, outboxCommitted } from '../automation/outbox'
 import { liveModel, type LiveModel } from './live-model'
 import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRow, type RecordTable } from './record-tables'
 import {
@@ -457,7 +457,9 @@ export async function createRecord(
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.created', entity, id: rec.id, fields: [...written.keys()], before: null, after: rec })
     return rec
   })
-  if (row) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
+  if (!row) return row
+  outboxCommitted(deps.bus)
+  await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'created', [...written.keys()]))
   return row
 }
 
@@ -470,12 +472,21 @@ const stale = (table: RecordTable, id: string, current: number, expected: number
     currentVersion: current,
   })
 
+export type UpdateOptions = {
+  /**
+   * Work that must commit or roll back with this write (the automation run log stores a step's
+   * success here, decision 018), given the record as written. Runs also when nothing changed.
+   */
+  alsoInTransaction?: (tx: Tx, row: RecordRow) => Promise<void>
+}
+
 /** Partial update: only the keys sent are validated and changed; a stale version is a CONFLICT. */
 export async function updateRecord(
   scope: TenantScope,
   actor: CrmActor,
   input: { entity: Entity; id: string; expectedVersion: number; values: unknown },
   deps: CrmDeps,
+  opts: UpdateOptions = {},
 ): Promise<RecordRow> {
   const { entity, id, expectedVersion, values } = input
   const table = RECORD_TABLES[entity]
@@ -495,7 +506,10 @@ export async function updateRecord(
     const readOnly = permissionIssues(model, entity, actor, written, current)
     if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
     const changed = [...written].filter(([k, v]) => !same(currentValue(current, k), v))
-    if (changed.length === 0) return { row: current, fields: [] as string[] }
+    if (changed.length === 0) {
+      await opts.alsoInTransaction?.(tx, current)
+      return { row: current, fields: [] as string[] }
+    }
     const refs = await checkReferences(tx, scope, fields, new Map(changed))
     if (refs.length) throw invalidInput(refs, 'Invalid values')
 
@@ -518,9 +532,13 @@ export async function updateRecord(
     const label = (name: string) => fields.find((f) => f.name === name.replace(/^data\./, ''))?.label ?? name.replace(/^data\./, '')
     await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map(label).join(', ')}`, changes)
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.updated', entity, id, fields: names, before: current, after: row })
+    await opts.alsoInTransaction?.(tx, row)
     return { row, fields: names }
   })
-  if (result.fields.length) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
+  if (result.fields.length) {
+    outboxCommitted(deps.bus)
+    await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
+  }
   return result.row
 }
 
@@ -551,6 +569,7 @@ export async function removeRecord(
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.deleted', entity, id, fields: [], before: current, after: null })
     return current
   })
+  outboxCommitted(deps.bus)
   await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'deleted', []))
   return { id, deleted: true }
 }
