@@ -1,4 +1,4 @@
-// `npm run bench:automations [-- --changes 10000 --producers 8 --concurrency 4]`: record changes
+// `npm run bench:automations [-- --changes 10000 --producers 8 --concurrency 5]`: record changes
 // (customers created through the crm service, each matching one automation with two actions:
 // addTag + notify) processed by two automation workers, each on its own services ("instances"),
 // over one scratch database (PostgreSQL when DATABASE_URL is set, else embedded). Reports runs/s,
@@ -17,11 +17,14 @@ import { createRecord } from '../../server/crm/record-service'
 import { saveDraft } from '../../server/config/drafts'
 import { publishConfig } from '../../server/config/publish'
 import { headVersion } from '../../server/config/config-store'
-import { createAutomationWorker } from '../../server/automation/worker'
+import { createAutomationWorker, workerConcurrency } from '../../server/automation/worker'
 import { log, numericFlags, ratio, round, scratchDatabase, summarize } from './support'
 
-const { changes, producers, concurrency } = numericFlags({ changes: 1_000, producers: 8, concurrency: 4 })
+const flags = numericFlags({ changes: 1_000, producers: 8, concurrency: 0 })
+const { changes, producers } = flags
 const scratch = await scratchDatabase()
+// --concurrency 0 (the default): what server/main.ts uses for this kind of database.
+const concurrency = scratch.kind === 'embedded' ? 1 : flags.concurrency || workerConcurrency(false)
 const url = scratch.url
 const instances: ServiceHandle[] = []
 
@@ -70,7 +73,7 @@ try {
   const managers = await a.db.membership.count({ where: { tenantId, role: 'MANAGER' } })
 
   const workers = instances.map((s, i) =>
-    createAutomationWorker({ ...s }, { id: `bench-${i}`, pollMs: 50, batchSize: 50, concurrency: scratch.kind === 'embedded' ? 1 : concurrency }),
+    createAutomationWorker({ ...s }, { id: `bench-${i}`, concurrency }),
   )
   for (const w of workers) w.start()
 
@@ -135,7 +138,7 @@ try {
         instances: 2,
         changes,
         producers,
-        workerConcurrency: scratch.kind === 'embedded' ? 1 : concurrency,
+        workerConcurrency: concurrency,
         automation: 'customer created → addTag + notify (managers)',
         producedSeconds: round(producedSeconds),
         totalSeconds: round(seconds),

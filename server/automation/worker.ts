@@ -6,7 +6,7 @@
 // already happened. The root client is used to claim (across tenants), to list tenants for the
 // scheduler and to prune; everything else goes through the event's tenant scope.
 import { randomUUID } from 'node:crypto'
-import { Prisma, type Db } from '../db/client'
+import { DEFAULT_POOL_SIZE, Prisma, type Db } from '../db/client'
 import { tenantScope } from '../kernel'
 import type { Logger } from '../logger'
 import type { AutomationDeps } from './actions'
@@ -51,6 +51,13 @@ export type AutomationWorker = {
   /** Wakes an idle worker now (after a commit that appended events). */
   nudge(): void
 }
+
+/**
+ * Events a worker runs at once: one on the embedded database (one exchange at a time, decision
+ * 001); on PostgreSQL half the instance's pool (a run holds one connection at a time), leaving the
+ * other half to requests.
+ */
+export const workerConcurrency = (embedded: boolean) => (embedded ? 1 : Math.max(1, Math.floor(DEFAULT_POOL_SIZE / 2)))
 
 /** Backoff before attempt n+1: 1 s, 4 s, 16 s, … capped at 5 minutes. */
 export const backoffMs = (attempts: number) => Math.min(1_000 * 4 ** Math.max(0, attempts - 1), 5 * 60_000)

@@ -67,6 +67,7 @@ type Delegate = {
   findMany(args: object): Promise<StoredRow[]>
   create(args: object): Promise<StoredRow>
   updateMany(args: object): Promise<{ count: number }>
+  updateManyAndReturn(args: object): Promise<StoredRow[]>
   deleteMany(args: object): Promise<{ count: number }>
   count(args: object): Promise<number>
 }
@@ -519,12 +520,13 @@ export async function updateRecord(
       else data[k] = v
     }
     const columns = Object.fromEntries(Object.entries(s.columns).filter(([k]) => changed.some(([c]) => c === k)))
-    const res = await delegateOf(tx, entity).updateMany({
+    const [updated] = await delegateOf(tx, entity).updateManyAndReturn({
       where: { id, version: expectedVersion },
       data: { ...columns, data, version: { increment: 1 } },
+      include: includeOf(table),
     })
-    if (res.count === 0) throw stale(table, id, expectedVersion + 1, expectedVersion)
-    const row = toRecordRow(table, (await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) }))!)
+    if (!updated) throw stale(table, id, expectedVersion + 1, expectedVersion)
+    const row = toRecordRow(table, updated)
     const changes = Object.fromEntries(changed.map(([k, v]) => [k, { from: currentValue(current, k) ?? null, to: v ?? null }]))
     const names = changed.map(([k]) => k)
     // The timeline speaks the tenant's words: field labels from the live config ("Discount %"),
