@@ -72,9 +72,7 @@ try {
   await publishConfig(scope, actor, { expectedVersion: await headVersion(scope.db), message: 'bench automation' }, { bus: a.bus })
   const managers = await a.db.membership.count({ where: { tenantId, role: 'MANAGER' } })
 
-  const workers = instances.map((s, i) =>
-    createAutomationWorker({ ...s }, { id: `bench-${i}`, concurrency }),
-  )
+  const workers = instances.map((s, i) => createAutomationWorker({ ...s }, { id: `bench-${i}`, concurrency }))
   for (const w of workers) w.start()
 
   // Every statement either instance sends while changes are made and run (the profile's unit: queries per change).

@@ -162,18 +162,12 @@ async function updateTriggeringRecord(
     if (!values) return { result: { ...describe, changed: false, version: current.version } }
     let result: unknown
     try {
-      ctx.seen.record = await updateRecord(
-        ctx.scope,
-        automationActor(ctx),
-        { entity: ctx.entity, id, expectedVersion: current.version, values },
-        ctx.deps,
-        {
-          alsoInTransaction: async (tx, row) => {
-            result = { ...describe, changed: row.version !== current.version, version: row.version }
-            await ctx.succeedIn(tx, result)
-          },
+      ctx.seen.record = await updateRecord(ctx.scope, automationActor(ctx), { entity: ctx.entity, id, expectedVersion: current.version, values }, ctx.deps, {
+        alsoInTransaction: async (tx, row) => {
+          result = { ...describe, changed: row.version !== current.version, version: row.version }
+          await ctx.succeedIn(tx, result)
         },
-      )
+      })
       return { result, stored: true }
     } catch (error) {
       const stale = error instanceof ConflictError && error.details?.expectedVersion !== undefined
