@@ -80,7 +80,9 @@ try {
   // (createDb logs every query as an event for its slow-query warning; Db's type does not say so.)
   for (const s of instances) (s.db as unknown as { $on(event: 'query', listener: () => void): void }).$on('query', () => void queries++)
 
-  // Changes through both instances, like users on two app servers.
+  // Changes through both instances, like users on two app servers. CPU time of this process (both
+  // instances, producers and workers) per change: steadier than rates on a shared, loaded machine.
+  const cpuBefore = process.cpuUsage()
   const started = performance.now()
   await inParallel(changes, producers, async (i) => {
     const s = i % 2 ? b : a
@@ -103,6 +105,8 @@ try {
   const seconds = (performance.now() - started) / 1000
   for (const w of workers) await w.stop()
   const queriesPerChange = round((queries - polls) / changes)
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuMsPerChange = round((cpu.user + cpu.system) / 1000 / changes)
 
   const runs = await a.db.$queryRaw<Array<{ ms: number; status: string; attempts: number }>>`
     SELECT EXTRACT(EPOCH FROM (r."finishedAt" - e."createdAt")) * 1000 AS ms, r.status,
@@ -142,6 +146,7 @@ try {
         totalSeconds: round(seconds),
         runsPerSecond,
         queriesPerChange,
+        cpuMsPerChange,
         latencyMs: latency,
         duplicates: Math.max(0, notified - succeeded * managers) + Number(tagged[0]?.n ?? 0) + runs.filter((r) => r.attempts > 1).length,
         lost: changes - succeeded,
