@@ -11,7 +11,7 @@ import { createServices } from './services'
 import { resolveSecretsKey } from './secrets/secrets-key'
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from './seed/demo'
 import { createAppServer } from './http/app-server'
-import { createAutomationWorker } from './automation/worker'
+import { createAutomationWorker, workerConcurrency } from './automation/worker'
 import { startSlaTimer } from './sla/sla-timer'
 
 async function main() {
@@ -59,7 +59,9 @@ async function main() {
   })
   // Every instance runs a worker: they share the outbox through SKIP LOCKED claims (decision 018).
   // The embedded database runs one exchange at a time, so its worker takes one event at a time.
-  const worker = env.AUTOMATION_WORKER ? createAutomationWorker({ ...services, ...services.automationHooks }, { concurrency: embedded ? 1 : 4 }) : null
+  const worker = env.AUTOMATION_WORKER
+    ? createAutomationWorker({ ...services, ...services.automationHooks }, { concurrency: workerConcurrency(Boolean(embedded)) })
+    : null
   worker?.start()
   const port = await app.listen(env.PORT, env.HOST)
   logger.info('listening', { url: `http://localhost:${port}`, db: embedded ? 'embedded' : 'postgresql', bus: services.bus.kind })

@@ -1,4 +1,4 @@
-// `npm run bench:automations [-- --changes 10000 --producers 8 --concurrency 4]`: record changes
+// `npm run bench:automations [-- --changes 10000 --producers 8 --concurrency 5]`: record changes
 // (customers created through the crm service, each matching one automation with two actions:
 // addTag + notify) processed by two automation workers, each on its own services ("instances"),
 // over one scratch database (PostgreSQL when DATABASE_URL is set, else embedded). Reports runs/s,
@@ -17,11 +17,14 @@ import { createRecord } from '../../server/crm/record-service'
 import { saveDraft } from '../../server/config/drafts'
 import { publishConfig } from '../../server/config/publish'
 import { headVersion } from '../../server/config/config-store'
-import { createAutomationWorker } from '../../server/automation/worker'
+import { createAutomationWorker, workerConcurrency } from '../../server/automation/worker'
 import { log, numericFlags, ratio, round, scratchDatabase, summarize } from './support'
 
-const { changes, producers, concurrency } = numericFlags({ changes: 1_000, producers: 8, concurrency: 4 })
+const flags = numericFlags({ changes: 1_000, producers: 8, concurrency: 0 })
+const { changes, producers } = flags
 const scratch = await scratchDatabase()
+// --concurrency 0 (the default): what server/main.ts uses for this kind of database.
+const concurrency = scratch.kind === 'embedded' ? 1 : flags.concurrency || workerConcurrency(false)
 const url = scratch.url
 const instances: ServiceHandle[] = []
 
@@ -69,12 +72,17 @@ try {
   await publishConfig(scope, actor, { expectedVersion: await headVersion(scope.db), message: 'bench automation' }, { bus: a.bus })
   const managers = await a.db.membership.count({ where: { tenantId, role: 'MANAGER' } })
 
-  const workers = instances.map((s, i) =>
-    createAutomationWorker({ ...s }, { id: `bench-${i}`, pollMs: 50, batchSize: 50, concurrency: scratch.kind === 'embedded' ? 1 : concurrency }),
-  )
+  const workers = instances.map((s, i) => createAutomationWorker({ ...s }, { id: `bench-${i}`, concurrency }))
   for (const w of workers) w.start()
 
-  // Changes through both instances, like users on two app servers.
+  // Every statement either instance sends while changes are made and run (the profile's unit: queries per change).
+  let queries = 0
+  // (createDb logs every query as an event for its slow-query warning; Db's type does not say so.)
+  for (const s of instances) (s.db as unknown as { $on(event: 'query', listener: () => void): void }).$on('query', () => void queries++)
+
+  // Changes through both instances, like users on two app servers. CPU time of this process (both
+  // instances, producers and workers) per change: steadier than rates on a shared, loaded machine.
+  const cpuBefore = process.cpuUsage()
   const started = performance.now()
   await inParallel(changes, producers, async (i) => {
     const s = i % 2 ? b : a
@@ -85,7 +93,9 @@ try {
   // Until every run finished, or nothing finished for a minute (then the rest counts as lost).
   let finished = 0
   let progressAt = Date.now()
+  let polls = 0
   while (Date.now() - progressAt < 60_000) {
+    polls++
     const now = await a.db.automationRun.count({ where: { tenantId, automationKey: 'bench', status: { in: ['succeeded', 'failed'] } } })
     if (now > finished) progressAt = Date.now()
     finished = now
@@ -94,6 +104,9 @@ try {
   }
   const seconds = (performance.now() - started) / 1000
   for (const w of workers) await w.stop()
+  const queriesPerChange = round((queries - polls) / changes)
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuMsPerChange = round((cpu.user + cpu.system) / 1000 / changes)
 
   const runs = await a.db.$queryRaw<Array<{ ms: number; status: string; attempts: number }>>`
     SELECT EXTRACT(EPOCH FROM (r."finishedAt" - e."createdAt")) * 1000 AS ms, r.status,
@@ -127,11 +140,13 @@ try {
         instances: 2,
         changes,
         producers,
-        workerConcurrency: scratch.kind === 'embedded' ? 1 : concurrency,
+        workerConcurrency: concurrency,
         automation: 'customer created → addTag + notify (managers)',
         producedSeconds: round(producedSeconds),
         totalSeconds: round(seconds),
         runsPerSecond,
+        queriesPerChange,
+        cpuMsPerChange,
         latencyMs: latency,
         duplicates: Math.max(0, notified - succeeded * managers) + Number(tagged[0]?.n ?? 0) + runs.filter((r) => r.attempts > 1).length,
         lost: changes - succeeded,

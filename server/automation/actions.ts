@@ -62,6 +62,8 @@ export type StepContext = {
   event: { id: string; type: string; at: string; fields?: string[] }
   /** The record as the event saw it (the fallback when it no longer exists). */
   eventRecord: Record<string, unknown> | null
+  /** The triggering record as this run last read or wrote it (shared by the run's steps). */
+  seen: { record: RecordRow | null }
   stepIndex: number
   /** Every step of the run (createRecord counts the ones before it). */
   actions: readonly (ActionContent | undefined)[]
@@ -69,7 +71,7 @@ export type StepContext = {
   step: StepLog
   /** Persists the step log (assign stores its pick before writing). */
   saveStep(step: StepLog): Promise<void>
-  /** Marks the step succeeded inside `tx` (notify: in the transaction of its notifications). */
+  /** Marks the step succeeded inside `tx` (the transaction of its notifications or its record write). */
   succeedIn(tx: TenantTx, result: unknown): Promise<void>
 }
 
@@ -83,11 +85,11 @@ export type StepOutcome = { result: unknown; stored?: boolean }
 export async function runAction(ctx: StepContext, action: ActionContent): Promise<StepOutcome> {
   switch (action.type) {
     case 'setField':
-      return { result: await setField(ctx, action) }
+      return setField(ctx, action)
     case 'assign':
-      return { result: await assign(ctx, action) }
+      return assign(ctx, action)
     case 'addTag':
-      return { result: await addTag(ctx, action) }
+      return addTag(ctx, action)
     case 'createRecord':
       return { result: await createFrom(ctx, action) }
     case 'notify':
@@ -130,41 +132,74 @@ export function valuesFor(index: ConfigIndex, entity: Entity, entries: Record<st
 
 const STALE_RETRIES = 5
 
+/** The record as of this run: what an earlier step read or wrote, else read now (and remembered). */
+async function recordNow(ctx: StepContext): Promise<RecordRow | null> {
+  if (!ctx.seen.record) ctx.seen.record = await currentRecord(ctx)
+  return ctx.seen.record
+}
+
+/** A record as the event or an earlier step saw it, when it is that record with a version to check against. */
+function guessOf(ctx: StepContext, id: string): RecordRow | null {
+  const guess = ctx.seen.record ?? ctx.eventRecord
+  return guess && guess.id === id && typeof guess.version === 'number' ? (guess as RecordRow) : null
+}
+
 /**
  * Updates the triggering record with what `change` asks of its current state (null: nothing to
- * do). A stale version (someone wrote meanwhile) re-reads the record and tries again.
+ * do), storing the step's success in the write's transaction. A stale version (someone wrote
+ * meanwhile) re-reads the record and tries again. The first try takes the record as the run last
+ * saw it (or as the event saw it) without reading: the write names that version, so it commits
+ * only if the guess was still current, and saves a read when it was.
  */
-async function updateTriggeringRecord(ctx: StepContext, what: string, change: (current: RecordRow) => Record<string, unknown> | null) {
+async function updateTriggeringRecord(
+  ctx: StepContext,
+  what: string,
+  change: (current: RecordRow) => Record<string, unknown> | null,
+  describe: Record<string, unknown>,
+): Promise<StepOutcome> {
   const id = requireRecord(ctx, what)
+  let guess = guessOf(ctx, id)
   for (let attempt = 1; ; attempt++) {
-    const current = await getRecord(ctx.scope, null, { entity: ctx.entity, id })
+    const current = guess && change(guess) ? guess : (ctx.seen.record = await getRecord(ctx.scope, null, { entity: ctx.entity, id }))
     const values = change(current)
-    if (!values) return { changed: false, version: current.version }
+    if (!values) return { result: { ...describe, changed: false, version: current.version } }
+    let result: unknown
     try {
-      const row = await updateRecord(ctx.scope, automationActor(ctx), { entity: ctx.entity, id, expectedVersion: current.version, values }, ctx.deps)
-      return { changed: true, version: row.version }
+      ctx.seen.record = await updateRecord(ctx.scope, automationActor(ctx), { entity: ctx.entity, id, expectedVersion: current.version, values }, ctx.deps, {
+        alsoInTransaction: async (tx, row) => {
+          result = { ...describe, changed: row.version !== current.version, version: row.version }
+          await ctx.succeedIn(tx, result)
+        },
+      })
+      return { result, stored: true }
     } catch (error) {
       const stale = error instanceof ConflictError && error.details?.expectedVersion !== undefined
       if (!stale || attempt >= STALE_RETRIES) throw error
+      if (current === guess) attempt-- // a wrong guess is not one of the retries
+      guess = null
     }
   }
 }
 
-async function setField(ctx: StepContext, action: ActionOf<'setField'>) {
+async function setField(ctx: StepContext, action: ActionOf<'setField'>): Promise<StepOutcome> {
   const def = ctx.index.field(ctx.entity, action.field)
   const same = (current: RecordRow) => JSON.stringify(readField(current, def ?? action.field, ctx.entity) ?? null) === JSON.stringify(action.value)
-  const outcome = await updateTriggeringRecord(ctx, 'setField', (current) =>
-    same(current) ? null : valuesFor(ctx.index, ctx.entity, { [action.field]: action.value }),
-  )
-  return { field: action.field, value: action.value, ...outcome }
+  return updateTriggeringRecord(ctx, 'setField', (current) => (same(current) ? null : valuesFor(ctx.index, ctx.entity, { [action.field]: action.value })), {
+    field: action.field,
+    value: action.value,
+  })
 }
 
-async function addTag(ctx: StepContext, action: ActionOf<'addTag'>) {
-  const outcome = await updateTriggeringRecord(ctx, 'addTag', (current) => {
-    const tags = Array.isArray(current[TAGS_FIELD]) ? (current[TAGS_FIELD] as string[]) : []
-    return tags.includes(action.tag) ? null : { [TAGS_FIELD]: [...tags, action.tag] }
-  })
-  return { tag: action.tag, ...outcome }
+async function addTag(ctx: StepContext, action: ActionOf<'addTag'>): Promise<StepOutcome> {
+  return updateTriggeringRecord(
+    ctx,
+    'addTag',
+    (current) => {
+      const tags = Array.isArray(current[TAGS_FIELD]) ? (current[TAGS_FIELD] as string[]) : []
+      return tags.includes(action.tag) ? null : { [TAGS_FIELD]: [...tags, action.tag] }
+    },
+    { tag: action.tag },
+  )
 }
 
 /**
@@ -206,7 +241,7 @@ export async function peekInTurn(scope: TenantScope, role: Role): Promise<{ user
   return members[cursor ? (cursor.position + 1) % members.length : 0]!
 }
 
-async function assign(ctx: StepContext, action: ActionOf<'assign'>) {
+async function assign(ctx: StepContext, action: ActionOf<'assign'>): Promise<StepOutcome> {
   const field = ASSIGNEE_FIELD[ctx.entity]
   requireRecord(ctx, 'assign')
   // The pick is stored before the write: a resumed step assigns the member it picked, and the
@@ -222,8 +257,7 @@ async function assign(ctx: StepContext, action: ActionOf<'assign'>) {
     }
     await ctx.saveStep({ ...ctx.step, result: { userId } })
   }
-  const outcome = await updateTriggeringRecord(ctx, 'assign', (current) => (current[field] === userId ? null : { [field]: userId }))
-  return { field, userId, ...outcome }
+  return updateTriggeringRecord(ctx, 'assign', (current) => (current[field] === userId ? null : { [field]: userId }), { field, userId })
 }
 
 /** Values of a createRecord action, with `{copyFrom}` read from the triggering record. */
@@ -248,7 +282,7 @@ async function createFrom(ctx: StepContext, action: ActionOf<'createRecord'>) {
     select: { recordId: true },
   })
   if (made[nth]?.recordId) return { entity: action.entity, id: made[nth].recordId, existing: true }
-  const source = (await currentRecord(ctx)) ?? ctx.eventRecord
+  const source = (await recordNow(ctx)) ?? ctx.eventRecord
   const row = await createRecord(ctx.scope, automationActor(ctx), { entity: action.entity, values: createValues(ctx, action, source) }, ctx.deps)
   return { entity: action.entity, id: row!.id }
 }
@@ -273,7 +307,7 @@ export function notificationOf(ctx: Pick<StepContext, 'index' | 'entity' | 'reco
 }
 
 async function notify(ctx: StepContext, action: ActionOf<'notify'>) {
-  const record = (await currentRecord(ctx)) ?? ctx.eventRecord
+  const record = (await recordNow(ctx)) ?? ctx.eventRecord
   const note = notificationOf(ctx, action, record)
   let sent: StoredNotification[] = []
   const result = () => ({ sent: sent.length, title: note.title })
@@ -290,7 +324,7 @@ async function webhook(ctx: StepContext, action: ActionOf<'webhook'>) {
   const deliver = ctx.deps.deliverWebhook ?? defaultDeliverWebhook
   const secret = action.secretRef ? await readSecret(ctx.scope, action.secretRef) : null
   if (action.secretRef && secret === null) throw new InvalidError(`The secret "${action.secretRef}" does not exist`)
-  const record = (await currentRecord(ctx)) ?? ctx.eventRecord
+  const record = (await recordNow(ctx)) ?? ctx.eventRecord
   const outcome = await deliver(
     {
       url: action.url,

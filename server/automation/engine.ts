@@ -144,6 +144,23 @@ async function runAutomation(
   const { key, content } = automation
   const eventChain = Array.isArray(event.chain) ? (event.chain as string[]) : []
   const link = linkOf(key, event.recordId)
+  // The loop guard: a change made by automations may start automations, to a bounded depth, and
+  // never the same automation for the same record twice in one chain.
+  const guard =
+    eventChain.length >= MAX_CHAIN
+      ? `loop guard: depth ${eventChain.length} reached (at most ${MAX_CHAIN})`
+      : eventChain.includes(link)
+        ? `loop guard: ${key} already ran for this record in this chain`
+        : null
+  const payload = (event.payload ?? {}) as RecordPayload
+  const record = payload.after ?? payload.before ?? null
+  const previous = event.type === 'record.updated' ? (payload.before ?? null) : null
+  const conditions = guard ? [] : evaluateConditions(index, content, record, previous)
+  const matched = !guard && conditions.every((c) => c.result)
+  const failing = conditions.filter((c) => !c.result).map((c) => c.key)
+  // Guard and conditions depend on the event alone, so the run opens with its outcome (one write
+  // for a skipped run); a run found already open (its event claimed again) carries on as stored.
+  const skip = guard ?? (matched ? null : `conditions not met: ${failing.join(', ')}`)
   const run = await openRun(scope, {
     automationKey: key,
     configVersion: event.configVersion,
@@ -160,34 +177,11 @@ async function runAutomation(
       attempts: 0,
       ms: 0,
     })),
+    ...(guard ? {} : { matched, conditions }),
+    ...(skip ? { status: 'skipped', reason: skip, finishedAt: new Date() } : {}),
   })
-  if (run.status !== 'running' && run.status !== 'pending') return // finished before a worker died
-
-  // The loop guard: a change made by automations may start automations, to a bounded depth, and
-  // never the same automation for the same record twice in one chain.
-  const guard =
-    eventChain.length >= MAX_CHAIN
-      ? `loop guard: depth ${eventChain.length} reached (at most ${MAX_CHAIN})`
-      : eventChain.includes(link)
-        ? `loop guard: ${key} already ran for this record in this chain`
-        : null
-  if (guard) {
-    await saveRun(scope.db, run.id, { status: 'skipped', reason: guard, finishedAt: new Date() })
-    return
-  }
-
-  const payload = (event.payload ?? {}) as RecordPayload
-  const record = payload.after ?? payload.before ?? null
-  const previous = event.type === 'record.updated' ? (payload.before ?? null) : null
-  const conditions = evaluateConditions(index, content, record, previous)
-  const matched = conditions.every((c) => c.result)
-  if (!matched) {
-    const failing = conditions.filter((c) => !c.result).map((c) => c.key)
-    await saveRun(scope.db, run.id, { matched, conditions, status: 'skipped', reason: `conditions not met: ${failing.join(', ')}`, finishedAt: new Date() })
-    return
-  }
-  await saveRun(scope.db, run.id, { matched, conditions })
-  await executeSteps(scope, { ...run, matched, conditions }, index, deps, hooks, {
+  if (run.status !== 'running' && run.status !== 'pending') return // skipped, or finished before a worker died
+  await executeSteps(scope, run, index, deps, hooks, {
     entity: content.entity,
     actionKeys: content.actions,
     event: { id: event.id, type: event.type, at: event.createdAt.toISOString(), ...(payload.fields ? { fields: payload.fields } : {}) },
@@ -204,14 +198,19 @@ type StepsInput = {
 
 /**
  * Runs the run's steps that have not succeeded, in order, storing each outcome before the next
- * starts; the first failure stops the run (later steps stay pending, for a retry to run).
+ * starts; the first failure stops the run (later steps stay pending, for a retry to run). The last
+ * step's success also finishes the run, in the same write (in the step's own transaction when it
+ * has one), so a run of fast steps costs no separate closing write.
  */
 async function executeSteps(scope: TenantScope, run: AutomationRun, index: ConfigIndex, deps: AutomationDeps, hooks: EngineHooks, input: StepsInput) {
   const actions: (ActionContent | undefined)[] = input.actionKeys.map((k) => index.content('actions', input.entity, k))
   const steps: StepLog[] = input.actionKeys.map(
     (actionKey, i) => run.steps[i] ?? { actionKey, type: actions[i]?.type ?? 'unknown', status: 'pending', attempts: 0, ms: 0 },
   )
+  const lastToRun = steps.findLastIndex((s) => s.status !== 'succeeded')
+  const seen: StepContext['seen'] = { record: null }
   let failure: string | null = null
+  let finished = false
   for (let i = 0; i < steps.length; i++) {
     if (steps[i]!.status === 'succeeded') continue
     const action = actions[i]
@@ -220,6 +219,11 @@ async function executeSteps(scope: TenantScope, run: AutomationRun, index: Confi
     const done = (status: 'succeeded' | 'failed', extra: Partial<StepLog>) => {
       steps[i] = { ...steps[i]!, ...extra, status, ms: Math.round(performance.now() - started) }
       return steps
+    }
+    const succeed = async (db: Parameters<typeof saveRun>[0], result: unknown) => {
+      const last = i === lastToRun
+      await saveRun(db, run.id, { steps: done('succeeded', { result }), ...(last ? { status: 'succeeded', reason: null, finishedAt: new Date() } : {}) })
+      finished = last
     }
     const ctx: StepContext = {
       scope,
@@ -233,6 +237,7 @@ async function executeSteps(scope: TenantScope, run: AutomationRun, index: Confi
       recordId: run.recordId,
       event: input.event,
       eventRecord: input.eventRecord,
+      seen,
       stepIndex: i,
       actions,
       step: steps[i]!,
@@ -240,20 +245,21 @@ async function executeSteps(scope: TenantScope, run: AutomationRun, index: Confi
         steps[i] = step
         await saveRun(scope.db, run.id, { steps })
       },
-      succeedIn: (tx, result) => saveRun(tx, run.id, { steps: done('succeeded', { result }) }),
+      succeedIn: (tx, result) => succeed(tx, result),
     }
     try {
       if (!action) throw new Error(`The action ${input.actionKeys[i]} is missing from config version ${run.configVersion}`)
       const outcome = await runAction(ctx, action)
-      if (!outcome.stored) await saveRun(scope.db, run.id, { steps: done('succeeded', { result: outcome.result }) })
+      if (!outcome.stored) await succeed(scope.db, outcome.result)
     } catch (error) {
       failure = `${input.actionKeys[i]}: ${messageOf(error)}`
+      finished = false
       await saveRun(scope.db, run.id, { steps: done('failed', { error: messageOf(error) }) })
     }
     await hooks.afterStep?.({ runId: run.id, stepIndex: i, automationKey: run.automationKey })
     if (failure) break
   }
-  await saveRun(scope.db, run.id, { status: failure ? 'failed' : 'succeeded', reason: failure, finishedAt: new Date(), steps })
+  if (!finished) await saveRun(scope.db, run.id, { status: failure ? 'failed' : 'succeeded', reason: failure, finishedAt: new Date(), steps })
 }
 
 function messageOf(error: unknown): string {

@@ -4,9 +4,22 @@
 // with `FOR UPDATE SKIP LOCKED` and runs the matching automations of `configVersion`.
 //
 // Producers call `appendOutboxEvent` inside their transaction: the crm's record writes, the inbox's
-// ingestion, the SLA timers, approval decisions and the scheduler.
+// ingestion, the SLA timers, approval decisions and the scheduler; and `outboxCommitted` after it
+// commits, so that workers start at once rather than at their next poll.
 import type { Entity, TriggerEvent } from '../config-language'
 import type { Actor, TenantScope, TenantTx } from '../kernel'
+import type { EventBus } from '../realtime/event-bus'
+
+/** The bus signal that wakes idle automation workers on every instance (decision 018). */
+export const OUTBOX_SIGNAL = 'automation.outbox'
+
+/**
+ * After the transaction that appended events committed: wakes the automation workers now instead
+ * of at their next poll. Best effort (a lost signal waits for the poll); coalesced per event-loop turn.
+ */
+export function outboxCommitted(bus: Pick<EventBus, 'signal'>): void {
+  bus.signal(OUTBOX_SIGNAL)
+}
 
 export type OutboxEventType = TriggerEvent
 

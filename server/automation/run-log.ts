@@ -93,20 +93,34 @@ export type NewRun = {
   chain: string[]
   causedByRunId: string | null
   steps: StepLog[]
+  /** What is already known when the run opens (a loop guard or a non-match ends it at once). */
+  status?: 'running' | 'skipped'
+  matched?: boolean
+  conditions?: ConditionResult[]
+  reason?: string | null
+  finishedAt?: Date | null
 }
 
 /**
  * The run of `automationKey` for the event: the existing one (an event claimed again after its
- * worker died) or a new pending one. Unique per (event, automation), so two workers meeting on one
- * event share one run instead of making two.
+ * worker died) or a new one, opened with what is already known (conditions, or the skip). Unique
+ * per (event, automation), so two workers meeting on one event share one run instead of making two.
  */
 export async function openRun(scope: TenantScope, input: NewRun): Promise<AutomationRun> {
   const where = { eventId: input.eventId, automationKey: input.automationKey }
+  const { conditions, status, ...rest } = input
   // Insert first: a new event is the common case; the unique key answers the resumed one.
   try {
     return toRun(
       await scope.db.automationRun.create({
-        data: { tenantId: scope.tenantId, ...input, status: 'running', steps: json(input.steps), chain: input.chain },
+        data: {
+          tenantId: scope.tenantId,
+          ...rest,
+          status: status ?? 'running',
+          steps: json(input.steps),
+          chain: input.chain,
+          ...(conditions ? { conditions: json(conditions) } : {}),
+        },
         select: RUN_SELECT,
       }),
     )

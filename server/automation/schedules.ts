@@ -42,7 +42,9 @@ export function dueSchedules(index: ConfigIndex, now: Date): Array<{ key: string
 
 /** Fires the tenant's due ticks that no instance fired yet; returns how many this call fired. */
 export async function fireTenantSchedules(scope: TenantScope, deps: AutomationDeps, now: Date): Promise<number> {
-  const live = await liveSnapshot(deps.runtimeConfig, scope)
+  // Fresh (one head-version read per tenant and round): the cache on this instance may not have
+  // heard of a publish yet (over Redis the invalidation arrives after the publish returned).
+  const live = await liveSnapshot(deps.runtimeConfig, scope, { fresh: true })
   const index = await configAt(scope, deps, live.version)
   let fired = 0
   for (const tick of dueSchedules(index, now)) {

@@ -6,11 +6,12 @@
 // already happened. The root client is used to claim (across tenants), to list tenants for the
 // scheduler and to prune; everything else goes through the event's tenant scope.
 import { randomUUID } from 'node:crypto'
-import { Prisma, type Db } from '../db/client'
+import { DEFAULT_POOL_SIZE, Prisma, type Db } from '../db/client'
 import { tenantScope } from '../kernel'
 import type { Logger } from '../logger'
 import type { AutomationDeps } from './actions'
 import { processEvent, type ClaimedEvent, type EngineHooks } from './engine'
+import { OUTBOX_SIGNAL } from './outbox'
 import { RUN_RETENTION } from './run-log'
 import { fireDueSchedules } from './schedules'
 
@@ -51,6 +52,13 @@ export type AutomationWorker = {
   nudge(): void
 }
 
+/**
+ * Events a worker runs at once: one on the embedded database (one exchange at a time, decision
+ * 001); on PostgreSQL half the instance's pool (a run holds one connection at a time), leaving the
+ * other half to requests.
+ */
+export const workerConcurrency = (embedded: boolean) => (embedded ? 1 : Math.max(1, Math.floor(DEFAULT_POOL_SIZE / 2)))
+
 /** Backoff before attempt n+1: 1 s, 4 s, 16 s, … capped at 5 minutes. */
 export const backoffMs = (attempts: number) => Math.min(1_000 * 4 ** Math.max(0, attempts - 1), 5 * 60_000)
 
@@ -61,6 +69,9 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
   let running = false
   let loop: Promise<void> | null = null
   let wake: (() => void) | null = null
+  // A signal that arrived while the worker was busy: the next idle round claims again at once.
+  let signaled = false
+  let unsubscribe: (() => void) | null = null
   let lastSchedule = 0
   let lastPrune = 0
 
@@ -77,17 +88,17 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
     return rows.sort((a, b) => (a.seq < b.seq ? -1 : 1))
   }
 
-  async function handle(event: ClaimedEvent & { tenantId: string; attempts: number }): Promise<void> {
+  /** Runs one event; true when it is done (marked with its batch), false when it was put back or failed. */
+  async function handle(event: ClaimedEvent & { tenantId: string; attempts: number }): Promise<boolean> {
     const scope = tenantScope(root, event.tenantId)
-    const mine = { id: event.id, lockedBy: id }
     try {
       await processEvent(scope, event, services, o.hooks)
-      await scope.db.outboxEvent.updateMany({ where: mine, data: { status: 'done', processedAt: new Date(), lockedBy: null, lockedUntil: null } })
+      return true
     } catch (error) {
       const last = event.attempts >= o.maxAttempts
       logger.warn('automation event failed', { eventId: event.id, attempts: event.attempts, final: last, error: String(error) })
       await scope.db.outboxEvent.updateMany({
-        where: mine,
+        where: { id: event.id, lockedBy: id },
         data: {
           status: last ? 'failed' : 'pending',
           lastError: String(error).slice(0, 2_000),
@@ -96,7 +107,17 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
           lockedUntil: null,
         },
       })
+      return false
     }
+  }
+
+  /** Marks a batch's processed events done in one statement (only those this worker still holds). */
+  async function markDone(events: Array<{ tenantId: string; id: string }>): Promise<void> {
+    if (!events.length) return
+    await root.$executeRaw`
+      UPDATE "OutboxEvent" SET status = 'done', "processedAt" = now(), "lockedBy" = NULL, "lockedUntil" = NULL
+       WHERE ("tenantId", id) IN (SELECT * FROM unnest(${events.map((e) => e.tenantId)}::text[], ${events.map((e) => e.id)}::text[]))
+         AND "lockedBy" = ${id}`
   }
 
   async function runOnce(): Promise<number> {
@@ -108,11 +129,13 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
       lanes.set(lane, [...(lanes.get(lane) ?? []), e])
     }
     const queue = [...lanes.values()]
+    const done: typeof events = []
     await Promise.all(
       Array.from({ length: Math.min(o.concurrency, queue.length) }, async () => {
-        for (let lane = queue.shift(); lane; lane = queue.shift()) for (const e of lane) await handle(e)
+        for (let lane = queue.shift(); lane; lane = queue.shift()) for (const e of lane) if (await handle(e)) done.push(e)
       }),
     )
+    await markDone(done)
     return events.length
   }
 
@@ -131,13 +154,14 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
   async function main(): Promise<void> {
     while (running) {
       let claimed = 0
+      signaled = false
       try {
         await housekeeping()
         claimed = await runOnce()
       } catch (error) {
         logger.warn('automation worker round failed', { error: String(error) })
       }
-      if (claimed === 0 && running) {
+      if (claimed === 0 && running && !signaled) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, o.pollMs)
           wake = () => {
@@ -150,21 +174,29 @@ export function createAutomationWorker(services: AutomationDeps & { db: Db; logg
     }
   }
 
+  function nudge() {
+    if (wake) wake()
+    else signaled = true
+  }
+
   return {
     id,
     start() {
       if (running) return
       running = true
+      unsubscribe = services.bus.onSignal(OUTBOX_SIGNAL, nudge)
       loop = main()
     },
     async stop(waitMs = 10_000) {
       running = false
+      unsubscribe?.()
+      unsubscribe = null
       wake?.()
       if (loop) await Promise.race([loop, new Promise((r) => setTimeout(r, waitMs).unref())])
       loop = null
     },
     runOnce,
-    nudge: () => wake?.(),
+    nudge,
   }
 }
 

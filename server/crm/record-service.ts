@@ -21,7 +21,7 @@ import type { TenantDb } from '../db/tenant-db'
 import type { CrmActor, CrmDeps } from './deps'
 import { listMembers, memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
-import { appendOutboxEvent } from '../automation/outbox'
+import { appendOutboxEvent, outboxCommitted } from '../automation/outbox'
 import { liveModel, type LiveModel } from './live-model'
 import { forgetCaseSla, syncCaseSla } from '../sla/case-sla'
 import { cancelApprovalsOfRecord, enforceApprovalLocks, startMatchingApprovals } from '../approvals/approval-hooks'
@@ -70,6 +70,7 @@ type Delegate = {
   findMany(args: object): Promise<StoredRow[]>
   create(args: object): Promise<StoredRow>
   updateMany(args: object): Promise<{ count: number }>
+  updateManyAndReturn(args: object): Promise<StoredRow[]>
   deleteMany(args: object): Promise<{ count: number }>
   count(args: object): Promise<number>
 }
@@ -511,6 +512,7 @@ export async function createRecord(
   )
   if (!row) return null
   const announce = async () => {
+    outboxCommitted(deps.bus)
     await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row.rec, 'created', [...written.keys()]))
     await announceNotifications(deps.bus, scope.tenantId, row.sent)
   }
@@ -528,12 +530,21 @@ const stale = (table: RecordTable, id: string, current: number, expected: number
     currentVersion: current,
   })
 
+export type UpdateOptions = {
+  /**
+   * Work that must commit or roll back with this write (the automation run log stores a step's
+   * success here, decision 018), given the record as written. Runs also when nothing changed.
+   */
+  alsoInTransaction?: (tx: Tx, row: RecordRow) => Promise<void>
+}
+
 /** Partial update: only the keys sent are validated and changed; a stale version is a CONFLICT. */
 export async function updateRecord(
   scope: TenantScope,
   actor: CrmActor,
   input: { entity: Entity; id: string; expectedVersion: number; values: unknown },
   deps: CrmDeps,
+  opts: UpdateOptions = {},
 ): Promise<RecordRow> {
   const { entity, id, expectedVersion, values } = input
   const table = RECORD_TABLES[entity]
@@ -553,7 +564,10 @@ export async function updateRecord(
     const readOnly = permissionIssues(model, entity, actor, written, current)
     if (readOnly.length) throw invalidInput(readOnly, 'Invalid values')
     const changed = [...written].filter(([k, v]) => !same(currentValue(current, k), v))
-    if (changed.length === 0) return { row: current, fields: [] as string[], sent: [] as StoredNotification[] }
+    if (changed.length === 0) {
+      await opts.alsoInTransaction?.(tx, current)
+      return { row: current, fields: [] as string[], sent: [] as StoredNotification[] }
+    }
     await enforceApprovalLocks(tx, { entity, recordId: id, changed: changed.map(([k]) => k), index: model.index })
     const refs = await checkReferences(tx, scope, fields, new Map(changed))
     if (refs.length) throw invalidInput(refs, 'Invalid values')
@@ -564,12 +578,13 @@ export async function updateRecord(
       else data[k] = v
     }
     const columns = Object.fromEntries(Object.entries(s.columns).filter(([k]) => changed.some(([c]) => c === k)))
-    const res = await delegateOf(tx, entity).updateMany({
+    const [updated] = await delegateOf(tx, entity).updateManyAndReturn({
       where: { id, version: expectedVersion },
       data: { ...columns, data, version: { increment: 1 } },
+      include: includeOf(table),
     })
-    if (res.count === 0) throw stale(table, id, expectedVersion + 1, expectedVersion)
-    const row = toRecordRow(table, (await delegateOf(tx, entity).findFirst({ where: { id }, include: includeOf(table) }))!)
+    if (!updated) throw stale(table, id, expectedVersion + 1, expectedVersion)
+    const row = toRecordRow(table, updated)
     const changes = Object.fromEntries(changed.map(([k, v]) => [k, { from: currentValue(current, k) ?? null, to: v ?? null }]))
     const names = changed.map(([k]) => k)
     // The timeline speaks the tenant's words: field labels from the live config ("Discount %"),
@@ -578,9 +593,13 @@ export async function updateRecord(
     await writeActivity(tx, scope, actor, table, row, 'updated', `Updated ${names.map(label).join(', ')}`, changes)
     await recordOutboxEvent(tx, scope, actor, model, { type: 'record.updated', entity, id, fields: names, before: current, after: row })
     const sent = await afterRecordWrite(tx, scope, actor, model, { table, before: current, after: row, deps })
+    await opts.alsoInTransaction?.(tx, row)
     return { row, fields: names, sent }
   })
-  if (result.fields.length) await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
+  if (result.fields.length) {
+    outboxCommitted(deps.bus)
+    await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, result.row, 'updated', result.fields))
+  }
   await announceNotifications(deps.bus, scope.tenantId, result.sent)
   return result.row
 }
@@ -614,6 +633,7 @@ export async function removeRecord(
     await cancelApprovalsOfRecord(tx, { entity, recordId: id })
     return current
   })
+  outboxCommitted(deps.bus)
   await announceRecordChange(deps.bus, scope.tenantId, changeOf(actor, entity, row, 'deleted', []))
   return { id, deleted: true }
 }

@@ -26,8 +26,11 @@ export async function withoutSlowQueryLog<T>(db: Db, work: () => Promise<T>): Pr
   }
 }
 
+/** Connections per client (per instance) unless a caller asks otherwise. */
+export const DEFAULT_POOL_SIZE = 10
+
 export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQueryMs?: number; poolSize?: number; slowQueryWindowMs?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10 })
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? DEFAULT_POOL_SIZE })
   const db = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
   const slowMs = opts.slowQueryMs ?? 20
   const logger = opts.logger

@@ -57,6 +57,14 @@ export interface EventBus {
   listening(tenantId: string, topic: string): Promise<boolean>
   /** Called after the bus was disconnected and is back: events may have been missed meanwhile. */
   onResync(handler: () => void): () => void
+  /**
+   * Process-wide wake-up signals: no tenant, no payload, no buffer, no retry. `signal(topic)`
+   * reaches the `onSignal(topic)` handlers of every instance (this one at once), best effort: a
+   * lost signal may only delay a consumer that also polls (the automation worker, decision 018).
+   * Signals sent in one turn of the event loop go out as one.
+   */
+  signal(topic: string): void
+  onSignal(topic: string, handler: () => void): () => void
   status(): BusStatus
   close(): Promise<void>
 }
@@ -73,6 +81,27 @@ export const DEFAULT_BUFFER_SIZE = 1_000
 const DEFAULT_MAX_PENDING = 10_000
 /** An idle tenant's buffer expires after a day: the ids it held are then answered with "refetch". */
 const BUFFER_TTL_MS = 24 * 60 * 60 * 1000
+
+/** The channel of a process-wide signal (never a tenant's: tenant channels start with `t:`). */
+export function signalChannelOf(topic: string, prefix = 'pulse8:'): string {
+  return `${prefix}signal:${topic}`
+}
+
+/**
+ * `signal` coalesced per event-loop turn: a burst of commits sends one signal, after the turn in
+ * which they asked (so after their commits).
+ */
+function coalesced(send: (topic: string) => void): (topic: string) => void {
+  const queued = new Set<string>()
+  return (topic) => {
+    if (queued.has(topic)) return
+    queued.add(topic)
+    setImmediate(() => {
+      queued.delete(topic)
+      send(topic)
+    })
+  }
+}
 
 export function channelOf(tenantId: string, topic: string, prefix = 'pulse8:'): string {
   return `${prefix}t:${tenantId}:${topic}`
@@ -158,6 +187,12 @@ export function createMemoryBus(opts: Pick<BusOptions, 'bufferSize'> = {}): Even
     },
     listening: async () => false,
     onResync: () => () => undefined,
+    signal: coalesced((topic) => emit(signalChannelOf(topic), { tenantId: '', topic, id: '', payload: null })),
+    onSignal(topic, handler) {
+      const ch = signalChannelOf(topic)
+      emitter.on(ch, handler)
+      return () => emitter.off(ch, handler)
+    },
     status: () => ({ kind: 'memory', connected: true, publishFailures, pendingRetries: 0 }),
     async close() {
       emitter.removeAllListeners()
@@ -218,6 +253,15 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
   const pending: Pending[] = []
   let publishFailures = 0
   let closing = false
+  // Signal channels this process listens to, with their handler counts.
+  const signals = new Map<string, number>()
+  const emitSafely = (channel: string) => {
+    try {
+      emitter.emit(channel)
+    } catch (error) {
+      logger.warn('bus signal handler failed', { channel, error: String(error) })
+    }
+  }
 
   const label = (conn: Redis) => (conn === pub ? 'publisher' : 'subscriber')
   for (const conn of [pub, sub]) {
@@ -248,6 +292,7 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
   }
 
   sub.on('message', (channel: string, message: string) => {
+    if (signals.has(channel)) return void emitSafely(channel)
     try {
       const wire = JSON.parse(message) as Wire | BusEvent
       // Appended events arrive as { id, e } (the id is the stream's); published ones as the event.
@@ -406,6 +451,30 @@ export function createRedisBus(url: string, logger: Logger, options: BusOptions 
     onResync(handler) {
       resync.on('resync', handler)
       return () => resync.off('resync', handler)
+    },
+    // This instance hears its own signal at once; the others through Redis (its echo here is one
+    // more wake-up, harmless). A failed publish is not retried: consumers of signals also poll.
+    signal: coalesced((topic) => {
+      const ch = signalChannelOf(topic, prefix)
+      emitSafely(ch)
+      if (pub.status === 'ready') pub.publish(ch, '1').catch((err: unknown) => logger.debug('bus signal failed', { topic, error: String(err) }))
+    }),
+    onSignal(topic, handler) {
+      const ch = signalChannelOf(topic, prefix)
+      emitter.on(ch, handler)
+      const n = (signals.get(ch) ?? 0) + 1
+      signals.set(ch, n)
+      if (n === 1) sub.subscribe(ch).catch((err: unknown) => logger.warn('bus subscribe failed', { ch, error: String(err) }))
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        emitter.off(ch, handler)
+        const left = (signals.get(ch) ?? 1) - 1
+        if (left > 0) return void signals.set(ch, left)
+        signals.delete(ch)
+        sub.unsubscribe(ch).catch(() => undefined)
+      }
     },
     status: () => ({ kind: 'redis', connected: pub.status === 'ready' && sub.status === 'ready', publishFailures, pendingRetries: pending.length }),
     async close() {
