@@ -318,18 +318,24 @@ async function settleDecision(
       actions: finalActions,
     },
   })
-  // The rule's own on-approve / on-reject actions are how a tenant tells people (the default
-  // notifies the owner); the built-in notice is for rules that configure none, so nobody hears twice.
-  if (final && finalActions.length === 0) {
-    d.sent.push(
-      ...(await sendNotifications(tx, scope, {
-        userIds: [request.submittedById, facts.responsibleId].filter((id): id is string => id !== null),
-        title: `${rule.label}: the request on ${facts.title} was ${status}`,
-        body: d.comment ? `${actor.label}: ${d.comment}` : `Decided by ${actor.label}`,
-        link: recordLink(entity, request.recordId),
-        source: `approval:${request.id}`,
-      })),
-    )
+  // The rule's on-approve / on-reject actions are how a tenant tells people (the default notifies
+  // the owner). The built-in notice goes to the submitter, and to the record's responsible person
+  // only when the rule has no such actions, so nobody hears the same outcome twice.
+  const told =
+    finalActions.length === 0 ? [request.submittedById, facts.responsibleId] : [request.submittedById === facts.responsibleId ? null : request.submittedById]
+  const recipients = [...new Set(told.filter((id): id is string => id !== null))]
+  if (final) {
+    if (recipients.length) {
+      d.sent.push(
+        ...(await sendNotifications(tx, scope, {
+          userIds: recipients,
+          title: `${rule.label}: the request on ${facts.title} was ${status}`,
+          body: d.comment ? `${actor.label}: ${d.comment}` : `Decided by ${actor.label}`,
+          link: recordLink(entity, request.recordId),
+          source: `approval:${request.id}`,
+        })),
+      )
+    }
   } else if (d.nextStep !== request.step) {
     d.sent.push(
       ...(await notifyApprovers(tx, scope, {
