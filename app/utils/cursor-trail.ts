@@ -4,10 +4,7 @@
 
 /** The trail of a request's URL, bounded. */
 export function trailOf(params: URLSearchParams): string[] {
-  return params
-    .getAll('trail')
-    .filter(Boolean)
-    .slice(-50)
+  return params.getAll('trail').filter(Boolean).slice(-50)
 }
 
 /** Query strings for the older and newer pages (null when there is none), keeping `filters`. */

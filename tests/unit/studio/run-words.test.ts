@@ -96,7 +96,10 @@ describe('a dry run trace in words', () => {
   })
 
   test('a match says it would run', () => {
-    const words = traceWords({ matched: true, trigger: { event: 'record.updated', result: true }, conditions: [{ key: 'is-urgent', result: true }], steps: [] }, label)
+    const words = traceWords(
+      { matched: true, trigger: { event: 'record.updated', result: true }, conditions: [{ key: 'is-urgent', result: true }], steps: [] },
+      label,
+    )
     expect(words.verdict).toBe('It would run, but it has no actions.')
     expect(words.conditions).toEqual([{ key: 'is-urgent', ok: true, text: 'Is urgent holds.' }])
   })
