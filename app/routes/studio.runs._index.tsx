@@ -5,6 +5,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useLocation, useRevalidator } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/error-page'
 import { EmptyState, PageHeader } from '~/components/page'
+import { skipRevalidateOnAutosave } from '~/components/studio/draft-types'
 import { RunsTable } from '~/components/studio/run-log'
 import { RUN_STATUS_LABELS } from '~/components/studio/run-words'
 import { Button } from '~/components/ui/button'
@@ -14,6 +15,9 @@ import { Label } from '~/components/ui/label'
 import { pagerLinks, trailOf } from '~/utils/cursor-trail'
 import { DEFAULT_RUNS_PAGE, liveAutomations, loadRuns, runFiltersOf } from '~/utils/runs.server'
 import { requirePermission } from '~/utils/session.server'
+
+// The composer loads this route's data for its recent runs: an autosave there must not reload it.
+export const shouldRevalidate = skipRevalidateOnAutosave
 
 export const meta: MetaFunction = () => [{ title: 'Run log · Automation Studio · Pulse-8' }]
 

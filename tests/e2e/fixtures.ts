@@ -21,15 +21,18 @@ export interface RunningApp {
   stop(): Promise<void>
 }
 
-/** Starts the app on a free port with its own embedded database (demo tenants seeded on first start). */
-export async function startApp(): Promise<RunningApp> {
+/**
+ * Starts the app on a free port with its own embedded database (demo tenants seeded on first start);
+ * `env` adds settings (e.g. `AUTOMATION_WORKER: 'true'` for a file that watches automations run).
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'build/index.js'))) {
     throw new Error('No Remix build: run `npm run build` first (`npm run test:e2e` does).')
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulse8-e2e-'))
   const removeData = () => rm(dataDir, { recursive: true, force: true })
   // Empty means unset (server/env.ts): always the embedded database and in-process bus here.
-  const app = await startAppProcess({ DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' }, START_TIMEOUT_MS).catch(async (err) => {
+  const app = await startAppProcess({ ...env, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' }, START_TIMEOUT_MS).catch(async (err) => {
     await removeData()
     throw err
   })
@@ -85,7 +88,7 @@ export interface E2E {
  * Registers the hooks of a browser-test file: one app and one browser for the file, a fresh
  * browser context (no cookies) and page per test.
  */
-export function useE2E(): E2E {
+export function useE2E(options: { env?: Record<string, string> } = {}): E2E {
   let app: RunningApp | undefined
   let browser: Browser | undefined
   let context: BrowserContext | undefined
@@ -94,7 +97,7 @@ export function useE2E(): E2E {
   let allowed: RegExp[] = []
 
   beforeAll(async () => {
-    app = await startApp()
+    app = await startApp(options.env)
     browser = await launchBrowser()
   })
 

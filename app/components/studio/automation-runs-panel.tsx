@@ -2,8 +2,8 @@
 // admin picks (with a simulated change for update triggers), told in words, and its recent runs
 // from the run log with a link to each run and to the whole log.
 import { Link, useFetcher } from '@remix-run/react'
-import { useEffect, useId, useState } from 'react'
-import type { AutomationContent, ConfigIndex, FieldDef } from '../../../server/config-language'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import type { AutomationContent, ConfigIndex, Entity, FieldDef } from '../../../server/config-language'
 import { ENTITY_META, type MemberOption } from '~/components/crm/entities'
 import { FieldControl, type LookupOption } from '~/components/crm/field-inputs'
 import { Button } from '~/components/ui/button'
@@ -44,11 +44,7 @@ function DryRunPanel({ content, index, members }: Props) {
   const [recordId, setRecordId] = useState('')
   const [rows, setRows] = useState<ChangeRow[]>(() => (trigger?.fields ?? []).map((f) => ({ field: f.replace(/^data\./, ''), value: null })))
   const run = useFetcher<DryRunReply>()
-  // Whether the entity has any record at all (the picker's first page), for the "no records" state.
-  const probe = useFetcher<{ options: LookupOption[] }>()
-  const loadProbe = probe.load
-  useEffect(() => loadProbe(`/resources/lookup?${new URLSearchParams({ entity, q: '' })}`), [entity, loadProbe])
-  const noRecords = probe.state === 'idle' && probe.data !== undefined && probe.data.options.length === 0
+  const noRecords = useHasNoRecords(entity)
 
   const pickerDef: FieldDef = { name: 'record', label: meta.singular, type: 'lookup', lookupEntity: entity, builtIn: true, required: true }
   const unused = fields.filter((f) => !rows.some((r) => r.field === f.name))
@@ -192,10 +188,31 @@ function Trace({ result, conditionLabel }: { result: DryRunResult; conditionLabe
   )
 }
 
+/**
+ * Whether the entity has no record at all (the lookup's first page is empty), for the "no records"
+ * state. A plain fetch, not a fetcher: a fetcher's data is reloaded after every autosave.
+ */
+function useHasNoRecords(entity: Entity): boolean {
+  const [none, setNone] = useState(false)
+  useEffect(() => {
+    const controller = new AbortController()
+    fetch(`/resources/lookup?${new URLSearchParams({ entity, q: '' })}`, { signal: controller.signal, headers: { Accept: 'application/json' } })
+      .then((res) => (res.ok ? (res.json() as Promise<{ options: LookupOption[] }>) : null))
+      .then((data) => setNone(!!data && data.options.length === 0))
+      .catch(() => undefined)
+    return () => controller.abort()
+  }, [entity])
+  return none
+}
+
 function RecentRuns({ automationKey }: { automationKey: string }) {
   const id = useId()
   const runs = useFetcher<typeof runLogLoader>()
-  const load = runs.load
+  // fetcher.load is a new function whenever the fetcher changes state: keep the latest in a ref, or
+  // an effect depending on it would load forever.
+  const loadRef = useRef(runs.load)
+  loadRef.current = runs.load
+  const load = useCallback((url: string) => loadRef.current(url), [])
   const url = `/studio/runs?${new URLSearchParams({ index: '', automation: automationKey, limit: String(RECENT_RUNS) })}`
   useEffect(() => load(url), [url, load])
   const data = runs.data
