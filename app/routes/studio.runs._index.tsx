@@ -36,13 +36,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       trail: trailOf(params),
       filter,
       automations,
+      pageSize: Number(filter.limit) || DEFAULT_RUNS_PAGE,
     },
     { headers: context.resHeaders },
   )
 }
 
 export default function RunLogPage() {
-  const { runs, titles, nextCursor, cursor, trail, filter, automations } = useLoaderData<typeof loader>()
+  const { runs, titles, nextCursor, cursor, trail, filter, automations, pageSize } = useLoaderData<typeof loader>()
   const location = useLocation()
   const revalidator = useRevalidator()
   const { limit, ...criteria } = filter
@@ -116,7 +117,7 @@ export default function RunLogPage() {
           </Button>
         ) : null}
       </div>
-      <p className="muted">{Number(limit) || DEFAULT_RUNS_PAGE} runs per page.</p>
+      <p className="muted">{pageSize} runs per page.</p>
     </>
   )
 }
