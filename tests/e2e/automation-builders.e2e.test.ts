@@ -5,12 +5,13 @@
 // automation worker on, a resolved case makes it run, and the run shows on the run log page with its
 // notify step. And a dry run in the composer explains why an automation would not run.
 import { describe, expect, test } from 'vitest'
+import { freePort } from '../support/app-process'
 import { waitFor } from '../support/wait'
-import { adminApi } from './admin-api'
-import { login, open, saved, useE2E } from './fixtures'
+import { adminApi, publish } from './admin-api'
+import { login, logout, open, saved, useE2E } from './fixtures'
 
 // The worker is on for this file's app: these tests watch automations run (others keep it off).
-const e2e = useE2E({ env: { AUTOMATION_WORKER: 'true' } })
+const e2e = useE2E({ env: { AUTOMATION_WORKER: 'true', WEBHOOK_ALLOW_PRIVATE: 'true' } })
 
 describe('the automation builders', () => {
   test('an admin builds "status changes to resolved → notify the assignee" with the builders only, and publishes it', async () => {
@@ -161,5 +162,57 @@ describe('the automation builders', () => {
     await trace.getByText('Priority is urgent does not hold: Priority is "normal", expected eq "urgent"').waitFor()
     // What it would have done, without doing it.
     await trace.getByText(/^Notify .*: "Urgent case: Calm billing question"$/).waitFor()
+  })
+
+  test('a failed run: a manager reads it without a Retry button, an admin retries it and is told the outcome', async () => {
+    const { page } = e2e
+    const api = await adminApi(e2e.baseUrl)
+    // A webhook to a port nobody listens on: the run fails (no retries), and fails again when retried.
+    const port = await freePort()
+    const draft = async (namespace: 'actions' | 'automations', entity: string, key: string, content: unknown) =>
+      api.config.saveDraft.mutate({ namespace, entity, key, expectedRevision: 0, content })
+    await draft('actions', 'case', 'ping-receiver', { type: 'webhook', url: `http://127.0.0.1:${port}/hook`, retries: 0 })
+    await draft('automations', '-', 'ping-receiver', {
+      label: 'Ping the receiver',
+      entity: 'case',
+      trigger: 'case-created',
+      conditions: [],
+      actions: ['ping-receiver'],
+      enabled: true,
+      order: 1000,
+    })
+    await publish(api, 'Ping a receiver on new cases')
+    const customer = await api.customers.create.mutate({ values: { name: 'Webhook Customer' } })
+    const kase = await api.cases.create.mutate({ values: { subject: 'Receiver probe', customerId: customer.id, priority: 'normal' } })
+    const run = await waitFor(
+      async () => (await api.automations.runs.query({ automationKey: 'ping-receiver', recordId: kase.id })).items.find((r) => r.status === 'failed'),
+      { timeoutMs: 20_000, message: () => 'the webhook run did not fail' },
+    )
+
+    await login(page, 'manager@acme.test')
+    await open(page, `/studio/runs/${run.id}`)
+    await page.getByRole('region', { name: 'Summary' }).getByText('Failed', { exact: true }).waitFor()
+    await page
+      .getByTestId('run-reason')
+      .getByText(/^Failed at ping-receiver: /)
+      .waitFor()
+    await page
+      .getByRole('region', { name: 'Steps' })
+      .getByText(/^Error: /)
+      .waitFor()
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0)
+    await logout(page)
+
+    // The admin retries; the receiver is still down, so the step is attempted again and fails again.
+    await login(page, 'admin@acme.test')
+    await open(page, `/studio/runs/${run.id}`)
+    const step = page.getByRole('region', { name: 'Steps' }).locator('[data-step="ping-receiver"]')
+    const attempts = run.steps[0]!.attempts
+    await step.getByText(attempts > 1 ? `Failed after ${attempts} attempts in` : 'Failed in', { exact: false }).waitFor()
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await page.getByText('Retried, and it failed again').waitFor()
+    // The page reloads the run after the retry: one more attempt of the failed step.
+    await step.getByText(`Failed after ${attempts + 1} attempts in`, { exact: false }).waitFor()
+    await page.getByRole('button', { name: 'Retry' }).waitFor()
   })
 })
