@@ -3,6 +3,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { callForPage } from '~/utils/api-errors.server'
+import { pagerLinks, trailOf } from '~/utils/cursor-trail'
 import { summariseAuditEntry } from '~/utils/audit-summary'
 import { requirePermission } from '~/utils/session.server'
 import { EmptyState, PageHeader } from '~/components/page'
@@ -73,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = filtersOf(params)
   const cursor = params.get('cursor') || undefined
   // The cursors of the newer pages walked so far, so "Newer entries" can step back.
-  const trail = params.getAll('trail').filter(Boolean).slice(-50)
+  const trail = trailOf(params)
   const [page, members, tokens, invitations] = await Promise.all([
     callForPage(request, context, (trpc) =>
       trpc.audit.list({
@@ -139,23 +140,7 @@ export default function AuditLogPage() {
   const location = useLocation()
   const { limit, ...criteria } = filter
   const filtered = Object.values(criteria).some(Boolean)
-  const filterParams = () => {
-    const p = new URLSearchParams()
-    for (const [k, v] of Object.entries(filter)) if (v) p.set(k, v)
-    return p
-  }
-  const older = filterParams()
-  if (nextCursor) {
-    for (const t of trail) older.append('trail', t)
-    if (cursor) older.append('trail', cursor)
-    older.set('cursor', nextCursor)
-  }
-  const newer = filterParams()
-  const back = trail[trail.length - 1]
-  if (back) {
-    for (const t of trail.slice(0, -1)) newer.append('trail', t)
-    newer.set('cursor', back)
-  }
+  const { older, newer } = pagerLinks(filter, { cursor, trail, nextCursor })
   return (
     <>
       <PageHeader title="Audit log" description="Who changed what in this tenant, and when: members, roles, tokens and configuration." />
@@ -234,14 +219,14 @@ export default function AuditLogPage() {
         </div>
       )}
       <div className="pager">
-        {isFirstPage ? null : (
+        {newer === null ? null : (
           <Button asChild variant="ghost">
-            <Link to={`?${newer}`}>Newer entries</Link>
+            <Link to={newer}>Newer entries</Link>
           </Button>
         )}
-        {nextCursor ? (
+        {older ? (
           <Button asChild variant="secondary">
-            <Link to={`?${older}`}>Older entries</Link>
+            <Link to={older}>Older entries</Link>
           </Button>
         ) : null}
       </div>

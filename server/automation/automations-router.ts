@@ -2,6 +2,7 @@
 // dry run (Manager+). Input schemas and one service call each.
 import { z } from 'zod'
 import { KEY_PATTERN } from '../config-language'
+import { storableDate } from '../config-language/storable-date'
 import { permissionProcedure, router } from '../trpc/init'
 import { dryRun } from './dry-run'
 import { retryRun } from './engine'
@@ -11,7 +12,7 @@ const idSchema = z.string().min(1).max(100)
 const keySchema = z.string().regex(KEY_PATTERN, 'expected an automation key')
 
 export const automationsRouter = router({
-  /** Runs newest first, filtered by automation, record and status. */
+  /** Runs newest first, filtered by automation, record, status and start time (`from`/`to` inclusive). */
   runs: permissionProcedure('automations:read')
     .input(
       z
@@ -19,6 +20,8 @@ export const automationsRouter = router({
           automationKey: keySchema.optional(),
           recordId: idSchema.optional(),
           status: z.enum(RUN_STATUSES).optional(),
+          from: storableDate.optional(),
+          to: storableDate.optional(),
           cursor: idSchema.optional(),
           limit: z.int().min(1).max(100).optional(),
         })

@@ -152,15 +152,16 @@ const json = <T>(value: T) => JSON.parse(JSON.stringify(value)) as object
 // ---------------------------------------------------------------------------------------------
 // reads (the router's runs / run)
 
-export type RunFilter = { automationKey?: string; recordId?: string; status?: RunStatus; cursor?: string; limit?: number }
+export type RunFilter = { automationKey?: string; recordId?: string; status?: RunStatus; from?: Date; to?: Date; cursor?: string; limit?: number }
 
-/** Runs newest first, filtered; `cursor` is the last id of the previous page. */
+/** Runs newest first, filtered (`from`/`to` bound `startedAt`, both inclusive); `cursor` is the last id of the previous page. */
 export async function listRuns(scope: TenantScope, input: RunFilter): Promise<{ items: AutomationRun[]; nextCursor: string | null }> {
   const limit = input.limit ?? 25
   const where = {
     ...(input.automationKey ? { automationKey: input.automationKey } : {}),
     ...(input.recordId ? { recordId: input.recordId } : {}),
     ...(input.status ? { status: input.status } : {}),
+    ...(input.from || input.to ? { startedAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } } : {}),
   }
   let before: { startedAt: Date; id: string } | null = null
   if (input.cursor) {

@@ -23,7 +23,8 @@ export interface RunningApp {
 
 /**
  * Starts the app on a free port with its own embedded database (demo tenants seeded on first start).
- * `env` overrides (e.g. a DATABASE_URL and REDIS_URL the test process shares with the app).
+ * `env` adds or overrides settings (e.g. `AUTOMATION_WORKER: 'true'`, or a DATABASE_URL and REDIS_URL
+ * the test process shares with the app).
  */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'build/index.js'))) {
@@ -88,7 +89,7 @@ export interface E2E {
  * Registers the hooks of a browser-test file: one app and one browser for the file, a fresh
  * browser context (no cookies) and page per test.
  */
-export function useE2E(options: { env?: () => Promise<Record<string, string>> } = {}): E2E {
+export function useE2E(options: { env?: Record<string, string> | (() => Promise<Record<string, string>>) } = {}): E2E {
   let app: RunningApp | undefined
   let browser: Browser | undefined
   let context: BrowserContext | undefined
@@ -97,7 +98,7 @@ export function useE2E(options: { env?: () => Promise<Record<string, string>> } 
   let allowed: RegExp[] = []
 
   beforeAll(async () => {
-    app = await startApp(await options.env?.())
+    app = await startApp(typeof options.env === 'function' ? await options.env() : options.env)
     browser = await launchBrowser()
   })
 

@@ -545,6 +545,7 @@ describe('the Automation Studio', () => {
       ['studio-history-compare', `/studio/history?from=${Math.max(1, latest - 1)}&to=${Math.max(latest, 2)}`],
       ['studio-history-snapshot', '/studio/history?snapshot=1'],
       ['studio-audit', '/studio/audit?action=config.'],
+      ['studio-runs', '/studio/runs'],
     ]
     const overflowing: string[] = []
     for (const [name, path] of pages) {

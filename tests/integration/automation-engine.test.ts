@@ -88,6 +88,17 @@ describe('the default config runs', () => {
     expect((await agent.cases.get({ id: calm.id })).assignee).toBeNull()
   })
 
+  it('filters runs by start time (from / to, inclusive) and refuses a date the database cannot store', async () => {
+    const calm = await agent.cases.create({ values: { subject: 'Time range probe', customerId, priority: 'normal' } })
+    const run = await finishedRun('escalate-urgent', calm.id)
+    const at = run.startedAt
+    const ids = async (range: { from?: Date; to?: Date }) => (await manager.automations.runs({ recordId: calm.id, ...range })).items.map((r) => r.id)
+    expect(await ids({ from: at, to: at })).toContain(run.id)
+    expect(await ids({ from: new Date(at.getTime() + 1) })).not.toContain(run.id)
+    expect(await ids({ to: new Date(at.getTime() - 1) })).not.toContain(run.id)
+    await expectTRPCError(manager.automations.runs({ from: new Date('+010000-01-01T00:00:00Z') }), 'BAD_REQUEST')
+  })
+
   it('a customer raised to gold gets the vip tag and an onboarding case', async () => {
     const customer = await manager.customers.create({ values: { name: 'Goldfinch Ltd' } })
     await manager.customers.update({ id: customer.id, expectedVersion: customer.version, values: { data: { tier: 'gold' } } })

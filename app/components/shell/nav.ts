@@ -17,6 +17,7 @@ const STUDIO_NAV: NavItem[] = [
   { to: '/studio/forms', label: 'Forms' },
   { to: '/studio/views', label: 'Views' },
   { to: '/studio/automations', label: 'Automations' },
+  { to: '/studio/runs', label: 'Run log' },
   { to: '/studio/approvals', label: 'Approvals' },
   { to: '/studio/sla', label: 'SLA' },
   { to: '/studio/publish', label: 'Publish' },

@@ -28,6 +28,7 @@ import { cn } from '~/utils/cn'
 import type { StudioListItem } from '~/utils/studio.server'
 import { newAction } from './action-builder'
 import { useDraftItem, useStartFromTemplate, type AnyDraftItem, type DraftItem, type ItemRef } from './autosave'
+import { AutomationRunsPanel } from './automation-runs-panel'
 import { describeAction, describeTrigger } from './automation-words'
 import { freeKey } from './condition-tree'
 import { DiscardDraftButton } from './discard-draft-button'
@@ -444,12 +445,15 @@ function AutomationEditor({
             </ul>
           )}
         </section>
-        {/* The engine's run log and dry run arrive in the next round (automations.runs / dryRun). */}
         <section className="automation-runs" aria-labelledby={`${id}-runs`} data-testid="automation-runs-slot">
           <h3 id={`${id}-runs`} className="card__title">
-            Recent runs / Dry run
+            Dry run and recent runs
           </h3>
-          <p className="muted">Runs of this automation and a dry run against a chosen record will show here.</p>
+          {content ? (
+            <AutomationRunsPanel key={`${content.entity}/${content.trigger}`} automationKey={key} content={content} index={ctx.index} members={ctx.members} />
+          ) : (
+            <p className="muted">Finish the automation to try it against a record.</p>
+          )}
         </section>
       </div>
     </section>
