@@ -29,7 +29,7 @@ describe('CRM records', () => {
     expect(created).toMatchObject({ version: 1, name: 'Nordwind Logistik', email: 'info@nordwind.example', tags: ['partner'], phone: null })
     // Defaults of the published config apply on create.
     expect(created.data).toEqual({ tier: 'bronze', industry: 'Logistics', annualRevenue: 2_500_000 })
-    expect(await agent.customers.get({ id: created.id })).toEqual({ ...created, lookupLabels: {} })
+    expect(await agent.customers.get({ id: created.id })).toEqual({ ...created, lookupLabels: {}, approval: null, sla: null })
 
     const v2 = await agent.customers.update({ id: created.id, expectedVersion: 1, values: { data: { tier: 'gold' } } })
     expect(v2.version).toBe(2)

@@ -8,7 +8,7 @@ import { isTrackedEnvelope } from '@trpc/server'
 import { createMemoryBus, createRedisBus, type EventBus } from '../../server/realtime/event-bus'
 import { announceRecordChange, type RecordChange } from '../../server/crm/record-events'
 import { recordProcedures } from '../../server/crm/record-router'
-import { announceInboxMessage } from '../../server/inbox/inbox-events'
+import { announceInboxMessage, announceThreadChange } from '../../server/inbox/inbox-events'
 import { announceNotification } from '../../server/notifications/notification-events'
 import { createCallerFactory, router } from '../../server/trpc/init'
 import { createInnerContext } from '../../server/trpc/context'
@@ -30,6 +30,17 @@ const change = (id: string, version: number): RecordChange => ({
   kind: 'updated',
   by: { userId: null, tokenId: null, label: 'test' },
   fields: ['name'],
+  at: new Date().toISOString(),
+})
+
+const threadChange = (threadId: string) => ({
+  threadId,
+  change: 'status' as const,
+  status: 'open',
+  assigneeId: null,
+  caseId: null,
+  version: 2,
+  by: 'test',
   at: new Date().toISOString(),
 })
 
@@ -345,12 +356,14 @@ describe('tenant isolation over subscriptions', () => {
       const acmeId = h.tenantId('acme')
       const version = await publishRelabel(acmeAdmin, 'acme secret plans')
       await announceInboxMessage(h.services.bus, acmeId, inboxMessage('acme secret message'))
+      await announceThreadChange(h.services.bus, acmeId, threadChange('acme-thread'))
       await announceNotification(h.services.bus, acmeId, { id: 'acme-n', title: 'acme secret notification', at: new Date().toISOString() })
       for (const entity of ['customer', 'deal', 'case'] as const) await announceRecordChange(h.services.bus, acmeId, { ...change('acme-rec', 1), entity })
 
       const acmeByPath = new Map(paths.map((p, i) => [p, acme[i]!]))
       await acmeByPath.get('config.onPublished')!.waitFor(1)
       await acmeByPath.get('inbox.onMessage')!.waitFor(1)
+      await acmeByPath.get('inbox.onThreadChanged')!.waitFor(1)
       await acmeByPath.get('notifications.onNew')!.waitFor(1)
       for (const p of paths.filter((p) => p.endsWith('.onChanged'))) await acmeByPath.get(p)!.waitFor(1)
       expect(acmeByPath.get('config.onPublished')!.events[0]!.data.version).toBe(version)
@@ -360,6 +373,7 @@ describe('tenant isolation over subscriptions', () => {
       const globexId = h.tenantId('globex')
       await publishRelabel(await h.asUser('admin@globex.test', 'globex'), 'globex marker')
       await announceInboxMessage(h.services.bus, globexId, inboxMessage('globex marker'))
+      await announceThreadChange(h.services.bus, globexId, threadChange('globex-thread'))
       await announceNotification(h.services.bus, globexId, { id: 'globex-n', title: 'globex marker', at: new Date().toISOString() })
       for (const entity of ['customer', 'deal', 'case'] as const) await announceRecordChange(h.services.bus, globexId, { ...change('globex-rec', 1), entity })
       const hasMarker = (r: { events: unknown[] }) => JSON.stringify(r.events).includes('globex')

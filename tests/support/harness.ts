@@ -46,7 +46,7 @@ function createHarnessApi(getServices: () => ServiceHandle, getTenants: () => Ma
     async issueToken(tenant: string, role: Role, scope: TokenScope = 'full') {
       const s = getServices()
       const tenantId = api.tenantId(tenant)
-      const { token } = await insertApiToken(s.db, tenantId, role, `test ${role} ${scope}`, scope)
+      const { token } = await insertApiToken(s.db, tenantId, role, scope === 'full' ? `test ${role}` : `test ${role} ${scope}`, scope)
       const principal: Principal = await resolvePrincipal(s, { authorization: `Bearer ${token}` })
       return { caller: createCaller(createInnerContext({ services: s, principal })), principal, token }
     },
