@@ -84,6 +84,8 @@ for (const mode of ['production', 'test'] as const) {
       const db = h.services.db
       const admin = await h.signIn('admin@acme.test', 'acme')
       const cookie = h.services.auth.createSessionCookie(admin.sessionId).serialize().split(';')[0]!
+      // The session must be read from the store, not from the per-process principal cache (decision 025).
+      h.services.principals.forget({ sessionIds: [admin.sessionId] })
       await db.$executeRawUnsafe('ALTER TABLE "Session" RENAME TO "SessionAway"')
       let res: Response
       let text: string
