@@ -29,6 +29,8 @@ describe('tenant-scoped client', () => {
     // Automation workers claim events of every tenant, oldest first (docs/decisions/018-automation-outbox.md).
     'OutboxEvent @@unique([seq': 'the global order of events, claimed across tenants',
     'OutboxEvent @@index([status': 'the claim index of workers serving every tenant',
+    // SLA timers fire for every tenant (docs/decisions/022-approvals-sla.md).
+    'CaseSla @@index([nextTimerAt': 'the SLA scanner claims due timers across tenants',
   }
 
   it('leads every primary key, unique key and index of tenant-owned models with tenantId', () => {
