@@ -42,8 +42,12 @@ async function bump(tx: TenantTx, threadId: string, version: number, data: Recor
   return version + 1
 }
 
-async function announce(bus: EventBus, scope: TenantScope, actor: Actor, state: Omit<InboxThreadEvent, 'by' | 'at'>) {
-  await announceThreadChange(bus, scope.tenantId, { ...state, by: actor.label, at: new Date().toISOString() })
+type ThreadState = { id: string; status: string; assigneeId: string | null; caseId: string | null; version: number }
+
+/** After commit: the thread's state as it now is, with what changed and who changed it. */
+async function announce(bus: EventBus, scope: TenantScope, actor: Actor, change: InboxThreadEvent['change'], state: ThreadState) {
+  const { id: threadId, status, assigneeId, caseId, version } = state
+  await announceThreadChange(bus, scope.tenantId, { threadId, change, status, assigneeId, caseId, version, by: actor.label, at: new Date().toISOString() })
 }
 
 async function addMessage(
@@ -101,14 +105,7 @@ async function addMessage(
     caseId: state.caseId,
     at: message.createdAt.toISOString(),
   })
-  await announce(deps.bus, scope, actor, {
-    threadId: thread.id,
-    change: 'message',
-    status: state.status,
-    assigneeId: state.assigneeId,
-    caseId: state.caseId,
-    version: state.version,
-  })
+  await announce(deps.bus, scope, actor, 'message', state)
   return { message, state }
 }
 
@@ -163,14 +160,7 @@ export async function assignThread(scope: TenantScope, actor: Actor, input: { th
     const version = await bump(tx, current.id, current.version, { assigneeId: input.userId })
     return { ...current, assigneeId: input.userId, version }
   })
-  await announce(deps.bus, scope, actor, {
-    threadId: state.id,
-    change: 'assigned',
-    status: state.status,
-    assigneeId: state.assigneeId,
-    caseId: state.caseId,
-    version: state.version,
-  })
+  await announce(deps.bus, scope, actor, 'assigned', state)
   return threadSummary(scope, actor, state.id)
 }
 
@@ -181,14 +171,7 @@ export async function setThreadStatus(scope: TenantScope, actor: Actor, input: {
     const version = await bump(tx, current.id, current.version, { status: input.status })
     return { ...current, status: input.status, version }
   })
-  await announce(deps.bus, scope, actor, {
-    threadId: state.id,
-    change: 'status',
-    status: state.status,
-    assigneeId: state.assigneeId,
-    caseId: state.caseId,
-    version: state.version,
-  })
+  await announce(deps.bus, scope, actor, 'status', state)
   return threadSummary(scope, actor, state.id)
 }
 
@@ -223,14 +206,7 @@ export async function openCaseFromThread(scope: TenantScope, actor: CrmActor, in
     return { state: { ...current, caseId: created!.id, version }, caseId: created!.id }
   })
   for (const a of afterCommit) await a()
-  await announce(deps.bus, scope, actor, {
-    threadId: state.id,
-    change: 'case',
-    status: state.status,
-    assigneeId: state.assigneeId,
-    caseId,
-    version: state.version,
-  })
+  await announce(deps.bus, scope, actor, 'case', { ...state, caseId })
   return { caseId, thread: await threadSummary(scope, actor, state.id) }
 }
 
@@ -243,13 +219,6 @@ export async function linkThreadToCase(scope: TenantScope, actor: Actor, input: 
     const version = await bump(tx, current.id, current.version, { caseId: input.caseId })
     return { ...current, caseId: input.caseId, version }
   })
-  await announce(deps.bus, scope, actor, {
-    threadId: state.id,
-    change: 'case',
-    status: state.status,
-    assigneeId: state.assigneeId,
-    caseId: state.caseId,
-    version: state.version,
-  })
+  await announce(deps.bus, scope, actor, 'case', state)
   return threadSummary(scope, actor, state.id)
 }
