@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     setupFiles: ['tests/support/fail-on-console-error.ts'],
-    // Each integration file migrates its own fresh database (tests/support/test-db.ts).
+    // Each integration file has its own fresh database (tests/support/test-db.ts); on the embedded
+    // one it starts from a migrated template made once here.
+    globalSetup: ['tests/support/global-setup.ts'],
     hookTimeout: 120_000,
     testTimeout: 30_000,
     pool: 'forks',

@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],
     testTimeout: 60_000,
-    // Starting the app includes creating and migrating a fresh embedded database.
+    // Each file's app starts on a copy of one migrated and seeded database (tests/e2e/global-setup.ts).
+    globalSetup: ['tests/e2e/global-setup.ts'],
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',

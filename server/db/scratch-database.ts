@@ -12,10 +12,13 @@ export interface ScratchDatabase {
   drop(): Promise<void>
 }
 
-/** `prefix` names the database (`<prefix>_<random>`), so a leftover one says where it came from. */
-export async function createScratchDatabase(serverUrl: string | undefined, prefix: string): Promise<ScratchDatabase> {
+/**
+ * `prefix` names the database (`<prefix>_<random>`), so a leftover one says where it came from.
+ * `embeddedTemplate` (a dump from `EmbeddedPostgres.dump`) is what an embedded one starts as.
+ */
+export async function createScratchDatabase(serverUrl: string | undefined, prefix: string, opts: { embeddedTemplate?: Blob } = {}): Promise<ScratchDatabase> {
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres()
+    const embedded = await startEmbeddedPostgres({ template: opts.embeddedTemplate })
     return { url: embedded.url, kind: 'embedded', drop: () => embedded.stop() }
   }
   const name = pg.escapeIdentifier(`${prefix}_${randomBytes(4).toString('hex')}`)

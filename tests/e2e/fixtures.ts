@@ -2,11 +2,11 @@
 // seeded on first start), Debian's chromium driven by playwright-core, and per-test pages that
 // fail the test on an unexpected console.error and leave a screenshot behind when a test fails.
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest'
 
 import { ROOT, startAppProcess } from '../support/app-process'
 
@@ -22,7 +22,8 @@ export interface RunningApp {
 }
 
 /**
- * Starts the app on a free port with its own embedded database (demo tenants seeded on first start).
+ * Starts the app on a free port with its own embedded database: a copy of the migrated and seeded
+ * one that global-setup.ts made for this run (the app still runs its start-up migrate and seed checks).
  * `env` adds or overrides settings (e.g. `AUTOMATION_WORKER: 'true'`, or a DATABASE_URL and REDIS_URL
  * the test process shares with the app).
  */
@@ -30,8 +31,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   if (!existsSync(path.join(ROOT, 'build/index.js'))) {
     throw new Error('No Remix build: run `npm run build` first (`npm run test:e2e` does).')
   }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulse8-e2e-'))
-  const removeData = () => rm(dataDir, { recursive: true, force: true })
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'pulse8-e2e-'))
+  const removeData = () => rm(scratch, { recursive: true, force: true })
+  const dataDir = path.join(scratch, 'pglite')
+  await cp(inject('e2eDataTemplate'), dataDir, { recursive: true })
   // Empty means unset (server/env.ts): always the embedded database and in-process bus here.
   const app = await startAppProcess({ DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', ...env }, START_TIMEOUT_MS).catch(async (err) => {
     await removeData()
