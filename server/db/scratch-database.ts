@@ -14,15 +14,21 @@ export interface ScratchDatabase {
 
 /**
  * `prefix` names the database (`<prefix>_<random>`), so a leftover one says where it came from.
- * `embeddedTemplate` (a dump from `EmbeddedPostgres.dump`) is what an embedded one starts as.
+ * A template is what the new database starts as: for an embedded one a dump from
+ * `EmbeddedPostgres.dump`, on a server the name of a database to copy (`CREATE DATABASE … TEMPLATE`;
+ * no one may be connected to it meanwhile).
  */
-export async function createScratchDatabase(serverUrl: string | undefined, prefix: string, opts: { embeddedTemplate?: Blob } = {}): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  serverUrl: string | undefined,
+  prefix: string,
+  opts: { embeddedTemplate?: Blob; serverTemplate?: string } = {},
+): Promise<ScratchDatabase> {
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ template: opts.embeddedTemplate })
     return { url: embedded.url, kind: 'embedded', drop: () => embedded.stop() }
   }
   const name = pg.escapeIdentifier(`${prefix}_${randomBytes(4).toString('hex')}`)
-  await onServer(serverUrl, `CREATE DATABASE ${name}`)
+  await onServer(serverUrl, `CREATE DATABASE ${name}${opts.serverTemplate ? ` TEMPLATE ${pg.escapeIdentifier(opts.serverTemplate)}` : ''}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name.slice(1, -1)}`
   return { url: url.toString(), kind: 'postgresql', drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }

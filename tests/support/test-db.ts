@@ -1,30 +1,20 @@
 // A fresh, migrated database for one test file: a new database on the server named by
-// DATABASE_URL (dropped afterwards), or an in-memory embedded PGlite when it is unset, started
-// from the template that tests/support/global-setup.ts migrated at the start of this run (so it
-// needs no `migrate deploy`, which spawns the Prisma CLI: seconds per file).
+// DATABASE_URL (dropped afterwards), or an in-memory embedded PGlite when it is unset. Both are
+// copies of the template that tests/support/global-setup.ts migrated at the start of this run.
 import { readFile } from 'node:fs/promises'
 import { inject } from 'vitest'
-import { migrateDeploy } from '../../server/db/migrate'
 import { createScratchDatabase, type ScratchDatabase } from '../../server/db/scratch-database'
 
 export type TestDatabase = ScratchDatabase
 
-let template: Promise<Blob | undefined> | undefined
-function embeddedTemplate(): Promise<Blob | undefined> {
-  const file = process.env.DATABASE_URL ? '' : inject('embeddedTemplatePath')
-  template ??= file ? readFile(file).then((bytes) => new Blob([bytes])) : Promise.resolve(undefined)
-  return template
-}
+let dump: Promise<Blob> | undefined
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const migrated = await embeddedTemplate()
-  const db = await createScratchDatabase(process.env.DATABASE_URL || undefined, `pulse8_test_${process.pid}`, { embeddedTemplate: migrated })
-  if (migrated) return db
-  try {
-    await migrateDeploy(db.url)
-  } catch (error) {
-    await db.drop()
-    throw error
+  const template = inject('testDatabaseTemplate')
+  const prefix = `pulse8_test_${process.pid}`
+  if (template.kind === 'postgresql') {
+    return createScratchDatabase(process.env.DATABASE_URL, prefix, { serverTemplate: template.database })
   }
-  return db
+  dump ??= readFile(template.dumpFile).then((bytes) => new Blob([bytes]))
+  return createScratchDatabase(undefined, prefix, { embeddedTemplate: await dump })
 }
