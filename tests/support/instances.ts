@@ -40,9 +40,12 @@ export { freePort }
 
 export type ChildInstance = AppProcess
 
-/** `node --import tsx server/main.ts` on a free port, over the given database and Redis. */
-export function startChildInstance(opts: { databaseUrl: string; redisUrl: string; prefix: string; timeoutMs?: number }): Promise<ChildInstance> {
-  return startAppProcess({ DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SEED_DEMO: 'false' }, opts.timeoutMs)
+/** `node --import tsx server/main.ts` on a free port, over the given database and Redis (`''`: none); `env` adds settings. */
+export function startChildInstance(
+  opts: { databaseUrl: string; redisUrl: string; prefix: string; timeoutMs?: number },
+  env: Record<string, string> = {},
+): Promise<ChildInstance> {
+  return startAppProcess({ DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SEED_DEMO: 'false', ...env }, opts.timeoutMs)
 }
 
 export type TcpProxy = {
