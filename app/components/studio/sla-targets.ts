@@ -106,7 +106,10 @@ export type DuePreview =
  * points go through addBusinessMinutes, like the server's clock; an unfinished policy (bad zone,
  * no days, end before start) says why there is no preview rather than guessing.
  */
-export function previewDueTimes(policy: Pick<SlaContent, 'firstResponseMinutes' | 'resolutionMinutes' | 'businessHours' | 'warnAtPercent'>, start: Date): DuePreview {
+export function previewDueTimes(
+  policy: Pick<SlaContent, 'firstResponseMinutes' | 'resolutionMinutes' | 'businessHours' | 'warnAtPercent'>,
+  start: Date,
+): DuePreview {
   const hours = policy.businessHours
   if (hours) {
     if (!isValidTimeZone(hours.timeZone)) return { ok: false, problem: `unknown time zone "${hours.timeZone}"` }

@@ -43,7 +43,14 @@ describe('targets: hours and minutes in the builder, minutes in the policy', () 
     expect(joinMinutes('x', '0')).toMatchObject({ ok: false })
     expect(joinMinutes('8760', '1')).toEqual({ ok: false, problem: 'A target is at most 8760 hours' })
     // The schema agrees at the edges.
-    const policy = (minutes: number) => ({ label: 'P', when: { all: [] }, firstResponseMinutes: minutes, resolutionMinutes: 60, businessHours: null, warnAtPercent: 80 })
+    const policy = (minutes: number) => ({
+      label: 'P',
+      when: { all: [] },
+      firstResponseMinutes: minutes,
+      resolutionMinutes: 60,
+      businessHours: null,
+      warnAtPercent: 80,
+    })
     expect(slaContentSchema.safeParse(policy(525_600)).success).toBe(true)
     expect(slaContentSchema.safeParse(policy(525_601)).success).toBe(false)
   })
