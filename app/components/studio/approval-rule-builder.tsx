@@ -23,7 +23,7 @@ import { ROLE_LABELS } from '~/utils/viewer'
 import type { AnyDraftItem } from './autosave'
 import { describeAction } from './automation-words'
 import { ConditionBuilder } from './condition-builder'
-import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
+import { IssueNotes, ItemCheck, issuesAt, issuesUnder } from './issue-notes'
 import { WithJsonToggle, useEntityFields, type PartContext } from './part-builder'
 import { SortableList, moveItem } from './sortable-list'
 import { useFocusPath } from './use-focus-path'
@@ -124,6 +124,7 @@ export function ApprovalRuleBuilder({
           ) : null
         }
       />
+      <ItemCheck issues={all} what="approval rule" />
     </div>
   )
 }

@@ -10,7 +10,7 @@ import { Label } from '~/components/ui/label'
 import type { AnyDraftItem } from './autosave'
 import { ConditionBuilder } from './condition-builder'
 import { formatRun, timeZoneChoices } from './cron-preview'
-import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
+import { IssueNotes, ItemCheck, issuesAt, issuesUnder } from './issue-notes'
 import { WithJsonToggle, useEntityFields, type PartContext } from './part-builder'
 import {
   WEEKDAYS,
@@ -121,6 +121,7 @@ export function SlaPolicyBuilder({ draft, issues, ctx, focus }: { draft: AnyDraf
           ) : null
         }
       />
+      <ItemCheck issues={all} what="SLA policy" />
     </div>
   )
 }
