@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { addBusinessMinutes } from '../../server/config-language'
 import { adminApi } from './admin-api'
-import { login, logout, open, saved, useE2E } from './fixtures'
+import { login, logout, open, saved, screenshot, useE2E } from './fixtures'
 
 const e2e = useE2E()
 
@@ -74,6 +74,7 @@ describe('the approval rule and SLA policy builders', () => {
 
     await saved(page)
     await editor.getByTestId('item-validation').getByText('No validation issues: this approval rule can be published.').waitFor()
+    await screenshot(page, 'studio-approval-rule-builder')
     expect(await page.locator('textarea.code-area').count()).toBe(0)
 
     await publishFromCentre(page, 'Big deals need two approvals')
@@ -150,6 +151,7 @@ describe('the approval rule and SLA policy builders', () => {
 
     await saved(page)
     await editor.getByTestId('item-validation').getByText('No validation issues: this SLA policy can be published.').waitFor()
+    await screenshot(page, 'studio-sla-policy-builder')
     expect(await page.locator('textarea.code-area').count()).toBe(0)
 
     await publishFromCentre(page, 'Faster promises for high-priority cases')

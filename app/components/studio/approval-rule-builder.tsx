@@ -96,7 +96,7 @@ export function ApprovalRuleBuilder({
                 members={ctx.members}
                 issues={all.filter((i) => i.path[0] === 'label' || i.path[0] === 'when')}
                 readOnly={locked}
-                conditionLabel="Needs approval when"
+                conditionLabel="Approval condition"
               />
               <LockedFields content={content} onChange={onChange} fields={fields} issues={all} readOnly={locked} />
               <Steps content={content} onChange={onChange} members={ctx.members} issues={all} readOnly={locked} />

@@ -44,7 +44,7 @@ export function ConditionBuilder({
   readOnly: boolean
   /** changed/changedTo/changedFrom: offered where a before and after exist (automations, approvals; not SLA policies). */
   allowChange?: boolean
-  /** What the tree is called here ("Condition", "Applies to cases when"). */
+  /** What the tree is called here ("Condition", "Approval condition"). */
   conditionLabel?: string
 }) {
   const id = useId()

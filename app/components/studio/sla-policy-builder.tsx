@@ -80,12 +80,12 @@ export function SlaPolicyBuilder({ draft, issues, ctx, focus }: { draft: AnyDraf
                 issues={all.filter((i) => i.path[0] === 'label' || i.path[0] === 'when')}
                 readOnly={locked}
                 allowChange={false}
-                conditionLabel="Applies to cases when"
+                conditionLabel="Case condition"
               />
               <p className="muted">When several policies match a case, the strictest applies (shortest resolution, then first response).</p>
               <section className="automation-step" aria-label="Targets">
                 <h3 className="automation-step__title">Targets</h3>
-                <div className="form-grid">
+                <div className="sla-targets">
                   <TargetInput
                     legend="First response within"
                     path="firstResponseMinutes"
