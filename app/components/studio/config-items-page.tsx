@@ -26,6 +26,7 @@ import { cn } from '~/utils/cn'
 import type { StudioListItem } from '~/utils/studio.server'
 import { useDraftItem, useStartFromTemplate, type AnyDraftItem } from './autosave'
 import { DiscardDraftButton } from './discard-draft-button'
+import { formatMinutes } from './sla-targets'
 import { DraftProblems, StateBadge } from './draft-status'
 import { loadedOf } from './form-builder'
 import { JsonItemEditor } from './json-item-editor'
@@ -50,6 +51,8 @@ export type ItemsPageProps = {
   renderBuilder?: (args: { address: string; draft: AnyDraftItem; issues: ValidationResult; set: ConfigItem[]; focus: string | null }) => ReactNode | null
 }
 
+const minutes = (v: unknown) => (typeof v === 'number' ? formatMinutes(v) : '?')
+
 /** One line that says what an item does, read from its (working) content. */
 function summarize(namespace: Namespace, content: unknown, index: ConfigIndex): string {
   const c = (content ?? {}) as Record<string, unknown>
@@ -68,7 +71,7 @@ function summarize(namespace: Namespace, content: unknown, index: ConfigIndex): 
       return `${label} · ${c.enabled === false ? 'disabled · ' : ''}when ${entity} ${event ?? trigger}${conditions}${actions}`
     }
     case 'sla':
-      return `${label} · first response ${String(c.firstResponseMinutes ?? '?')} min, resolution ${String(c.resolutionMinutes ?? '?')} min`
+      return `${label} · first response ${minutes(c.firstResponseMinutes)}, resolution ${minutes(c.resolutionMinutes)}${c.businessHours ? ' (business hours)' : ''}`
     case 'approvals':
       return `${label}${Array.isArray(c.lockedFields) && c.lockedFields.length ? ` · locks ${c.lockedFields.join(', ')}` : ''}`
     default:
