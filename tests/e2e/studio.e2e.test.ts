@@ -412,7 +412,7 @@ describe('the Automation Studio', () => {
     await screenshot(page, 'studio-audit-filtered')
   })
 
-  test('new items: a view made in the builder, an SLA policy written as JSON with inline validation, then removed again', async () => {
+  test('new items: a view made in the builder, an SLA policy written as JSON (the builder escape hatch) with inline validation, then removed again', async () => {
     const { page } = e2e
     await login(page, 'admin@acme.test')
     await open(page, '/studio/views?entity=case')
@@ -433,6 +433,8 @@ describe('the Automation Studio', () => {
     await newPolicy.getByLabel('Key').fill('vip')
     await newPolicy.getByRole('button', { name: 'Create' }).click()
     await page.waitForURL((url) => url.searchParams.get('item') === 'sla/case/vip')
+    // The policy opens in its builder; its JSON is one toggle away.
+    await page.getByRole('button', { name: 'Advanced (JSON)' }).click()
     const json = page.getByRole('textbox', { name: 'Content (JSON)' })
     await expect.poll(() => json.inputValue()).toContain('New SLA policy')
     await saved(page)

@@ -1,6 +1,7 @@
 // The condition builder: a named condition (conditions/<entity>/<key>) — its name and its
 // all/any/not tree, edited with the view builder's ConditionEditor (change operators allowed, people
-// picked by name) — and a live count of the records it matches now.
+// picked by name) — and a live count of the records it matches now. Approval rules and SLA policies
+// reuse it for their name and `when`.
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useId, useMemo } from 'react'
 import type { Condition, ConditionContent, ConfigIndex, ConfigIssue, Entity, FieldDef, ViewContent } from '../../../server/config-language'
@@ -29,6 +30,8 @@ export function ConditionBuilder({
   members,
   issues,
   readOnly,
+  allowChange = true,
+  conditionLabel = 'Condition',
 }: {
   content: ConditionContent
   onChange: (next: ConditionContent) => void
@@ -39,6 +42,10 @@ export function ConditionBuilder({
   members: readonly MemberOption[]
   issues: readonly ConfigIssue[]
   readOnly: boolean
+  /** changed/changedTo/changedFrom: offered where a before and after exist (automations, approvals; not SLA policies). */
+  allowChange?: boolean
+  /** What the tree is called here ("Condition", "Approval condition"). */
+  conditionLabel?: string
 }) {
   const id = useId()
   return (
@@ -66,9 +73,9 @@ export function ConditionBuilder({
           basePath={['when']}
           issues={issues}
           readOnly={readOnly}
-          allowChange
+          allowChange={allowChange}
           members={members}
-          label="Condition"
+          label={conditionLabel}
         />
       </div>
       <ConditionPreview entity={entity} condition={content.when} index={index} liveFields={liveFields} />

@@ -1,11 +1,12 @@
-// The Studio page of namespaces without a structured builder yet (triggers, conditions, actions,
-// automations, approvals, SLA policies): every item with its state and a one-line summary, and the
-// selected item in a JSON editor with inline validation, autosaved like every other draft.
+// The Studio page of a namespace's items (the Triggers / Conditions / Actions tabs, approval rules,
+// SLA policies): every item with its state and a one-line summary, and the selected item in its
+// builder (renderBuilder) or else a JSON editor, with inline validation, autosaved like every other draft.
 import { Link } from '@remix-run/react'
 import { useMemo, useState, type ReactNode } from 'react'
 import {
   ENTITY_RULE,
   KEY_PATTERN,
+  NO_ENTITY,
   buildConfigIndex,
   formatAddress,
   parseAddress,
@@ -25,11 +26,12 @@ import { cn } from '~/utils/cn'
 import type { StudioListItem } from '~/utils/studio.server'
 import { useDraftItem, useStartFromTemplate, type AnyDraftItem } from './autosave'
 import { DiscardDraftButton } from './discard-draft-button'
+import { formatMinutes } from './sla-targets'
 import { DraftProblems, StateBadge } from './draft-status'
 import { loadedOf } from './form-builder'
 import { JsonItemEditor } from './json-item-editor'
 import { ItemBar, SubTabs } from './studio-chrome'
-import { formatPath, ITEM_LABELS, NAMESPACE_LABELS } from './studio-links'
+import { ENTITY_LABELS, formatPath, ITEM_LABELS, NAMESPACE_LABELS } from './studio-links'
 import { useItemValidation } from './working-set'
 
 export type ItemsPageProps = {
@@ -46,8 +48,10 @@ export type ItemsPageProps = {
   basePath: string
   onNavigate: (to: string) => void
   /** A structured editor for the item (null: the JSON editor). */
-  renderBuilder?: (args: { address: string; draft: AnyDraftItem; issues: ValidationResult; set: ConfigItem[] }) => ReactNode | null
+  renderBuilder?: (args: { address: string; draft: AnyDraftItem; issues: ValidationResult; set: ConfigItem[]; focus: string | null }) => ReactNode | null
 }
+
+const minutes = (v: unknown) => (typeof v === 'number' ? formatMinutes(v) : '?')
 
 /** One line that says what an item does, read from its (working) content. */
 function summarize(namespace: Namespace, content: unknown, index: ConfigIndex): string {
@@ -67,7 +71,7 @@ function summarize(namespace: Namespace, content: unknown, index: ConfigIndex): 
       return `${label} · ${c.enabled === false ? 'disabled · ' : ''}when ${entity} ${event ?? trigger}${conditions}${actions}`
     }
     case 'sla':
-      return `${label} · first response ${String(c.firstResponseMinutes ?? '?')} min, resolution ${String(c.resolutionMinutes ?? '?')} min`
+      return `${label} · first response ${minutes(c.firstResponseMinutes)}, resolution ${minutes(c.resolutionMinutes)}${c.businessHours ? ' (business hours)' : ''}`
     case 'approvals':
       return `${label}${Array.isArray(c.lockedFields) && c.lockedFields.length ? ` · locks ${c.lockedFields.join(', ')}` : ''}`
     default:
@@ -96,7 +100,7 @@ function template(namespace: Namespace, entity: EntitySegment, index: ConfigInde
         order: 100,
       }
     case 'approvals':
-      return { label: 'New approval rule', when: { field: titleField, op: 'isNotEmpty' }, steps: [{ approverRole: 'MANAGER' }], lockedFields: [] }
+      return { label: 'New approval rule', entity, when: { field: titleField, op: 'isNotEmpty' }, steps: [{ approverRole: 'MANAGER' }], lockedFields: [] }
     case 'sla':
       return {
         label: 'New SLA policy',
@@ -200,6 +204,7 @@ export function ConfigItemsPage(props: ItemsPageProps) {
         namespace={namespace}
         taken={inNamespace.map((i) => i.address)}
         onCreate={(address) => props.onNavigate(href({ item: address, create: '1' }))}
+        inBuilder={!!props.renderBuilder}
       />
     </>
   )
@@ -275,7 +280,7 @@ function ItemEditor({
         ) : draft.content === null ? (
           <p className="muted">This item does not exist (any more).</p>
         ) : (
-          (renderBuilder?.({ address, draft, issues: result, set }) ?? <JsonItemEditor draft={draft} readOnly={readOnly} issues={result} />)
+          (renderBuilder?.({ address, draft, issues: result, set, focus }) ?? <JsonItemEditor draft={draft} readOnly={readOnly} issues={result} />)
         )}
       </div>
     </section>
@@ -288,12 +293,15 @@ function NewItemDialog({
   namespace,
   taken,
   onCreate,
+  inBuilder,
 }: {
   open: boolean
   onOpenChange: (o: boolean) => void
   namespace: Namespace
   taken: string[]
   onCreate: (address: string) => void
+  /** Whether the item opens in a builder (else as JSON). */
+  inBuilder: boolean
 }) {
   const entities = ENTITY_RULE[namespace]
   const [entity, setEntity] = useState<EntitySegment>(entities[0]!)
@@ -308,7 +316,10 @@ function NewItemDialog({
         : null
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title={`New ${ITEM_LABELS[namespace]}`} description="It starts from a small template you can edit as JSON.">
+      <DialogContent
+        title={`New ${ITEM_LABELS[namespace]}`}
+        description={inBuilder ? 'It starts from a small template you then shape in the builder.' : 'It starts from a small template you can edit as JSON.'}
+      >
         <form
           onSubmit={(e) => {
             e.preventDefault()
@@ -320,11 +331,11 @@ function NewItemDialog({
         >
           {entities.length > 1 ? (
             <div className="field">
-              <Label htmlFor="new-item-entity">Entity</Label>
+              <Label htmlFor="new-item-entity">For</Label>
               <NativeSelect id="new-item-entity" value={entity} onChange={(e) => setEntity(e.target.value as EntitySegment)}>
                 {entities.map((e) => (
                   <option key={e} value={e}>
-                    {e}
+                    {e === NO_ENTITY ? e : ENTITY_LABELS[e]}
                   </option>
                 ))}
               </NativeSelect>

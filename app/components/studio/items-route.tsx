@@ -1,10 +1,11 @@
-// The component of the Studio routes that edit items as JSON (automations, approvals, SLA).
+// The component of the Studio routes that list one namespace's items and edit the selected one in
+// its builder (approval rules, SLA policies) or as JSON.
 import { useLoaderData, useLocation } from '@remix-run/react'
 import type { ConfigItem, Namespace } from '../../../server/config-language'
 import { PageHeader } from '~/components/page'
 import type { StudioListItem } from '~/utils/studio.server'
 import { UnsavedChangesGuard } from './autosave'
-import { ConfigItemsPage } from './config-items-page'
+import { ConfigItemsPage, type ItemsPageProps } from './config-items-page'
 import { ReadOnlyNote, useStudioEditing } from './studio-chrome'
 
 type ItemsLoaderData = {
@@ -18,7 +19,7 @@ type ItemsLoaderData = {
   live: unknown[]
 }
 
-export function ItemsRoute({ title, description }: { title: string; description: string }) {
+export function ItemsRoute({ title, description, renderBuilder }: { title: string; description: string; renderBuilder?: ItemsPageProps['renderBuilder'] }) {
   const data = useLoaderData() as unknown as ItemsLoaderData
   const { readOnly, onNavigate } = useStudioEditing()
   const location = useLocation()
@@ -39,6 +40,7 @@ export function ItemsRoute({ title, description }: { title: string; description:
         readOnly={readOnly}
         basePath={location.pathname}
         onNavigate={onNavigate}
+        renderBuilder={renderBuilder}
       />
     </>
   )
