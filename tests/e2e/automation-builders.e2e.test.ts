@@ -210,7 +210,7 @@ describe('the automation builders', () => {
     const attempts = run.steps[0]!.attempts
     await step.getByText(attempts > 1 ? `Failed after ${attempts} attempts in` : 'Failed in', { exact: false }).waitFor()
     await page.getByRole('button', { name: 'Retry' }).click()
-    await page.getByText('Retried, and it failed again').waitFor()
+    await page.getByTestId('toast').getByText('Retried, and it failed again').waitFor()
     // The page reloads the run after the retry: one more attempt of the failed step.
     await step.getByText(`Failed after ${attempts + 1} attempts in`, { exact: false }).waitFor()
     await page.getByRole('button', { name: 'Retry' }).waitFor()
