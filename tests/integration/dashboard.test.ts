@@ -4,6 +4,7 @@
 // a token and 401 without; another tenant's records are never counted.
 import { TRPCError } from '@trpc/server'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { RequestApproval } from '../../server/automation/actions'
 import type { CrmActor, CrmDeps } from '../../server/crm/deps'
 import { createRecord, updateRecord } from '../../server/crm/record-service'
 import { dashboardMetrics } from '../../server/dashboard/dashboard'
@@ -11,8 +12,11 @@ import { tenantScope, type TenantScope } from '../../server/kernel'
 import { silentLogger } from '../../server/logger'
 import { slaOfCases } from '../../server/sla/case-sla'
 import { fireDueSlaTimers } from '../../server/sla/sla-timer'
+import { useAutomationWorker } from '../support/automation-worker'
+import { publishItems } from '../support/config-changes'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
+import { waitFor } from '../support/wait'
 
 const h = useHarness()
 const app = useHttpApp(h)
@@ -382,5 +386,76 @@ describe('dashboard inbox group', () => {
     expect(after.inbox.unassignedThreads).toBe(await unassignedOpen())
     const globex = await (await h.asUser('admin@globex.test', 'globex')).dashboard.metrics(period)
     expect(globex.inbox).toMatchObject({ received: 0, threadsOpened: 0, medianFirstResponseSeconds: null, unassignedThreads: 0 })
+  })
+})
+
+// Runs made by the automation worker (its own for this block: the default automations would change
+// the records the blocks above create). The approvals hook fails, so a deal-created automation
+// that asks for approval fails, as in automation-engine.test.ts.
+describe('dashboard automations group', () => {
+  const requestApproval: RequestApproval = async () => {
+    throw new Error('approvals are not available here')
+  }
+  useAutomationWorker(h, { deps: { requestApproval } })
+  let admin: Caller
+  let manager: Caller
+
+  beforeAll(async () => {
+    h.services.automationHooks = { requestApproval }
+    admin = await h.asUser('admin@acme.test', 'acme')
+    manager = await h.asUser('manager@acme.test', 'acme')
+    await publishItems(admin as never, [
+      { namespace: 'conditions', entity: 'deal', key: 'is-dashboard-probe', content: { when: { field: 'name', op: 'startsWith', value: 'Dashboard probe' } } },
+      { namespace: 'triggers', entity: 'deal', key: 'deal-created', content: { event: 'record.created' } },
+      { namespace: 'actions', entity: 'deal', key: 'ask-approval', content: { type: 'requestApproval', approval: 'large-discount' } },
+      {
+        namespace: 'automations',
+        entity: '-',
+        key: 'dashboard-probe-approval',
+        content: { label: 'Dashboard probe', entity: 'deal', trigger: 'deal-created', conditions: ['is-dashboard-probe'], actions: ['ask-approval'], enabled: true, order: 300 },
+      },
+    ])
+    const customerId = (await admin.customers.create({ values: { name: 'Automation Dashboard GmbH' } })).id
+    for (const name of ['Dashboard probe 1', 'Dashboard probe 2', 'Other deal']) await manager.deals.create({ values: { name, customerId } })
+    await waitFor(async () => (await h.services.db.outboxEvent.count({ where: { status: 'pending' } })) === 0, { timeoutMs: 20_000 })
+    await waitFor(async () => (await h.services.db.automationRun.count({ where: { status: { in: ['pending', 'running'] } } })) === 0, { timeoutMs: 20_000 })
+  })
+
+  /** The run log's own count for the filter (all pages). */
+  const logged = async (filter: { status?: 'failed'; from: Date; to: Date }) => {
+    let n = 0
+    let cursor: string | undefined
+    do {
+      const page = await manager.automations.runs({ ...filter, limit: 100, ...(cursor ? { cursor } : {}) })
+      n += page.items.length
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return n
+  }
+
+  it('counts runs and failures per day as the run log lists them', async () => {
+    const m = await manager.dashboard.metrics({ from, to, timeZone })
+    if (!m.automations.available) throw new Error('automations unavailable')
+    expect(m.automations.failed).toBeGreaterThanOrEqual(2)
+    expect(m.automations.runs).toBeGreaterThan(m.automations.failed)
+    // The run log's `to` is inclusive: one millisecond before the period's end.
+    const until = (end: string) => new Date(Date.parse(end) - 1)
+    expect(m.automations.runs).toBe(await logged({ from: new Date(from), to: until(to) }))
+    expect(m.automations.failed).toBe(await logged({ status: 'failed', from: new Date(from), to: until(to) }))
+    const busy = m.automations.daily.filter((d) => d.runs > 0)
+    expect(busy.length).toBeGreaterThan(0)
+    for (const d of busy) {
+      expect(d.runs, d.day).toBe(await logged({ from: new Date(d.start), to: until(d.end) }))
+      expect(d.failed, d.day).toBe(await logged({ status: 'failed', from: new Date(d.start), to: until(d.end) }))
+    }
+    expect(m.automations.daily.reduce((n, d) => n + d.runs, 0)).toBe(m.automations.runs)
+  })
+
+  it('ignores the owner, and another tenant sees no runs', async () => {
+    const all = await manager.dashboard.metrics({ from, to, timeZone })
+    const agentId = (await admin.members.list()).find((x) => x.email === 'agent@acme.test')!.userId
+    expect((await manager.dashboard.metrics({ from, to, timeZone, ownerId: agentId })).automations).toEqual(all.automations)
+    const globex = await (await h.asUser('admin@globex.test', 'globex')).dashboard.metrics({ from, to, timeZone })
+    expect(globex.automations).toMatchObject({ available: true, runs: 0, failed: 0 })
   })
 })
