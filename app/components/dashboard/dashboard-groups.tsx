@@ -2,15 +2,14 @@
 // pipeline here, SLA / inbox / automations in service-groups.tsx.
 // Labels of statuses, priorities and stages come from the live config (admins may relabel them);
 // every number links to the list behind it (links.ts).
-import type { RouterOutputs } from '../../../server/app-router'
 import type { FieldCondition } from '../../../server/config-language'
 import { ChartCard, formatNumber, Kpi, type ChartRow } from './chart-card'
 import { AMBER, BLUE, GREEN, RED, shortDay, useOptionLabels } from './chart-words'
 import { AutomationsGroup, InboxGroup, SlaGroup } from './service-groups'
 import { between, listHref, onDates, OPEN_CASE, OPEN_DEAL, ownerFilter, RESOLVED_CASE } from './links'
+import type { Metrics } from './metrics'
 import type { PeriodChoice } from './period'
 
-export type Metrics = RouterOutputs['dashboard']['metrics']
 
 /** The cookie that carries the reader's IANA time zone to the loader. */
 export const ZONE_COOKIE = 'pulse8_tz'

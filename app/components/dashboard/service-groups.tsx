@@ -7,7 +7,7 @@
 import type { FieldCondition } from '../../../server/config-language'
 import { ChartCard, formatNumber, Kpi } from './chart-card'
 import { AMBER, BLUE, GREEN, PURPLE, RED, TEAL, formatDuration, shortDay, useOptionLabels } from './chart-words'
-import type { Metrics } from './dashboard-groups'
+import type { Metrics } from './metrics'
 import { inboxHref, listHref, OPEN_CASE, ownerFilter, runLogHref } from './links'
 import type { PeriodChoice } from './period'
 
@@ -17,6 +17,13 @@ const CHANNEL_STYLE: Record<string, { label: string; color: string; pattern: 'di
   sms: { label: 'SMS', color: AMBER, pattern: 'zigzag' },
   webform: { label: 'Web form', color: PURPLE, pattern: 'vertical' },
   api: { label: 'API', color: TEAL, pattern: 'crosshatch' },
+}
+
+/** Channels in the inbox's order (CHANNEL_STYLE's), unknown ones after. */
+const inOrder = (channels: string[]) => {
+  const order = Object.keys(CHANNEL_STYLE)
+  const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length)
+  return [...channels].sort((a, b) => rank(a) - rank(b))
 }
 
 const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p)} %`)
@@ -36,7 +43,12 @@ export function SlaGroup({ sla, ownerId }: { sla: Metrics['sla']; ownerId: strin
         SLA
       </h2>
       <div className="dash-kpis">
-        <Kpi label="Targets met" value={due ? percent((met / due) * 100) : '—'} href={href()} hint={`${formatNumber(met)} of ${formatNumber(due)} due in the period`} />
+        <Kpi
+          label="Targets met"
+          value={due ? percent((met / due) * 100) : '—'}
+          href={href()}
+          hint={`${formatNumber(met)} of ${formatNumber(due)} due in the period`}
+        />
         <Kpi label="Breaches" value={formatNumber(sla.breaches)} href={href()} testId="kpi-sla-breaches" hint="targets missed, due in the period" />
         <Kpi label="At risk" value={formatNumber(sla.atRisk)} href={href(OPEN_CASE)} testId="kpi-sla-at-risk" hint="open cases past their warning, now" />
       </div>
@@ -113,7 +125,7 @@ export function InboxGroup({ inbox, ownerId }: { inbox: Metrics['inbox']; ownerI
           kind="bar"
           stacked
           rowHeader="Day"
-          series={inbox.channels.map((c) => ({ key: c, ...style(c) }))}
+          series={inOrder(inbox.channels).map((c) => ({ key: c, ...style(c) }))}
           rows={inbox.daily.map((d) => ({
             key: d.day,
             label: shortDay(d.day),

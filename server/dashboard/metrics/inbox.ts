@@ -13,9 +13,8 @@
 //   work waiting to be picked up).
 import { Prisma } from '../../db/client'
 import type { TenantScope } from '../../kernel'
-import { CHANNELS } from '../../inbox/inbox-schemas'
 import type { TenantSql } from '../../db/tenant-sql'
-import { daysJsonSql, inOrder, localDaySql, periodSql, type Available, type DayBucket, type MetricsQuery } from './period'
+import { daysJsonSql, localDaySql, periodSql, type Available, type DayBucket, type MetricsQuery } from './period'
 
 const { sql, empty } = Prisma
 
@@ -23,7 +22,7 @@ export type InboxDay = DayBucket & { byChannel: { channel: string; count: number
 
 export type InboxMetrics = {
   received: number
-  /** Channels that received messages in the period, in the inbox's order. */
+  /** Channels that received messages in the period, by name (the UI orders them as the inbox does). */
   channels: string[]
   daily: InboxDay[]
   /** Median seconds from a thread's first inbound message to the first reply; null without replies. */
@@ -89,7 +88,7 @@ export function inboxMetricsQuery(tenant: TenantSql, q: MetricsQuery): Prisma.Sq
 
 export function inboxMetricsOf(row: InboxMetricsRow | undefined): Available<InboxMetrics> {
   const received = row?.received ?? []
-  const channels = inOrder([...new Set(received.map((r) => r.channel))], (c) => c, CHANNELS)
+  const channels = [...new Set(received.map((r) => r.channel))].sort()
   const daily: InboxDay[] = (row?.days ?? []).map((d) => ({
     ...d,
     byChannel: channels.map((channel) => ({ channel, count: received.find((r) => r.day === d.day && r.channel === channel)?.n ?? 0 })),
