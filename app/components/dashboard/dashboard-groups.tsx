@@ -10,7 +10,6 @@ import { between, listHref, onDates, OPEN_CASE, OPEN_DEAL, ownerFilter, RESOLVED
 import type { Metrics } from './metrics'
 import type { PeriodChoice } from './period'
 
-
 /** The cookie that carries the reader's IANA time zone to the loader. */
 export const ZONE_COOKIE = 'pulse8_tz'
 
