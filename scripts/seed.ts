@@ -21,7 +21,7 @@ const url = env.DATABASE_URL ?? embedded!.url
 try {
   await migrateDeploy(url)
   const db = createDb(url)
-  const { logins } = await seedDemo(db)
+  const { logins } = await seedDemo(db, { activity: true })
   console.log(`Demo logins (password: ${DEMO_PASSWORD}):`)
   for (const l of logins) console.log(`  ${l.email.padEnd(22)} ${l.role.padEnd(8)} ${l.tenant}`)
   if (scale) await seedAtScale(db, scale)

@@ -39,7 +39,7 @@ async function main() {
   // `npm start -- --demo` asks for the demo data like SEED_DEMO=true (see shouldSeedDemo).
   const seed = process.argv.includes('--demo') || shouldSeedDemo(env)
   if (seed && (await isEmptyDatabase(services.db))) {
-    const { logins } = await seedDemo(services.db)
+    const { logins } = await seedDemo(services.db, { activity: true })
     logger.info('seeded demo tenants', { logins: logins.map((l) => `${l.email} (${l.tenant}, ${l.role.toLowerCase()})`), password: DEMO_PASSWORD })
   }
 

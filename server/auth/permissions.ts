@@ -59,3 +59,12 @@ const SCOPE_RULES: Record<TokenScope, (permission: ScopedPermission, kind: CallK
 export function scopeAllows(scope: TokenScope, permission: Permission | 'inbox:ingest' | undefined, kind: CallKind): boolean {
   return SCOPE_RULES[scope](permission ?? null, kind)
 }
+
+/**
+ * Whether a caller may do what `permission` allows, as the procedure middleware would decide it:
+ * its role has the permission and, for a token, its scope allows it. For a procedure that shows
+ * more to callers with a further permission (the dashboard's automations group).
+ */
+export function callerMay(role: Role, tokenScope: TokenScope | null, permission: Permission, kind: CallKind = 'query'): boolean {
+  return can(role, permission) && (tokenScope === null || scopeAllows(tokenScope, permission, kind))
+}

@@ -2,6 +2,7 @@
 // answers the same through this procedure (server/http/dashboard-metrics.ts).
 import { z } from 'zod'
 import { isValidTimeZone } from '../config-language'
+import { callerMay } from '../auth/permissions'
 import { permissionProcedure, router } from '../trpc/init'
 import { dashboardMetrics } from './dashboard'
 
@@ -25,5 +26,9 @@ export const dashboardRouter = router({
     tags: ['Dashboard'],
   })
     .input(metricsInput)
-    .query(({ ctx, input }) => dashboardMetrics(ctx.scope, input)),
+    .query(({ ctx, input }) => {
+      // The automations group only for those who may read the run log (role and token scope).
+      const tokenScope = ctx.principal.kind === 'token' ? ctx.principal.token.scope : null
+      return dashboardMetrics(ctx.scope, input, { mayReadAutomations: callerMay(ctx.role, tokenScope, 'automations:read') })
+    }),
 })

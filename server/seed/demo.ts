@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password'
 import { initializeTenantConfig } from '../config/initialize'
 import { ensureMember } from '../members/members'
 import { systemActor, tenantScope } from '../kernel'
+import { seedDemoActivity } from './activity'
 import { seedDemoRecords } from './records'
 
 export const DEMO_PASSWORD = 'pulse-demo-pass'
@@ -36,12 +37,16 @@ const SEED = systemActor('seed')
 
 type Seeded = { tenants: { slug: string; id: string }[]; logins: { email: string; role: Role; tenant: string }[] }
 
-/** Seeding is bulk work: no slow-query warnings meanwhile (server/db/client.ts). */
-export function seedDemo(db: Db): Promise<Seeded> {
-  return withoutSlowQueryLog(db, () => seedDemoTenants(db))
+/**
+ * Seeding is bulk work: no slow-query warnings meanwhile (server/db/client.ts). `activity`: also
+ * two weeks of inbox conversations, SLA clocks and automation runs (activity.ts) — for the app's
+ * first start and `npm run seed`, not for the test harness, whose suites count their own.
+ */
+export function seedDemo(db: Db, opts: { activity?: boolean } = {}): Promise<Seeded> {
+  return withoutSlowQueryLog(db, () => seedDemoTenants(db, opts))
 }
 
-async function seedDemoTenants(db: Db): Promise<Seeded> {
+async function seedDemoTenants(db: Db, opts: { activity?: boolean }): Promise<Seeded> {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const tenants: { slug: string; id: string }[] = []
   const logins: { email: string; role: Role; tenant: string }[] = []
@@ -63,6 +68,7 @@ async function seedDemoTenants(db: Db): Promise<Seeded> {
       logins.push({ email: u.email, role: u.role, tenant: t.slug })
     }
     await seedDemoRecords(db, tenant.id, variant)
+    if (opts.activity) await seedDemoActivity(db, tenant.id, variant)
   }
   return { tenants, logins }
 }

@@ -100,7 +100,7 @@ const CHANNELS = ['email', 'chat', 'phone', 'web']
 const CATEGORIES = ['billing', 'technical', 'shipping', 'account', 'sales']
 
 /** mulberry32: small, fast, deterministic. */
-function generator(seed: number) {
+export function generator(seed: number) {
   let a = seed >>> 0
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -124,7 +124,7 @@ const dayMs = 86_400_000
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
 
 /** A cuid-like id (c + 24 base-36 characters), as the app's own ids look. */
-function seedId(): string {
+export function seedId(): string {
   let s = 'c'
   for (const b of randomBytes(24)) s += ID_ALPHABET[b % 36]
   return s

@@ -4,8 +4,19 @@
 // a token and 401 without; another tenant's records are never counted.
 import { TRPCError } from '@trpc/server'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { RequestApproval } from '../../server/automation/actions'
+import type { CrmActor, CrmDeps } from '../../server/crm/deps'
+import { createRecord, updateRecord } from '../../server/crm/record-service'
+import { dashboardMetrics } from '../../server/dashboard/dashboard'
+import { tenantScope, type TenantScope } from '../../server/kernel'
+import { silentLogger } from '../../server/logger'
+import { slaOfCases } from '../../server/sla/case-sla'
+import { fireDueSlaTimers } from '../../server/sla/sla-timer'
+import { useAutomationWorker } from '../support/automation-worker'
+import { publishItems } from '../support/config-changes'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
+import { waitFor } from '../support/wait'
 
 const h = useHarness()
 const app = useHttpApp(h)
@@ -139,11 +150,17 @@ describe('dashboard.metrics', () => {
     expect(m.cases.open).toBeLessThan(all.cases.open)
   })
 
-  it('the groups without data yet say so', async () => {
-    const m = await admin.dashboard.metrics({ from, to, timeZone })
-    expect(m.sla).toMatchObject({ available: false })
-    expect(m.inbox).toMatchObject({ available: false })
-    expect(m.automations).toMatchObject({ available: false })
+  it('shows the automations group only to callers who may read the run log', async () => {
+    expect((await admin.dashboard.metrics({ from, to, timeZone })).automations).toMatchObject({ available: true })
+    for (const email of ['agent@acme.test', 'viewer@acme.test']) {
+      const m = await (await h.asUser(email, 'acme')).dashboard.metrics({ from, to, timeZone })
+      expect(m.automations, email).toEqual({ available: false, reason: expect.any(String) })
+      expect(m.sla.available && m.inbox.available, email).toBe(true)
+    }
+    // A manager's read-only token may read the dashboard but not the run log: no automations either.
+    const { caller } = await h.issueToken('acme', 'MANAGER', 'read')
+    expect((await caller.dashboard.metrics({ from, to, timeZone })).automations).toMatchObject({ available: false })
+    expect((await (await h.issueToken('acme', 'MANAGER')).caller.dashboard.metrics({ from, to, timeZone })).automations).toMatchObject({ available: true })
   })
 
   it('refuses a period that ends before it starts, an unknown zone, a year too long', async () => {
@@ -194,5 +211,267 @@ describe('GET /api/crm/dashboard/metrics', () => {
     const bad = await fetch(url({ from, to }), { headers: { authorization: `Bearer ${token}` } })
     expect(bad.status).toBe(400)
     expect((await bad.json()).error.issues[0].path).toEqual(['timeZone'])
+  })
+})
+
+// SLA clocks at fixed instants (the crm's clock injected, timers fired by the scanner's own
+// function): Monday 31 March 2025, a Berlin day, with "now" at 11:50 UTC.
+describe('dashboard SLA group', () => {
+  const day = { from: '2025-03-30T22:00:00.000Z', to: '2025-03-31T22:00:00.000Z', timeZone }
+  const now = new Date('2025-03-31T11:50:00.000Z')
+  const at = (hhmm: string) => new Date(`2025-03-31T${hhmm}:00.000Z`)
+  const depsAt = (t: Date): CrmDeps => ({ bus: h.services.bus, runtimeConfig: h.services.runtimeConfig, logger: silentLogger, now: () => t })
+  let scope: TenantScope
+  let actor: CrmActor
+  let agentId: string
+
+  beforeAll(async () => {
+    scope = tenantScope(h.services.db, h.tenantId('acme'))
+    agentId = (await h.services.db.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } })).id
+    const manager = await h.services.db.user.findUniqueOrThrow({ where: { email: 'manager@acme.test' } })
+    actor = { userId: manager.id, tokenId: null, label: 'Max Manager', role: 'MANAGER' }
+    const customerId = (await createRecord(scope, actor, { entity: 'customer', values: { name: 'SLA Dashboard AG' } }, depsAt(at('07:00'))))!.id
+    const open = (subject: string, t: Date, assignee: string | null) =>
+      createRecord(scope, actor, { entity: 'case', values: { subject, customerId, priority: 'urgent', assignee } }, depsAt(t)).then((r) => r!)
+    // Met: resolved 20 minutes in, before both targets (first response due 08:30, resolution 12:00).
+    const met = await open('SLA met', at('08:00'), agentId)
+    await updateRecord(scope, actor, { entity: 'case', id: met.id, expectedVersion: 1, values: { status: 'resolved' } }, depsAt(at('08:20')))
+    // Missed: no first response by 08:30; the scanner fires the breach at 08:31.
+    await open('SLA missed', at('08:00'), agentId)
+    await fireDueSlaTimers({ db: h.services.db, runtimeConfig: h.services.runtimeConfig, logger: silentLogger, now: () => at('08:31') })
+    // At risk at 11:50: first response due 11:55, warned from 11:49; unassigned.
+    await open('SLA at risk', at('11:25'), null)
+  })
+
+  /** Every clock's state as the case reads show it at `now`. */
+  const states = async (assignee?: string) => {
+    const clocks = await scope.db.caseSla.findMany({ select: { caseId: true } })
+    const cases = await scope.db.case.findMany({ where: { id: { in: clocks.map((c) => c.caseId) } }, select: { id: true, priority: true, assignee: true } })
+    const mine = cases.filter((c) => assignee === undefined || c.assignee === assignee)
+    const sla = await slaOfCases(
+      scope,
+      mine.map((c) => c.id),
+      now,
+    )
+    return mine.map((c) => ({ ...c, sla: sla.get(c.id)! }))
+  }
+
+  it('counts compliance, breaches and cases at risk as the case reads show them', async () => {
+    const m = await dashboardMetrics(scope, day, { mayReadAutomations: true, now })
+    if (!m.sla.available) throw new Error('sla unavailable')
+    const urgent = m.sla.compliance.find((c) => c.priority === 'urgent')!
+    // First response: met once, missed once (the at-risk case's target is still running).
+    expect(urgent.firstResponse).toEqual({ due: 2, met: 1, percent: 50 })
+    // Resolution (due 12:00): only the met case's outcome is known at 11:50.
+    expect(urgent.resolution).toEqual({ due: 1, met: 1, percent: 100 })
+    expect(m.sla.compliance.map((c) => c.priority)).toEqual(['low', 'normal', 'high', 'urgent'])
+    expect(m.sla.compliance.find((c) => c.priority === 'low')!.firstResponse).toEqual({ due: 0, met: 0, percent: null })
+    expect(m.sla.breaches).toBe(1)
+    const all = await states()
+    expect(m.sla.atRisk).toBe(all.filter((c) => c.sla.state === 'at_risk').length)
+    expect(m.sla.atRisk).toBe(1)
+    const breachedToday = all.filter((c) => c.sla.breachedAt && c.sla.breachedAt >= day.from && c.sla.breachedAt < day.to)
+    expect(m.sla.breaches).toBe(breachedToday.length)
+  })
+
+  it('narrows to the case assignee, and a day in another zone holds other targets', async () => {
+    const mine = await dashboardMetrics(scope, { ...day, ownerId: agentId }, { mayReadAutomations: true, now })
+    if (!mine.sla.available) throw new Error('sla unavailable')
+    expect(mine.sla.atRisk).toBe((await states(agentId)).filter((c) => c.sla.state === 'at_risk').length)
+    expect(mine.sla.atRisk).toBe(0)
+    expect(mine.sla.breaches).toBe(1)
+    // 1 April in Tokyo starts at 15:00 UTC on 31 March: after every target above was due.
+    const tokyoNext = await dashboardMetrics(
+      scope,
+      { from: '2025-03-31T15:00:00.000Z', to: '2025-04-01T15:00:00.000Z', timeZone: 'Asia/Tokyo' },
+      { mayReadAutomations: true, now },
+    )
+    if (!tokyoNext.sla.available) throw new Error('sla unavailable')
+    expect(tokyoNext.sla.breaches).toBe(0)
+    expect(tokyoNext.sla.compliance.every((c) => c.firstResponse.due === 0 && c.resolution.due === 0)).toBe(true)
+  })
+
+  it("never counts another tenant's clocks", async () => {
+    const globex = tenantScope(h.services.db, h.tenantId('globex'))
+    const m = await dashboardMetrics(globex, day, { mayReadAutomations: true, now })
+    expect(m.sla).toMatchObject({ breaches: 0, atRisk: 0 })
+  })
+})
+
+// Messages ingested with their own receivedAt around the end of summer time in Berlin
+// (26 October 2025): 22:30 UTC on the 25th is already the 26th in Berlin.
+describe('dashboard inbox group', () => {
+  const period = { from: '2025-10-24T22:00:00.000Z', to: '2025-10-27T23:00:00.000Z', timeZone }
+  let admin: Caller
+  let agentId: string
+  let threads: string[]
+  const tag = Date.now().toString(36)
+
+  beforeAll(async () => {
+    admin = await h.asUser('admin@acme.test', 'acme')
+    agentId = (await admin.members.list()).find((m) => m.email === 'agent@acme.test')!.userId
+    const ingest = (n: number, channel: 'email' | 'chat', receivedAt: string, thread: string) =>
+      admin.inbox.ingest({
+        externalId: `dash-${tag}-${n}`,
+        channel,
+        from: { email: `dash-${thread}-${tag}@example.test` },
+        subject: `Dashboard ${thread}`,
+        text: 'Hello',
+        receivedAt,
+        externalThreadId: `dash-${thread}-${tag}`,
+      })
+    const first = await ingest(1, 'email', '2025-10-25T22:30:00.000Z', 'a')
+    const second = await ingest(2, 'chat', '2025-10-26T10:00:00.000Z', 'b')
+    await ingest(3, 'email', '2025-10-27T08:00:00.000Z', 'a')
+    // Before the period: counted nowhere.
+    await ingest(4, 'email', '2025-10-24T21:00:00.000Z', 'c')
+    threads = [first.threadId, second.threadId]
+    await admin.inbox.reply({ threadId: first.threadId, text: 'On it' })
+    await admin.inbox.reply({ threadId: second.threadId, text: 'Thanks' })
+    await admin.inbox.assign({ threadId: second.threadId, userId: agentId })
+  })
+
+  const unassignedOpen = async () => {
+    let n = 0
+    let cursor: string | undefined
+    do {
+      const page = await admin.inbox.list({ status: 'open', assignee: 'unassigned', limit: 100, ...(cursor ? { cursor } : {}) })
+      n += page.threads.length
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return n
+  }
+
+  it('counts messages per Berlin day by channel, the median first response and unassigned threads', async () => {
+    const m = await admin.dashboard.metrics(period)
+    if (!m.inbox.available) throw new Error('inbox unavailable')
+    expect(m.inbox.received).toBe(3)
+    expect(m.inbox.channels).toEqual(['chat', 'email'])
+    expect(m.inbox.daily.map((d) => [d.day, d.byChannel.map((c) => c.count)])).toEqual([
+      ['2025-10-25', [0, 0]],
+      ['2025-10-26', [1, 1]],
+      ['2025-10-27', [0, 1]],
+    ])
+    // The 26th has 25 hours in Berlin.
+    const sunday = m.inbox.daily[1]!
+    expect(Date.parse(sunday.end) - Date.parse(sunday.start)).toBe(25 * 3_600_000)
+    // The median of the two threads' first responses, from what the threads themselves record.
+    const seconds = await Promise.all(
+      threads.map(async (id) => {
+        const t = await h.services.db.inboxThread.findFirstOrThrow({ where: { id } })
+        const first = await h.services.db.inboxMessage.findFirstOrThrow({ where: { threadId: id, direction: 'inbound' }, orderBy: { receivedAt: 'asc' } })
+        return (t.firstOutboundAt!.getTime() - first.receivedAt.getTime()) / 1000
+      }),
+    )
+    expect(m.inbox.threadsOpened).toBe(2)
+    expect(m.inbox.threadsAnswered).toBe(2)
+    expect(m.inbox.medianFirstResponseSeconds).toBeCloseTo((seconds[0]! + seconds[1]!) / 2, 3)
+    expect(m.inbox.unassignedThreads).toBe(await unassignedOpen())
+  })
+
+  it('buckets by UTC days for a UTC reader, and narrows to the assignee', async () => {
+    const utc = await admin.dashboard.metrics({ from: '2025-10-25T00:00:00.000Z', to: '2025-10-28T00:00:00.000Z', timeZone: 'UTC' })
+    if (!utc.inbox.available) throw new Error('inbox unavailable')
+    expect(utc.inbox.daily.map((d) => [d.day, d.byChannel.reduce((n, c) => n + c.count, 0)])).toEqual([
+      ['2025-10-25', 1],
+      ['2025-10-26', 1],
+      ['2025-10-27', 1],
+    ])
+    const mine = await admin.dashboard.metrics({ ...period, ownerId: agentId })
+    if (!mine.inbox.available) throw new Error('inbox unavailable')
+    expect(mine.inbox.received).toBe(1)
+    expect(mine.inbox.channels).toEqual(['chat'])
+    expect(mine.inbox.threadsAnswered).toBe(1)
+  })
+
+  it('an assignment moves the unassigned count; another tenant sees none of it', async () => {
+    const before = await admin.dashboard.metrics(period)
+    if (!before.inbox.available) throw new Error('inbox unavailable')
+    await admin.inbox.assign({ threadId: threads[0]!, userId: agentId })
+    const after = await admin.dashboard.metrics(period)
+    if (!after.inbox.available) throw new Error('inbox unavailable')
+    expect(after.inbox.unassignedThreads).toBe(before.inbox.unassignedThreads - 1)
+    expect(after.inbox.unassignedThreads).toBe(await unassignedOpen())
+    const globex = await (await h.asUser('admin@globex.test', 'globex')).dashboard.metrics(period)
+    expect(globex.inbox).toMatchObject({ received: 0, threadsOpened: 0, medianFirstResponseSeconds: null, unassignedThreads: 0 })
+  })
+})
+
+// Runs made by the automation worker (its own for this block: the default automations would change
+// the records the blocks above create). The approvals hook fails, so a deal-created automation
+// that asks for approval fails, as in automation-engine.test.ts.
+describe('dashboard automations group', () => {
+  const requestApproval: RequestApproval = async () => {
+    throw new Error('approvals are not available here')
+  }
+  useAutomationWorker(h, { deps: { requestApproval } })
+  let admin: Caller
+  let manager: Caller
+
+  beforeAll(async () => {
+    h.services.automationHooks = { requestApproval }
+    admin = await h.asUser('admin@acme.test', 'acme')
+    manager = await h.asUser('manager@acme.test', 'acme')
+    await publishItems(admin as never, [
+      { namespace: 'conditions', entity: 'deal', key: 'is-dashboard-probe', content: { when: { field: 'name', op: 'startsWith', value: 'Dashboard probe' } } },
+      { namespace: 'triggers', entity: 'deal', key: 'deal-created', content: { event: 'record.created' } },
+      { namespace: 'actions', entity: 'deal', key: 'ask-approval', content: { type: 'requestApproval', approval: 'large-discount' } },
+      {
+        namespace: 'automations',
+        entity: '-',
+        key: 'dashboard-probe-approval',
+        content: {
+          label: 'Dashboard probe',
+          entity: 'deal',
+          trigger: 'deal-created',
+          conditions: ['is-dashboard-probe'],
+          actions: ['ask-approval'],
+          enabled: true,
+          order: 300,
+        },
+      },
+    ])
+    const customerId = (await admin.customers.create({ values: { name: 'Automation Dashboard GmbH' } })).id
+    for (const name of ['Dashboard probe 1', 'Dashboard probe 2', 'Other deal']) await manager.deals.create({ values: { name, customerId } })
+    await waitFor(async () => (await h.services.db.outboxEvent.count({ where: { status: 'pending' } })) === 0, { timeoutMs: 20_000 })
+    await waitFor(async () => (await h.services.db.automationRun.count({ where: { status: { in: ['pending', 'running'] } } })) === 0, { timeoutMs: 20_000 })
+  })
+
+  /** The run log's own count for the filter (all pages). */
+  const logged = async (filter: { status?: 'failed'; from: Date; to: Date }) => {
+    let n = 0
+    let cursor: string | undefined
+    do {
+      const page = await manager.automations.runs({ ...filter, limit: 100, ...(cursor ? { cursor } : {}) })
+      n += page.items.length
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return n
+  }
+
+  it('counts runs and failures per day as the run log lists them', async () => {
+    const m = await manager.dashboard.metrics({ from, to, timeZone })
+    if (!m.automations.available) throw new Error('automations unavailable')
+    expect(m.automations.failed).toBeGreaterThanOrEqual(2)
+    expect(m.automations.runs).toBeGreaterThan(m.automations.failed)
+    // The run log's `to` is inclusive: one millisecond before the period's end.
+    const until = (end: string) => new Date(Date.parse(end) - 1)
+    expect(m.automations.runs).toBe(await logged({ from: new Date(from), to: until(to) }))
+    expect(m.automations.failed).toBe(await logged({ status: 'failed', from: new Date(from), to: until(to) }))
+    const busy = m.automations.daily.filter((d) => d.runs > 0)
+    expect(busy.length).toBeGreaterThan(0)
+    for (const d of busy) {
+      expect(d.runs, d.day).toBe(await logged({ from: new Date(d.start), to: until(d.end) }))
+      expect(d.failed, d.day).toBe(await logged({ status: 'failed', from: new Date(d.start), to: until(d.end) }))
+    }
+    expect(m.automations.daily.reduce((n, d) => n + d.runs, 0)).toBe(m.automations.runs)
+  })
+
+  it('ignores the owner, and another tenant sees no runs', async () => {
+    const all = await manager.dashboard.metrics({ from, to, timeZone })
+    const agentId = (await admin.members.list()).find((x) => x.email === 'agent@acme.test')!.userId
+    expect((await manager.dashboard.metrics({ from, to, timeZone, ownerId: agentId })).automations).toEqual(all.automations)
+    const globex = await (await h.asUser('admin@globex.test', 'globex')).dashboard.metrics({ from, to, timeZone })
+    expect(globex.automations).toMatchObject({ available: true, runs: 0, failed: 0 })
   })
 })

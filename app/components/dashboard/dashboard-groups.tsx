@@ -1,62 +1,26 @@
-// The dashboard's metric groups, one section each, from `dashboard.metrics`' answer: cases,
-// pipeline, and SLA / inbox / automations (shown as "not available yet" until their data exists).
+// The dashboard's metric groups, one section each, from `dashboard.metrics`' answer: cases and
+// pipeline here, SLA / inbox / automations in service-groups.tsx.
 // Labels of statuses, priorities and stages come from the live config (admins may relabel them);
 // every number links to the list behind it (links.ts).
-import type { RouterOutputs } from '../../../server/app-router'
-import type { Entity, FieldCondition } from '../../../server/config-language'
-import { useConfigIndex } from '~/config/live-config'
-import { optionLabel } from '~/components/crm/field-display'
-import { ChartCard, formatNumber, Kpi, UnavailableGroup, type ChartRow } from './chart-card'
+import type { FieldCondition } from '../../../server/config-language'
+import { ChartCard, formatNumber, Kpi, type ChartRow } from './chart-card'
+import { AMBER, BLUE, GREEN, RED, shortDay, useOptionLabels } from './chart-words'
+import { AutomationsGroup, InboxGroup, SlaGroup } from './service-groups'
 import { between, listHref, onDates, OPEN_CASE, OPEN_DEAL, ownerFilter, RESOLVED_CASE } from './links'
+import type { Metrics } from './metrics'
 import type { PeriodChoice } from './period'
-
-export type Metrics = RouterOutputs['dashboard']['metrics']
 
 /** The cookie that carries the reader's IANA time zone to the loader. */
 export const ZONE_COOKIE = 'pulse8_tz'
-
-// Colours for the eye, patterns and labels for everyone else (WCAG 1.4.1).
-const BLUE = '#3a5bd9'
-const GREEN = '#1d7a4a'
-const RED = '#c2362b'
-const AMBER = '#b26a00'
-
-function useOptionLabels(entity: Entity, field: string): (value: string) => string {
-  const def = useConfigIndex()
-    .fields(entity)
-    ?.find((f) => f.name === field)
-  return (value) => (def ? optionLabel(def, value) : value)
-}
-
-const shortDay = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
 
 export function DashboardGroups({ metrics, period, ownerId }: { metrics: Metrics; period: PeriodChoice; ownerId: string | null }) {
   return (
     <div className="dash-groups">
       <CasesGroup cases={metrics.cases} ownerId={ownerId} />
       <PipelineGroup pipeline={metrics.pipeline} ownerId={ownerId} period={period} />
-      <section className="dash-group" aria-labelledby="dash-more">
-        <h2 className="dash-group__title" id="dash-more">
-          SLA, inbox and automations
-        </h2>
-        <div className="dash-grid">
-          {metrics.sla.available ? null : (
-            <UnavailableGroup title="SLA" reason={metrics.sla.reason}>
-              Compliance per priority, breaches and cases at risk will appear here.
-            </UnavailableGroup>
-          )}
-          {metrics.inbox.available ? null : (
-            <UnavailableGroup title="Inbox" reason={metrics.inbox.reason}>
-              Messages per day by channel, median first-response time and unassigned threads will appear here.
-            </UnavailableGroup>
-          )}
-          {metrics.automations.available ? null : (
-            <UnavailableGroup title="Automations" reason={metrics.automations.reason}>
-              Runs per day and failures will appear here.
-            </UnavailableGroup>
-          )}
-        </div>
-      </section>
+      <SlaGroup sla={metrics.sla} ownerId={ownerId} />
+      <InboxGroup inbox={metrics.inbox} ownerId={ownerId} />
+      <AutomationsGroup automations={metrics.automations} period={period} />
     </div>
   )
 }

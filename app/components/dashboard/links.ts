@@ -32,3 +32,26 @@ export function onDates(field: string, from: string, to: string): FieldCondition
     { field, op: 'lte', value: to },
   ]
 }
+
+/** The inbox with its list filters (routes/_crm.inbox.tsx reads status, channel and assignee). */
+export function inboxHref(filter: { status?: 'open'; channel?: string; assignee?: string | null }): string {
+  const params = new URLSearchParams()
+  if (filter.status) params.set('status', filter.status)
+  if (filter.channel) params.set('channel', filter.channel)
+  if (filter.assignee) params.set('assignee', filter.assignee)
+  const query = params.toString()
+  return query ? `/inbox?${query}` : '/inbox'
+}
+
+/**
+ * The run log for the instants [start, end), optionally only failed runs. The run log filters by
+ * whole UTC days, so a local day's link opens the UTC days it touches (for a zone off UTC, a few
+ * runs of the neighbouring local days show too).
+ */
+export function runLogHref(start: string, end: string, status?: 'failed'): string {
+  const params = new URLSearchParams()
+  if (status) params.set('status', status)
+  params.set('from', start.slice(0, 10))
+  params.set('to', new Date(Date.parse(end) - 1).toISOString().slice(0, 10))
+  return `/studio/runs?${params}`
+}

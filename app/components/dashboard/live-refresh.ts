@@ -2,7 +2,12 @@
 // WebSocket and calls `refresh` at most once a second (the first change starts a 1 s window; the
 // changes inside it ride along), so a burst of imports costs one reload, and a lone change shows
 // within a second. Not a timer: nothing happens while nothing changes. Browser-only (an effect).
-// When the inbox and SLA engines land, their onMessage / SLA events join `streams` below.
+// The service groups ride along: `inbox.onThreadChanged` announces every message that arrives, every
+// reply (a first response) and every assignment or status change; an SLA clock changes with its
+// case's write (created, priority changed, resolved: `cases.onChanged`) or with a reply on the case's
+// thread (`inbox.onThreadChanged`). A timer the SLA scanner fires (a warning or a breach passing
+// with no write) announces nothing to browsers yet: those numbers catch up with the next change or
+// reload. Automation runs have no browser stream either; they follow the record changes they cause.
 import { useEffect, useRef, useState } from 'react'
 import { openLiveConnection } from '~/config/browser-trpc.client'
 
@@ -27,10 +32,12 @@ export function useRefreshOnChanges(refresh: () => void): boolean {
     }
     // After a reconnect, changes made meanwhile were not heard: reload once.
     const conn = openLiveConnection({ onOpen: () => (everOpen ? schedule() : (everOpen = true)) })
-    const streams = [conn.client.customers.onChanged, conn.client.deals.onChanged, conn.client.cases.onChanged]
+    const { customers, deals, cases, inbox } = conn.client
+    const records = [customers, deals, cases]
+    const streams = records.length + 1
     let started = 0
-    const onStarted = () => ++started === streams.length && setListening(true)
-    const subscriptions = streams.map((stream) => stream.subscribe(undefined, { onData: schedule, onStarted }))
+    const handlers = { onData: schedule, onStarted: () => ++started === streams && setListening(true) }
+    const subscriptions = [...records.map((r) => r.onChanged.subscribe(undefined, handlers)), inbox.onThreadChanged.subscribe(undefined, handlers)]
     return () => {
       setListening(false)
       clearTimeout(timer)

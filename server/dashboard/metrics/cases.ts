@@ -11,7 +11,7 @@ import { Prisma } from '../../db/client'
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../config-language'
 import type { TenantScope } from '../../kernel'
 import type { TenantSql } from '../../db/tenant-sql'
-import { inOrder, periodSql, type DayBucket, type MetricsQuery } from './period'
+import { daysJsonSql, inOrder, periodSql, type DayBucket, type MetricsQuery } from './period'
 
 const { sql, empty } = Prisma
 
@@ -63,9 +63,6 @@ export function caseMetricsQuery(tenant: TenantSql, q: MetricsQuery): Prisma.Sql
         FROM "Case" t
         WHERE ${tenant.scope('t')} AND t."status" IN ${closed} AND ${resolvedAt} >= ${p.fromUtc} ${owner}
         GROUP BY 1
-      ),
-      days AS (
-        SELECT d AS day FROM generate_series(${p.firstDay}, ${p.lastDay}, interval '1 day') AS d
       )
       -- Per-day counts come back as lists and meet the days in TypeScript: joined here, the
       -- planner's guesses for the buckets (thousands of rows for ~31) multiply into a plan cost
@@ -74,11 +71,7 @@ export function caseMetricsQuery(tenant: TenantSql, q: MetricsQuery): Prisma.Sql
         (SELECT COALESCE(json_agg(json_build_object('status', "status", 'priority', "priority", 'count', n)), '[]'::json) FROM open) AS open,
         (SELECT COALESCE(json_agg(json_build_object('day', to_char(day, 'YYYY-MM-DD'), 'n', n)), '[]'::json) FROM created) AS created,
         (SELECT COALESCE(json_agg(json_build_object('day', to_char(day, 'YYYY-MM-DD'), 'n', n)), '[]'::json) FROM resolved) AS resolved,
-        (SELECT json_agg(json_build_object(
-            'day', to_char(day, 'YYYY-MM-DD'),
-            'start', ${p.instant(sql`day`)},
-            'end', ${p.instant(sql`day + interval '1 day'`)}
-          ) ORDER BY day) FROM days) AS days
+        ${daysJsonSql(q)} AS days
     `
 }
 

@@ -33,10 +33,34 @@ export function periodSql(q: MetricsQuery) {
   }
 }
 
+/** A UTC `timestamp` column's local day in the caller's zone, as a local midnight `timestamp`. */
+export function localDaySql(q: MetricsQuery, column: Prisma.Sql): Prisma.Sql {
+  return sql`date_trunc('day', ${periodSql(q).local(column)})`
+}
+
+/** An instant (ISO text) as a UTC `timestamp`, comparable with the record columns. */
+export function utcSql(instant: Date): Prisma.Sql {
+  return sql`(${instant.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+}
+
+/**
+ * The period's local days as one JSON list of `DayBucket`s (a scalar subquery for a group's final
+ * SELECT). The groups' per-day counts meet these days in TypeScript, not in a SQL join:
+ * see cases.ts on the JIT.
+ */
+export function daysJsonSql(q: MetricsQuery): Prisma.Sql {
+  const p = periodSql(q)
+  return sql`(SELECT json_agg(json_build_object(
+            'day', to_char(d, 'YYYY-MM-DD'),
+            'start', ${p.instant(sql`d`)},
+            'end', ${p.instant(sql`d + interval '1 day'`)}
+          ) ORDER BY d) FROM generate_series(${p.firstDay}, ${p.lastDay}, interval '1 day') AS d)`
+}
+
 /** A local day: its date and the instants it starts and ends at (23 or 25 hours apart on DST days). */
 export type DayBucket = { day: string; start: string; end: string }
 
-/** What a group answers when its data does not exist yet in this deployment. */
+/** What a group answers when the caller may not see it (automations without automations:read). */
 export type Unavailable = { available: false; reason: string }
 export type Available<T> = { available: true } & T
 export type GroupResult<T> = Available<T> | Unavailable
