@@ -16,6 +16,7 @@ import { automationsRouter } from './automation/automations-router'
 import { secretsRouter } from './secrets/secrets-router'
 import { approvalsRouter } from './approvals/approvals-router'
 import { dashboardRouter } from './dashboard/dashboard-router'
+import { slaRouter } from './sla/sla-router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -35,6 +36,7 @@ export const appRouter = router({
   secrets: secretsRouter,
   approvals: approvalsRouter,
   dashboard: dashboardRouter,
+  sla: slaRouter,
 })
 
 export type AppRouter = typeof appRouter

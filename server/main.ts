@@ -67,7 +67,7 @@ async function main() {
   logger.info('listening', { url: `http://localhost:${port}`, db: embedded ? 'embedded' : 'postgresql', bus: services.bus.kind })
 
   // Every instance scans for due SLA timers; claims make each fire once (decision 022).
-  const slaTimer = startSlaTimer({ db: services.db, runtimeConfig: services.runtimeConfig, logger })
+  const slaTimer = startSlaTimer({ db: services.db, runtimeConfig: services.runtimeConfig, bus: services.bus, logger })
 
   let stopping = false
   const stop = async (signal: string) => {

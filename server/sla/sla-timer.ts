@@ -3,19 +3,25 @@
 // fired and appends `sla.warning` / `sla.breached` to the outbox in the SAME transaction. So each
 // timer fires exactly once however many instances scan, and a restart loses nothing: the due
 // instants are rows, not memory. The default `sla-breach-alert` automation takes it from there.
+// After the commit the scanner wakes the automation workers and announces each fired timer to
+// browsers (`sla.onTimerFired`, sla-events.ts).
 import { Prisma, type Db } from '../db/client'
 import { forTenantTransaction } from '../db/tenant-db'
 import { systemActor, tenantScope } from '../kernel'
 import type { Logger } from '../logger'
-import { appendOutboxEvent } from '../automation/outbox'
+import { appendOutboxEvent, outboxCommitted } from '../automation/outbox'
 import { liveSnapshot } from '../config/live-config'
 import type { RuntimeConfigCache } from '../config/runtime-config'
+import type { EventBus } from '../realtime/event-bus'
 import { fireTimers, nextTimerAt, type SlaClock } from './sla-clock'
+import { announceSlaTimer, type SlaTimerEvent } from './sla-events'
 
 export type SlaTimerDeps = {
   db: Db
   runtimeConfig: RuntimeConfigCache
   logger: Logger
+  /** Where fired timers are announced after commit (browsers via `sla.onTimerFired`; the automation worker's wake-up). */
+  bus?: EventBus
   /** The clock (tests inject one). */
   now?: () => Date
 }
@@ -48,18 +54,19 @@ export async function fireDueSlaTimers(deps: SlaTimerDeps, opts: { batchSize?: n
     const live = await liveSnapshot(deps.runtimeConfig, tenantScope(deps.db, tenantId)).catch(() => null)
     if (live) versions.set(tenantId, live.version)
   }
-  return deps.db.$transaction(
+  // Announced only after the commit: a listener that reads the case must see the timer fired.
+  const fired = await deps.db.$transaction(
     async (tx) => {
       const rows = await tx.$queryRaw<ClaimedRow[]>(
         Prisma.sql`SELECT * FROM "CaseSla" WHERE "nextTimerAt" <= ${now} ORDER BY "nextTimerAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
       )
-      let events = 0
+      const events: Array<{ tenantId: string; event: SlaTimerEvent }> = []
       for (const row of rows) {
-        const fired = fireTimers(row, now)
-        const clock = { ...row, ...fired.set }
+        const timers = fireTimers(row, now)
+        const clock = { ...row, ...timers.set }
         const scoped = forTenantTransaction(tx, row.tenantId)
-        await scoped.caseSla.updateMany({ where: { caseId: row.caseId }, data: { ...fired.set, nextTimerAt: nextTimerAt(clock) } })
-        for (const e of fired.events) {
+        await scoped.caseSla.updateMany({ where: { caseId: row.caseId }, data: { ...timers.set, nextTimerAt: nextTimerAt(clock) } })
+        for (const e of timers.events) {
           await appendOutboxEvent(scoped, { tenantId: row.tenantId }, ACTOR, {
             type: e.kind === 'warning' ? 'sla.warning' : 'sla.breached',
             entity: 'case',
@@ -67,13 +74,21 @@ export async function fireDueSlaTimers(deps: SlaTimerDeps, opts: { batchSize?: n
             configVersion: versions.get(row.tenantId) ?? row.configVersion,
             payload: { caseId: row.caseId, policyKey: row.policyKey, target: e.target, dueAt: e.dueAt.toISOString(), firedAt: now.toISOString() },
           })
-          events++
+          events.push({
+            tenantId: row.tenantId,
+            event: { caseId: row.caseId, policyKey: row.policyKey, target: e.target, kind: e.kind, dueAt: e.dueAt.toISOString(), at: now.toISOString() },
+          })
         }
       }
       return { claimed: rows.length, events }
     },
     { timeout: 30_000 },
   )
+  if (deps.bus && fired.events.length > 0) {
+    outboxCommitted(deps.bus)
+    for (const { tenantId, event } of fired.events) await announceSlaTimer(deps.bus, tenantId, event)
+  }
+  return { claimed: fired.claimed, events: fired.events.length }
 }
 
 export type SlaTimer = {

@@ -151,6 +151,7 @@ const TAKES_NO_ID = new Set([
   'customers.onChanged',
   'deals.onChanged',
   'cases.onChanged',
+  'sla.onTimerFired',
 ])
 
 const MISSING: AcmeIds = {

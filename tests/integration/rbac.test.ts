@@ -10,6 +10,7 @@ import { ROLES, can, ROLE_PERMISSIONS, scopeAllows, type TokenScope } from '../.
 import type { Role } from '../../server/db/client'
 import { announceRecordChange } from '../../server/crm/record-events'
 import { announceInboxMessage, announceThreadChange } from '../../server/inbox/inbox-events'
+import { announceSlaTimer } from '../../server/sla/sla-events'
 import { announceNotification } from '../../server/notifications/notification-events'
 import { useHarness } from '../support/harness'
 import { useHttpApp } from '../support/http-app'
@@ -191,6 +192,18 @@ describe('RBAC matrix', () => {
         at: at(),
       })
       return threadId
+    },
+    'sla.onTimerFired': async () => {
+      const caseId = tag()
+      await announceSlaTimer(h.services.bus, h.tenantId('acme'), {
+        caseId,
+        policyKey: 'urgent',
+        target: 'firstResponse',
+        kind: 'breached',
+        dueAt: at(),
+        at: at(),
+      })
+      return caseId
     },
     // Addressed to everyone: any member or token may see it.
     'notifications.onNew': async () => {

@@ -10,6 +10,7 @@ import { announceRecordChange, type RecordChange } from '../../server/crm/record
 import { recordProcedures } from '../../server/crm/record-router'
 import { announceInboxMessage, announceThreadChange } from '../../server/inbox/inbox-events'
 import { announceNotification } from '../../server/notifications/notification-events'
+import { announceSlaTimer } from '../../server/sla/sla-events'
 import { createCallerFactory, router } from '../../server/trpc/init'
 import { createInnerContext } from '../../server/trpc/context'
 import { silentLogger } from '../../server/logger'
@@ -30,6 +31,15 @@ const change = (id: string, version: number): RecordChange => ({
   kind: 'updated',
   by: { userId: null, tokenId: null, label: 'test' },
   fields: ['name'],
+  at: new Date().toISOString(),
+})
+
+const slaTimer = (caseId: string) => ({
+  caseId,
+  policyKey: 'urgent',
+  target: 'firstResponse' as const,
+  kind: 'breached' as const,
+  dueAt: new Date().toISOString(),
   at: new Date().toISOString(),
 })
 
@@ -357,6 +367,7 @@ describe('tenant isolation over subscriptions', () => {
       const version = await publishRelabel(acmeAdmin, 'acme secret plans')
       await announceInboxMessage(h.services.bus, acmeId, inboxMessage('acme secret message'))
       await announceThreadChange(h.services.bus, acmeId, threadChange('acme-thread'))
+      await announceSlaTimer(h.services.bus, acmeId, slaTimer('acme-case'))
       await announceNotification(h.services.bus, acmeId, { id: 'acme-n', title: 'acme secret notification', at: new Date().toISOString() })
       for (const entity of ['customer', 'deal', 'case'] as const) await announceRecordChange(h.services.bus, acmeId, { ...change('acme-rec', 1), entity })
 
@@ -364,6 +375,7 @@ describe('tenant isolation over subscriptions', () => {
       await acmeByPath.get('config.onPublished')!.waitFor(1)
       await acmeByPath.get('inbox.onMessage')!.waitFor(1)
       await acmeByPath.get('inbox.onThreadChanged')!.waitFor(1)
+      await acmeByPath.get('sla.onTimerFired')!.waitFor(1)
       await acmeByPath.get('notifications.onNew')!.waitFor(1)
       for (const p of paths.filter((p) => p.endsWith('.onChanged'))) await acmeByPath.get(p)!.waitFor(1)
       expect(acmeByPath.get('config.onPublished')!.events[0]!.data.version).toBe(version)
@@ -374,6 +386,7 @@ describe('tenant isolation over subscriptions', () => {
       await publishRelabel(await h.asUser('admin@globex.test', 'globex'), 'globex marker')
       await announceInboxMessage(h.services.bus, globexId, inboxMessage('globex marker'))
       await announceThreadChange(h.services.bus, globexId, threadChange('globex-thread'))
+      await announceSlaTimer(h.services.bus, globexId, slaTimer('globex-case'))
       await announceNotification(h.services.bus, globexId, { id: 'globex-n', title: 'globex marker', at: new Date().toISOString() })
       for (const entity of ['customer', 'deal', 'case'] as const) await announceRecordChange(h.services.bus, globexId, { ...change('globex-rec', 1), entity })
       const hasMarker = (r: { events: unknown[] }) => JSON.stringify(r.events).includes('globex')

@@ -8,6 +8,7 @@ import { readRecord } from '../../server/crm/record-reads'
 import type { CrmActor, CrmDeps } from '../../server/crm/deps'
 import { tenantScope, type TenantScope } from '../../server/kernel'
 import { fireDueSlaTimers, startSlaTimer, type SlaTimer } from '../../server/sla/sla-timer'
+import { SLA_TIMER_TOPIC } from '../../server/sla/sla-events'
 import { silentLogger } from '../../server/logger'
 import { useHarness } from '../support/harness'
 import { waitFor } from '../support/wait'
@@ -134,6 +135,29 @@ describe('SLA timers', () => {
         'firstResponse:sla.breached',
         'resolution:sla.breached',
       ])
+    }
+  })
+
+  it('announces each fired timer to browsers once its claim has committed (sla.onTimerFired)', async () => {
+    const kase = await openCase('Announced breach', 'urgent', new Date(Date.now() - 31 * 60_000))
+    const heard: Array<{ caseId: string; kind: string; target: string }> = []
+    const off = h.services.bus.subscribe(scope.tenantId, SLA_TIMER_TOPIC, (event) => {
+      const payload = event.payload as { caseId: string; kind: string; target: string }
+      if (payload.caseId === kase.id) heard.push(payload)
+    })
+    try {
+      await h.services.bus.listening(scope.tenantId, SLA_TIMER_TOPIC)
+      const deps = { db: h.services.db, runtimeConfig: h.services.runtimeConfig, logger: silentLogger, bus: h.services.bus }
+      await fireDueSlaTimers(deps)
+      // What a listener hears is already committed: the case reads as breached.
+      await waitFor(() => heard.length > 0, { timeoutMs: 5_000 })
+      expect((await read(kase.id)).sla?.state).toBe('breached')
+      await fireDueSlaTimers(deps) // nothing due any more: nothing announced again
+      expect(heard).toEqual([
+        { caseId: kase.id, policyKey: 'urgent', target: 'firstResponse', kind: 'breached', dueAt: expect.any(String), at: expect.any(String) },
+      ])
+    } finally {
+      off()
     }
   })
 

@@ -5,9 +5,9 @@
 // The service groups ride along: `inbox.onThreadChanged` announces every message that arrives, every
 // reply (a first response) and every assignment or status change; an SLA clock changes with its
 // case's write (created, priority changed, resolved: `cases.onChanged`) or with a reply on the case's
-// thread (`inbox.onThreadChanged`). A timer the SLA scanner fires (a warning or a breach passing
-// with no write) announces nothing to browsers yet: those numbers catch up with the next change or
-// reload. Automation runs have no browser stream either; they follow the record changes they cause.
+// thread (`inbox.onThreadChanged`); a timer the SLA scanner fires (a warning or a breach passing
+// with no write) arrives on `sla.onTimerFired`. Automation runs have no browser stream; they follow
+// the record changes they cause.
 import { useEffect, useRef, useState } from 'react'
 import { openLiveConnection } from '~/config/browser-trpc.client'
 
@@ -32,12 +32,16 @@ export function useRefreshOnChanges(refresh: () => void): boolean {
     }
     // After a reconnect, changes made meanwhile were not heard: reload once.
     const conn = openLiveConnection({ onOpen: () => (everOpen ? schedule() : (everOpen = true)) })
-    const { customers, deals, cases, inbox } = conn.client
+    const { customers, deals, cases, inbox, sla } = conn.client
     const records = [customers, deals, cases]
-    const streams = records.length + 1
+    const streams = records.length + 2
     let started = 0
     const handlers = { onData: schedule, onStarted: () => ++started === streams && setListening(true) }
-    const subscriptions = [...records.map((r) => r.onChanged.subscribe(undefined, handlers)), inbox.onThreadChanged.subscribe(undefined, handlers)]
+    const subscriptions = [
+      ...records.map((r) => r.onChanged.subscribe(undefined, handlers)),
+      inbox.onThreadChanged.subscribe(undefined, handlers),
+      sla.onTimerFired.subscribe(undefined, handlers),
+    ]
     return () => {
       setListening(false)
       clearTimeout(timer)
