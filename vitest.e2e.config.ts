@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],
-    testTimeout: 60_000,
+    // A bound for a stuck test, not a speed check: the longest stories take ~40 s on an idle
+    // two-core machine and twice that while other work shares it.
+    testTimeout: 120_000,
     // Each file's app starts on a copy of one migrated and seeded database (tests/e2e/global-setup.ts).
     globalSetup: ['tests/e2e/global-setup.ts'],
     hookTimeout: 120_000,
