@@ -153,31 +153,35 @@ export function ChartCard({
           )}
         </div>
       ) : null}
-      <table className={asTable && !empty ? 'dash-table' : 'visually-hidden'} data-testid={`table-${id}`}>
-        <caption className="visually-hidden">{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{rowHeader}</th>
-            {series.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              {series.map((s) => {
-                const value = format(r.values[s.key] ?? 0)
-                const href = r.hrefs?.[s.key]
-                return <td key={s.key}>{href ? <Link to={href}>{value}</Link> : value}</td>
-              })}
+      {/* Hidden, the table sits in a clipping box: a table ignores its own width and overflow, so
+          on its own it would widen a narrow page by its columns. */}
+      <div className={asTable && !empty ? 'dash-table-wrap' : 'visually-hidden'}>
+        <table className={asTable && !empty ? 'dash-table' : undefined} data-testid={`table-${id}`}>
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{rowHeader}</th>
+              {series.map((s) => (
+                <th scope="col" key={s.key}>
+                  {s.label}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                {series.map((s) => {
+                  const value = format(r.values[s.key] ?? 0)
+                  const href = r.hrefs?.[s.key]
+                  return <td key={s.key}>{href ? <Link to={href}>{value}</Link> : value}</td>
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   )
 }
