@@ -330,8 +330,18 @@ describe('webhook actions', () => {
     ]
     await publishItems(admin as never, [
       { namespace: 'triggers', entity: 'customer', key: 'hook-probe-created', content: { event: 'record.created' } },
-      { namespace: 'actions', entity: 'customer', key: 'call-flaky', content: { type: 'webhook', url: receiver.url('/flaky'), secretRef: 'hook-signing', retries: 3 } },
-      { namespace: 'actions', entity: 'customer', key: 'call-down', content: { type: 'webhook', url: receiver.url('/down'), secretRef: 'hook-signing', retries: 2 } },
+      {
+        namespace: 'actions',
+        entity: 'customer',
+        key: 'call-flaky',
+        content: { type: 'webhook', url: receiver.url('/flaky'), secretRef: 'hook-signing', retries: 3 },
+      },
+      {
+        namespace: 'actions',
+        entity: 'customer',
+        key: 'call-down',
+        content: { type: 'webhook', url: receiver.url('/down'), secretRef: 'hook-signing', retries: 2 },
+      },
       ...hook('flaky-hook', 'is-flaky-hook-probe', 'call-flaky', 'Flaky hook'),
       ...hook('down-hook', 'is-down-hook-probe', 'call-down', 'Down hook'),
     ])
@@ -363,7 +373,9 @@ describe('webhook actions', () => {
     const customer = await manager.customers.create({ values: { name: 'Down hook probe' } })
     const run = await finishedRun('down-hook', customer.id)
     expect(run).toMatchObject({ status: 'failed', reason: 'call-down: Webhook failed after 3 attempt(s): HTTP 503' })
-    expect(run.steps.map((s) => [s.actionKey, s.status, s.attempts, s.error])).toEqual([['call-down', 'failed', 1, 'Webhook failed after 3 attempt(s): HTTP 503']])
+    expect(run.steps.map((s) => [s.actionKey, s.status, s.attempts, s.error])).toEqual([
+      ['call-down', 'failed', 1, 'Webhook failed after 3 attempt(s): HTTP 503'],
+    ])
     // The first attempt and `retries: 2` more, all signed; then the event is done, not retried.
     await outboxSettled()
     const hits = receiver.to('/down')
