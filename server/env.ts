@@ -38,6 +38,12 @@ const envSchema = z.object({
    * it off so the default config's automations leave their records alone (tests/support/app-process.ts).
    */
   AUTOMATION_WORKER: booleanFlag.default(true),
+  /**
+   * How long a worker's claim on an outbox event holds (decision 018): an instance that dies
+   * mid-run leaves its events to the others once it runs out. Keep it above a webhook step's
+   * retries × timeouts. Tests of a killed instance shrink it.
+   */
+  AUTOMATION_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /** Queries slower than this are logged as warnings. */
   SLOW_QUERY_MS: z.coerce.number().int().nonnegative().default(20),
   /** Let webhooks reach loopback/private/link-local addresses (tests, local tools). Never in production. */

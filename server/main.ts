@@ -60,7 +60,10 @@ async function main() {
   // Every instance runs a worker: they share the outbox through SKIP LOCKED claims (decision 018).
   // The embedded database runs one exchange at a time, so its worker takes one event at a time.
   const worker = env.AUTOMATION_WORKER
-    ? createAutomationWorker({ ...services, ...services.automationHooks }, { concurrency: workerConcurrency(Boolean(embedded)) })
+    ? createAutomationWorker(
+        { ...services, ...services.automationHooks },
+        { concurrency: workerConcurrency(Boolean(embedded)), leaseMs: env.AUTOMATION_LEASE_MS },
+      )
     : null
   worker?.start()
   const port = await app.listen(env.PORT, env.HOST)

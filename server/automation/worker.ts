@@ -6,6 +6,7 @@
 // already happened. The root client is used to claim (across tenants), to list tenants for the
 // scheduler and to prune; everything else goes through the event's tenant scope.
 import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import { DEFAULT_POOL_SIZE, Prisma, type Db } from '../db/client'
 import { tenantScope } from '../kernel'
 import type { Logger } from '../logger'
@@ -16,7 +17,7 @@ import { RUN_RETENTION } from './run-log'
 import { fireDueSchedules } from './schedules'
 
 export type WorkerOptions = {
-  /** Names this worker's leases (default: a random id). */
+  /** Names this worker's leases (default: `<host>:<pid>:<random>`, so a lease tells which process holds it). */
   id?: string
   /** How often an idle worker looks for events. */
   pollMs?: number
@@ -64,7 +65,7 @@ export const backoffMs = (attempts: number) => Math.min(1_000 * 4 ** Math.max(0,
 
 export function createAutomationWorker(services: AutomationDeps & { db: Db; logger: Logger }, options: WorkerOptions = {}): AutomationWorker {
   const o = { ...WORKER_DEFAULTS, ...options }
-  const id = options.id ?? `worker-${randomUUID().slice(0, 8)}`
+  const id = options.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   const { db: root, logger } = services
   let running = false
   let loop: Promise<void> | null = null

@@ -1,15 +1,18 @@
 // The automation engine end to end, with the worker on (opt-in: useAutomationWorker): the default
 // config's automations acting on records as the issue's acceptance says, the loop guard, the dry
-// run that changes nothing, and an admin's retry of a failed run that re-runs only its failed step.
-import { beforeAll, describe, expect, it } from 'vitest'
+// run that changes nothing, an admin's retry of a failed run that re-runs only its failed step,
+// and webhook actions against a local receiver (signed with a tenant secret, retried, failed).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RequestApproval } from '../../server/automation/actions'
 import { fireTenantSchedules } from '../../server/automation/schedules'
+import { verifyPulse8Signature } from '../../server/automation/webhook-delivery'
 import { tenantScope } from '../../server/kernel'
 import { useHarness } from '../support/harness'
 import { useAutomationWorker } from '../support/automation-worker'
 import { publishItems } from '../support/config-changes'
 import { waitFor } from '../support/wait'
 import { expectTRPCError } from '../support/trpc-error'
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver'
 
 const h = useHarness()
 
@@ -20,7 +23,8 @@ const requestApproval: RequestApproval = async (_scope, _actor, input) => {
   approvals.calls.push(input)
   return { requestId: `approval-${approvals.calls.length}` }
 }
-useAutomationWorker(h, { deps: { requestApproval } })
+// Webhooks may reach the local receiver, and retry after at most 1 ms instead of seconds.
+useAutomationWorker(h, { deps: { requestApproval, env: { WEBHOOK_ALLOW_PRIVATE: true, WEBHOOK_RETRY_BASE_MS: 1 } } })
 
 type Caller = Awaited<ReturnType<typeof h.asUser>>
 let admin: Caller
@@ -304,5 +308,80 @@ describe('schedules', () => {
     })
     expect(run).toMatchObject({ event: 'schedule', recordId: null, matched: true })
     expect((await notificationsOf('manager@acme.test')).filter((t) => t === 'Happy new year')).toHaveLength(1)
+  })
+})
+
+describe('webhook actions', () => {
+  let receiver: WebhookReceiver
+  let secret: string
+
+  beforeAll(async () => {
+    // /flaky fails twice, then answers 200; /down always fails.
+    receiver = await startWebhookReceiver((request, nth) => (request.path === '/flaky' && nth > 2 ? 200 : request.path === '/flaky' ? 500 : 503))
+    secret = (await admin.secrets.create({ name: 'hook-signing' })).value
+    const hook = (key: string, condition: string, action: string, prefix: string) => [
+      { namespace: 'conditions', entity: 'customer', key: condition, content: { when: { field: 'name', op: 'startsWith', value: prefix } } },
+      {
+        namespace: 'automations',
+        entity: '-',
+        key,
+        content: { label: key, entity: 'customer', trigger: 'hook-probe-created', conditions: [condition], actions: [action], enabled: true, order: 400 },
+      },
+    ]
+    await publishItems(admin as never, [
+      { namespace: 'triggers', entity: 'customer', key: 'hook-probe-created', content: { event: 'record.created' } },
+      {
+        namespace: 'actions',
+        entity: 'customer',
+        key: 'call-flaky',
+        content: { type: 'webhook', url: receiver.url('/flaky'), secretRef: 'hook-signing', retries: 3 },
+      },
+      {
+        namespace: 'actions',
+        entity: 'customer',
+        key: 'call-down',
+        content: { type: 'webhook', url: receiver.url('/down'), secretRef: 'hook-signing', retries: 2 },
+      },
+      ...hook('flaky-hook', 'is-flaky-hook-probe', 'call-flaky', 'Flaky hook'),
+      ...hook('down-hook', 'is-down-hook-probe', 'call-down', 'Down hook'),
+    ])
+  })
+  afterAll(async () => {
+    await receiver?.close()
+  })
+
+  it('a receiver failing twice (500) then answering 200: one success, 3 deliveries of one id, each validly signed', async () => {
+    const customer = await manager.customers.create({ values: { name: 'Flaky hook probe' } })
+    const run = await finishedRun('flaky-hook', customer.id)
+    expect(run.status).toBe('succeeded')
+    // The step ran once; the delivery inside it took 3 attempts.
+    expect(run.steps.map((s) => [s.actionKey, s.status, s.attempts, s.result])).toEqual([['call-flaky', 'succeeded', 1, { status: 200, attempts: 3 }]])
+    const hits = receiver.to('/flaky')
+    expect(hits.map((r) => r.answered)).toEqual([500, 500, 200])
+    expect(hits.map((r) => r.headers['pulse8-delivery'])).toEqual(Array(3).fill(`${run.id}:0`))
+    for (const r of hits) {
+      expect(verifyPulse8Signature(r.headers['pulse8-signature'] as string, r.body, secret)).toBe(true)
+      expect(verifyPulse8Signature(r.headers['pulse8-signature'] as string, r.body, `${secret}x`)).toBe(false)
+      expect(JSON.parse(r.body)).toMatchObject({
+        event: { type: 'record.created', entity: 'customer', recordId: customer.id, automation: 'flaky-hook' },
+        record: { id: customer.id, name: 'Flaky hook probe' },
+      })
+    }
+  })
+
+  it('a receiver that always fails: the run is failed after the retries, with the error in words, and not run again', async () => {
+    const customer = await manager.customers.create({ values: { name: 'Down hook probe' } })
+    const run = await finishedRun('down-hook', customer.id)
+    expect(run).toMatchObject({ status: 'failed', reason: 'call-down: Webhook failed after 3 attempt(s): HTTP 503' })
+    expect(run.steps.map((s) => [s.actionKey, s.status, s.attempts, s.error])).toEqual([
+      ['call-down', 'failed', 1, 'Webhook failed after 3 attempt(s): HTTP 503'],
+    ])
+    // The first attempt and `retries: 2` more, all signed; then the event is done, not retried.
+    await outboxSettled()
+    const hits = receiver.to('/down')
+    expect(hits.map((r) => r.answered)).toEqual([503, 503, 503])
+    for (const r of hits) expect(verifyPulse8Signature(r.headers['pulse8-signature'] as string, r.body, secret)).toBe(true)
+    expect((await h.services.db.outboxEvent.findFirstOrThrow({ where: { recordId: customer.id, type: 'record.created' } })).status).toBe('done')
+    expect((await manager.automations.runs({ automationKey: 'down-hook', recordId: customer.id })).items).toHaveLength(1)
   })
 })

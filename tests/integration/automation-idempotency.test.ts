@@ -1,7 +1,7 @@
 // At least once, never twice: a worker that "dies" mid-run (it stalls forever after its first step,
 // holding its lease) leaves the event to another worker once the lease runs out, and that worker
 // finishes the run without applying the first step again. Two workers in one process over one
-// database; the several-instance version with REDIS_URL is tests/integration/realtime-instances.
+// database; the several-instance version with REDIS_URL is tests/integration/automation-instances.
 // Also: a step whose success was never stored (a crash between the write and the run log) is not
 // applied twice when the run is retried (createRecord finds its record through the outbox).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -27,6 +27,12 @@ describe('loadEnv', () => {
     }
   })
 
+  it('keeps the automation lease at 60 s unless set, and refuses one under a second', () => {
+    expect(loadEnv({}).AUTOMATION_LEASE_MS).toBe(60_000)
+    expect(loadEnv({ AUTOMATION_LEASE_MS: '5000' }).AUTOMATION_LEASE_MS).toBe(5_000)
+    expect(() => loadEnv({ AUTOMATION_LEASE_MS: '500' })).toThrow(/AUTOMATION_LEASE_MS/)
+  })
+
   it('does not seed demo data into a production PostgreSQL unless asked', () => {
     const pg = 'postgresql://u@db.example:5432/crm'
     expect(shouldSeedDemo(loadEnv({ NODE_ENV: 'production', DATABASE_URL: pg }))).toBe(false)
