@@ -52,6 +52,10 @@ describe('the approval rule and SLA policy builders', () => {
     await editor.getByLabel('Field', { exact: true }).selectOption({ label: 'Amount' })
     await editor.getByLabel('Operator for Amount').selectOption({ label: 'greater than' })
     await editor.getByLabel('Value for Amount').fill('50000')
+    // The matching deals are listed above the locks once the preview answers: wait for it (and the
+    // autosave), so the list does not push the checkboxes away under the clicks below.
+    await editor.getByText(/^Matches \d+ of \d+ deals now$/).waitFor()
+    await page.waitForLoadState('networkidle')
 
     const locks = editor.getByRole('group', { name: 'Locked while pending' })
     await locks.getByLabel('Amount', { exact: true }).check()

@@ -20,10 +20,9 @@ describe('live configuration', () => {
 
     const api = await adminApi(e2e.baseUrl)
     await saveDraft(api, { namespace: 'views', entity: 'customer', key: 'all' }, (c) => ({ ...c, label: 'Every customer' }))
-    const started = Date.now()
+    // Pushed over the open WebSocket (how fast is bench:realtime's business, not a test's).
     const version = await publish(api, 'Relabel the customer list')
-    await page.getByText(`Configuration updated to v${version}`, { exact: true }).waitFor({ timeout: 1_000 })
-    expect(Date.now() - started).toBeLessThan(1_500)
+    await page.getByText(`Configuration updated to v${version}`, { exact: true }).waitFor()
     expect(await pageMark(page)).toBe('still here')
     await screenshot(page, 'live-config-toast')
   })
