@@ -27,7 +27,9 @@ describe('migrateDeploy', () => {
     } finally {
       await db.stop()
     }
-  }, 60_000)
+    // initdb, every migration and a second `migrate deploy` (each spawns the Prisma CLI): a minute
+    // or more on a busy two-core machine. A bound for a stuck run, not a speed check.
+  }, 240_000)
 
   it.skipIf(!serverUrl)(
     'migrates a fresh database on the DATABASE_URL server',
