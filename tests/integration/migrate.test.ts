@@ -45,7 +45,7 @@ describe('migrateDeploy', () => {
         await execute(serverUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       }
     },
-    60_000,
+    240_000,
   )
 })
 
