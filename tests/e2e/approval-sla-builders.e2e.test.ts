@@ -184,6 +184,7 @@ describe('the approval rule and SLA policy builders', () => {
     const badge = page.locator('.record-meta .sla-badge')
     await badge.waitFor()
     const due = await page.evaluate((iso) => new Date(iso).toLocaleString(), sla.firstResponseDueAt)
-    expect(await badge.getAttribute('title')).toBe(`SLA vip-high: first response due ${due}`)
+    // The due time (in the reader's zone) appears once the page has mounted.
+    await expect.poll(() => badge.getAttribute('title')).toBe(`SLA vip-high: first response due ${due}`)
   })
 })

@@ -25,19 +25,23 @@ export function slaNow(sla: CaseSla, now: number): { state: CaseSla['state']; du
 }
 
 export function SlaBadge({ sla }: { sla: CaseSla | null | undefined }) {
-  const [now, setNow] = useState(() => Date.now())
+  // No clock until mounted: the server's render and the browser's first one must agree, and a
+  // countdown (or a date in the reader's locale and zone) computed on both sides differs as soon
+  // as a minute passes between them or their zones differ. The first paint shows the server's state.
+  const [now, setNow] = useState<number | null>(null)
   useEffect(() => {
+    setNow(Date.now())
     const timer = setInterval(() => setNow(Date.now()), TICK_MS)
     return () => clearInterval(timer)
   }, [])
   if (!sla) return null
-  const { state, dueAt } = slaNow(sla, now)
+  const { state, dueAt } = now === null ? { state: sla.state, dueAt: null } : slaNow(sla, now)
   const text =
     state === 'met'
       ? 'Met'
       : state === 'breached'
         ? 'Breached'
-        : `${state === 'at_risk' ? 'At risk' : 'On track'}${dueAt ? ` · ${left(Date.parse(dueAt) - now)} left` : ''}`
+        : `${state === 'at_risk' ? 'At risk' : 'On track'}${dueAt && now !== null ? ` · ${left(Date.parse(dueAt) - now)} left` : ''}`
   const tone = state === 'breached' ? 'badge--danger' : state === 'at_risk' ? 'badge--warning' : state === 'met' ? 'badge--success' : ''
   const what = sla.firstRespondedAt || sla.resolvedAt ? 'resolution' : 'first response'
   return (
