@@ -28,9 +28,6 @@ const ATTEMPTS = 3
 export async function ingestMessage(scope: TenantScope, actor: CrmActor, input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   // Per token (the endpoint accepts tokens only; a person calling the procedure counts as themself).
   await limitIngestion(deps.rateLimiter, scope.tenantId, actor.tokenId ? `token:${actor.tokenId}` : `user:${actor.userId ?? actor.label}`)
-  // The usual duplicate, a sender's retry of a message already stored, costs this one read.
-  const known = await existingMessage(scope.db, scope.tenantId, input)
-  if (known) return known
   const html = input.html ? sanitizeMessageHtml(input.html) : null
   const text = input.text.trim() === '' && html ? textOfHtml(html) : input.text
   let fresh = false
@@ -41,6 +38,7 @@ export async function ingestMessage(scope: TenantScope, actor: CrmActor, input: 
     const afterCommit: (() => Promise<void>)[] = []
     try {
       const outcome = await scope.db.$transaction((tx) => ingestIn(tx, scope, actor, { ...input, text, html }, { model, afterCommit, deps }))
+      if (!outcome.created) return outcome.result
       for (const announce of afterCommit) await announce()
       await announceInboxMessage(deps.bus, scope.tenantId, outcome.event)
       await announceThreadChange(deps.bus, scope.tenantId, outcome.threadEvent)
@@ -73,29 +71,42 @@ async function existingMessage(db: Db, tenantId: string, input: Pick<IngestInput
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002' || /23505|unique constraint/i.test(String(err))
 
 /**
- * The one lock of an ingestion: its sender, for the rest of the transaction (PostgreSQL; the
- * embedded database runs one transaction at a time anyway). Two first messages of a new sender
- * queue here, and the second finds the customer the first created. Duplicates of one message come
- * from one sender, so concurrent ones queue here too; the later one then fails the unique index on
- * (tenant, channel, externalId), which rolls back its whole transaction (customer, thread change,
- * outbox event) and is answered with the first one's ids (ingestMessage). A lock on the message key
- * plus a read after it would spare that rolled-back work, but cost two statements on every message
- * to help only concurrent duplicates, which the read before the transaction mostly answers.
+ * The one lock of an ingestion, its sender's (held to the end of the transaction; PostgreSQL only:
+ * the embedded database runs one transaction at a time anyway), taken in the same round trip as
+ * the read of the message's stored row.
+ *
+ * The lock makes two first messages of a new sender create one customer (the second finds the
+ * first's) and one conversation (the second finds the first's thread). Duplicates of a message
+ * come from its sender, so they queue here too. The read answers a retry of a message already
+ * stored (the usual duplicate). It sees the database as of the statement's start, so a duplicate
+ * that committed while this one waited for the lock is not seen: its insert then fails the unique
+ * index on (tenant, channel, externalId), which rolls back the whole transaction (customer, thread
+ * change, outbox event) and is answered with the first one's ids (ingestMessage). That wasted
+ * work happens only for concurrent duplicates; sparing it (a read before the transaction, a lock on
+ * the message key and a read after it, as this was first written) cost three statements on every
+ * message.
  */
-async function lockSender(tx: TenantTx, tenantId: string, input: Prepared): Promise<void> {
+async function lockSenderAndFindMessage(tx: TenantTx, scope: TenantScope, input: Prepared): Promise<IngestResult | null> {
   const from = input.from
   const senderKey = from.email?.toLowerCase() ?? from.phone?.replace(/\D/g, '') ?? `${input.channel}:${from.handle}`
-  await tx.$executeRaw(Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`inbox-sender:${tenantId}:${senderKey}`}, 0))`)
+  const lockKey = `inbox-sender:${scope.tenantId}:${senderKey}`
+  const [row] = await scope.sql.query<{ id: string | null; threadId: string | null; customerId: string | null }>(
+    tx,
+    Prisma.sql`WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)))
+      SELECT t.id, t."threadId", t."customerId" FROM lock
+      LEFT JOIN "InboxMessage" t ON ${scope.sql.scope('t')} AND t.channel = ${input.channel} AND t."externalId" = ${input.externalId}`,
+  )
+  return row?.id ? { messageId: row.id, threadId: row.threadId!, customerId: row.customerId!, created: false } : null
 }
 
 type Prepared = Omit<IngestInput, 'html'> & { html: string | null }
 type IngestContext = { model: LiveModel; afterCommit: (() => Promise<void>)[]; deps: CrmDeps }
 
 /** The sender's customer: matched by contact, else created through the crm (validation, activity, record event). */
-async function senderCustomer(tx: TenantTx, scope: TenantScope, actor: CrmActor, input: Prepared, ctx: IngestContext): Promise<string> {
+async function senderCustomer(tx: TenantTx, scope: TenantScope, actor: CrmActor, input: Prepared, ctx: IngestContext): Promise<{ id: string; isNew: boolean }> {
   const from = input.from
   const matched = await findCustomerByContact(scope, tx, from)
-  if (matched) return matched.id
+  if (matched) return { id: matched.id, isNew: false }
   // Only this path enforces the config: check the cached model is still the published one.
   await assertLiveModel(tx, ctx.model)
   const created = await createRecord(
@@ -113,17 +124,19 @@ async function senderCustomer(tx: TenantTx, scope: TenantScope, actor: CrmActor,
     },
     ctx.deps,
   )
-  return created!.id
+  return { id: created!.id, isNew: true }
 }
 
 async function ingestIn(tx: TenantTx, scope: TenantScope, actor: CrmActor, input: Prepared, ctx: IngestContext) {
   const tenantId = scope.tenantId
-  await lockSender(tx, tenantId, input)
-  const customerId = await senderCustomer(tx, scope, actor, input, ctx)
+  const known = await lockSenderAndFindMessage(tx, scope, input)
+  if (known) return { created: false as const, result: known }
+  const customer = await senderCustomer(tx, scope, actor, input, ctx)
+  const customerId = customer.id
   const label = senderLabel(input.from)
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date()
   const key = subjectKey(input.subject)
-  const thread = await findThread(tx, input, customerId, key, receivedAt)
+  const thread = await findThread(tx, input, customer, key, receivedAt)
   const preview = previewOf(input.text)
   const latestState = { lastMessageAt: receivedAt, lastPreview: preview, lastFrom: label }
   const threadSelect = { id: true, status: true, assigneeId: true, caseId: true, version: true } as const
@@ -189,6 +202,7 @@ async function ingestIn(tx: TenantTx, scope: TenantScope, actor: CrmActor, input
   })
   const at = message.createdAt.toISOString()
   return {
+    created: true as const,
     result: { messageId: message.id, threadId, customerId, created: true },
     event: { messageId: message.id, threadId, direction: 'inbound' as const, from: label, preview, caseId: updated.caseId, at },
     threadEvent: {
@@ -208,7 +222,7 @@ async function ingestIn(tx: TenantTx, scope: TenantScope, actor: CrmActor, input
  * Threading: the sender's thread id, else the thread of the message it answers, else the same
  * customer's open conversation on this channel with the same subject within the window.
  */
-async function findThread(tx: TenantTx, input: Prepared, customerId: string, key: string, receivedAt: Date) {
+async function findThread(tx: TenantTx, input: Prepared, customer: { id: string; isNew: boolean }, key: string, receivedAt: Date) {
   const select = { id: true, lastMessageAt: true, lastInboundAt: true } as const
   if (input.externalThreadId) {
     return tx.inboxThread.findFirst({ where: { channel: input.channel, externalThreadId: input.externalThreadId }, select })
@@ -217,9 +231,11 @@ async function findThread(tx: TenantTx, input: Prepared, customerId: string, key
     const answered = await tx.inboxMessage.findFirst({ where: { channel: input.channel, externalId: input.inReplyTo }, select: { thread: { select } } })
     if (answered) return answered.thread
   }
+  // A customer created in this transaction has no conversations yet.
+  if (customer.isNew) return null
   return tx.inboxThread.findFirst({
     where: {
-      customerId,
+      customerId: customer.id,
       channel: input.channel,
       subjectKey: key,
       status: { not: 'closed' },
