@@ -464,6 +464,11 @@ export function recordWriteModel(scope: TenantScope, deps: Pick<CrmDeps, 'runtim
   return liveModel(scope, deps.runtimeConfig, { fresh: true })
 }
 
+/** The cached live model (no query), for a caller that checks it with `assertLiveModel` before writing. */
+export function cachedWriteModel(scope: TenantScope, deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LiveModel> {
+  return liveModel(scope, deps.runtimeConfig)
+}
+
 /** A caller's model is older than the published head: read `recordWriteModel` and try again. */
 export class StaleModelError extends Error {
   override name = 'StaleModelError'

@@ -8,8 +8,7 @@ import { limitIngestion, type RateLimiter } from '../auth/rate-limit'
 import { appendOutboxEvent } from '../automation/outbox'
 import { findCustomerByContact } from '../crm/customer-contacts'
 import type { CrmActor, CrmDeps } from '../crm/deps'
-import { assertLiveModel, createRecord, recordWriteModel, StaleModelError } from '../crm/record-service'
-import { liveModel, type LiveModel } from '../crm/live-model'
+import { assertLiveModel, cachedWriteModel, createRecord, recordWriteModel, StaleModelError } from '../crm/record-service'
 import { ConflictError, type TenantScope, type TenantTx } from '../kernel'
 import { announceInboxMessage, announceThreadChange } from './inbox-events'
 import type { IngestInput } from './inbox-schemas'
@@ -42,7 +41,7 @@ export async function ingestMessage(scope: TenantScope, actor: CrmActor, input: 
   for (let attempt = 1; ; attempt++) {
     // Read before the transaction: no snapshot load inside it (decision 001). The cached model
     // (no query) unless a try found it stale; the transaction checks it before creating a customer.
-    const model = fresh ? await recordWriteModel(scope, deps) : await liveModel(scope, deps.runtimeConfig)
+    const model = fresh ? await recordWriteModel(scope, deps) : await cachedWriteModel(scope, deps)
     const afterCommit: (() => Promise<void>)[] = []
     try {
       const outcome = await scope.db.$transaction((tx) => ingestIn(tx, scope, actor, { ...input, text, html }, { model, afterCommit, deps }), {
@@ -110,7 +109,7 @@ async function lockSenderAndFindMessage(tx: TenantTx, scope: TenantScope, input:
 }
 
 type Prepared = Omit<IngestInput, 'html'> & { html: string | null }
-type IngestContext = { model: LiveModel; afterCommit: (() => Promise<void>)[]; deps: CrmDeps }
+type IngestContext = { model: Awaited<ReturnType<typeof recordWriteModel>>; afterCommit: (() => Promise<void>)[]; deps: CrmDeps }
 
 /** The sender's customer: matched by contact, else created through the crm (validation, activity, record event). */
 async function senderCustomer(tx: TenantTx, scope: TenantScope, actor: CrmActor, input: Prepared, ctx: IngestContext): Promise<{ id: string; isNew: boolean }> {
