@@ -4,7 +4,7 @@
 import { readSnapshotItems, type ConfigItem } from '../config-language'
 import type { Db } from '../db/client'
 import { NotFoundError, type TenantScope } from '../kernel'
-import { draftSetOf, headVersion, loadRows } from './config-store'
+import { draftSetOf, headVersion, loadRows, type ConfigReader } from './config-store'
 import type { LiveConfig, RuntimeConfigCache } from './runtime-config'
 
 export type { LiveConfig }
@@ -22,6 +22,14 @@ export async function liveSnapshot(
 ): Promise<LiveConfig> {
   const minVersion = opts.fresh ? await headVersion(scope.db) : opts.minVersion
   return cache.get(scope.tenantId, minVersion === undefined ? undefined : { minVersion })
+}
+
+/**
+ * The version published right now, read through `db`: inside a transaction, pass its `tx` (a
+ * second connection would deadlock the embedded database, decision 001). One indexed row.
+ */
+export function liveVersion(db: ConfigReader): Promise<number> {
+  return headVersion(db)
 }
 
 /**

@@ -23,6 +23,7 @@ import { listMembers, memberRole } from '../members/member-directory'
 import { announceRecordChange, type RecordChange } from './record-events'
 import { appendOutboxEvent, outboxCommitted } from '../automation/outbox'
 import { liveModel, type LiveModel } from './live-model'
+import { liveVersion } from '../config/live-config'
 import { forgetCaseSla, syncCaseSla } from '../sla/case-sla'
 import { cancelApprovalsOfRecord, enforceApprovalLocks, startMatchingApprovals } from '../approvals/approval-hooks'
 import { announceNotifications, type StoredNotification } from '../notifications/notifications'
@@ -461,6 +462,26 @@ export type InTransaction = { tx: Tx; model: LiveModel; afterCommit: (announce: 
 /** The live model a write enforces, read fresh; for `InTransaction.model`. */
 export function recordWriteModel(scope: TenantScope, deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LiveModel> {
   return liveModel(scope, deps.runtimeConfig, { fresh: true })
+}
+
+/** The cached live model (no query), for a caller that checks it with `assertLiveModel` before writing. */
+export function cachedWriteModel(scope: TenantScope, deps: Pick<CrmDeps, 'runtimeConfig'>): Promise<LiveModel> {
+  return liveModel(scope, deps.runtimeConfig)
+}
+
+/** A caller's model is older than the published head: read `recordWriteModel` and try again. */
+export class StaleModelError extends Error {
+  override name = 'StaleModelError'
+}
+
+/**
+ * For a caller that writes a record only on some paths (the inbox creates a customer for an unknown
+ * sender only) and so starts from the cached model instead of paying a head-version read on every
+ * call: checks, inside its transaction and before the write, that the model is still the published
+ * one, so a publish is enforced at once all the same (decision 007). Throws StaleModelError.
+ */
+export async function assertLiveModel(tx: Tx, model: Pick<LiveModel, 'version'>): Promise<void> {
+  if ((await liveVersion(tx)) > model.version) throw new StaleModelError(`The published config is newer than version ${model.version}`)
 }
 
 export type CreateOptions = { kind?: 'created' | 'imported'; dryRun?: boolean; inTransaction?: InTransaction }

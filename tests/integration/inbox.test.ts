@@ -5,12 +5,21 @@ import { TRPCError } from '@trpc/server'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useHarness } from '../support/harness'
 import { defaultSender } from '../../server/inbox/message-sender'
+import { ingestMessage } from '../../server/inbox/ingest'
+import { createRecord } from '../../server/crm/record-service'
+import type { CrmActor, CrmDeps } from '../../server/crm/deps'
+import type { RuntimeConfigCache } from '../../server/config/runtime-config'
+import { InvalidError, systemActor, tenantScope } from '../../server/kernel'
+import { publishCustomerFields } from '../support/config-changes'
 
 const h = useHarness()
 
 let n = 0
 const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(n++).toString(36)}`
 const codeOf = (e: unknown) => (e instanceof TRPCError ? e.code : String(e))
+
+const ingestActor: CrmActor = { ...systemActor('inbox test'), role: 'AGENT' }
+const deps = (): CrmDeps => ({ bus: h.services.bus, runtimeConfig: h.services.runtimeConfig, logger: h.services.logger })
 
 type Caller = Awaited<ReturnType<typeof h.asUser>>
 let ingester: Caller
@@ -159,5 +168,34 @@ describe('inbox', () => {
       viewer.inbox.ingest({ externalId: 'x', channel: 'api', from: { handle: 'x' }, text: 'x' }).catch(codeOf),
     ])
     expect(refused).toEqual(Array(7).fill('FORBIDDEN'))
+  })
+
+  it("a publish that this instance's config cache missed is enforced at once on the customer it would create", async () => {
+    // Globex: a required customer field would refuse the other tests' new senders in acme.
+    const tenantId = h.tenantId('globex')
+    const scope = tenantScope(h.services.db, tenantId)
+    const known = await createRecord(
+      scope,
+      ingestActor,
+      { entity: 'customer', values: { name: 'Known Globex', email: `${uid('known')}@example.test` } },
+      deps(),
+    )
+    const before = await h.services.runtimeConfig.get(tenantId)
+    await publishCustomerFields(await h.asUser('admin@globex.test', 'globex'), [{ name: 'vatNumber', label: 'VAT number', type: 'text', required: true }])
+    // A cache that did not hear of the publish (its bus message lost): plain reads still answer the
+    // old version, reads that name a minimum version go to the database.
+    const missed: RuntimeConfigCache = {
+      get: (id, opts) => (opts?.minVersion === undefined ? Promise.resolve(before) : h.services.runtimeConfig.get(id, opts)),
+      close() {},
+    }
+    const ingestDeps = { ...deps(), runtimeConfig: missed, rateLimiter: h.services.rateLimiter }
+    const message = (email: string) => ({ externalId: uid('ext'), channel: 'email' as const, from: { email }, text: 'Hello' })
+
+    const refused = await ingestMessage(scope, ingestActor, message(`${uid('new')}@example.test`), ingestDeps).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(InvalidError)
+    expect(JSON.stringify((refused as InvalidError).issues)).toContain('vatNumber')
+    // A known sender's message writes no customer, so the cached model serves it.
+    const stored = await ingestMessage(scope, ingestActor, message(String(known!.email)), ingestDeps)
+    expect(stored).toMatchObject({ created: true, customerId: known!.id })
   })
 })
