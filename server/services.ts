@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis'
 import type { Env } from './env'
 import { createDb, type Db } from './db/client'
+import type { QueryObserver } from './db/timed-pool'
 import { createLucia, type Auth } from './auth/lucia'
 import { createRateLimiter, type RateLimiter } from './auth/rate-limit'
 import { createMemoryBus, createRedisBus, type EventBus } from './realtime/event-bus'
@@ -32,9 +33,9 @@ export type ServiceHandle = Services & { close(): Promise<void> }
  * `secretsKey`: the tenant secrets' key, resolved by main.ts at start (decision 019); without it
  * (tests, scripts) the key is resolved from the env on first use.
  */
-export function createServices(env: Env, databaseUrl: string, logger: Logger, opts: { secretsKey?: Buffer } = {}): ServiceHandle {
+export function createServices(env: Env, databaseUrl: string, logger: Logger, opts: { secretsKey?: Buffer; onQuery?: QueryObserver } = {}): ServiceHandle {
   installSecretsKey(opts.secretsKey ?? (() => resolveSecretsKey(env)))
-  const db = createDb(databaseUrl, { logger, slowQueryMs: env.SLOW_QUERY_MS })
+  const db = createDb(databaseUrl, { logger, slowQueryMs: env.SLOW_QUERY_MS, onQuery: opts.onQuery })
   // Rate limits only: a dead Redis must fail a command at once (no offline queue, a short timeout)
   // so the limiter's per-process insurance answers instead of the request hanging or failing.
   const redis = env.REDIS_URL

@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from './generated/client'
 import type { Logger } from '../logger'
 import { createSlowQueryLog } from './slow-query-log'
+import { createTimedPool, type QueryObserver } from './timed-pool'
 
 export type Db = PrismaClient
 export { Prisma } from './generated/client'
@@ -29,16 +30,25 @@ export async function withoutSlowQueryLog<T>(db: Db, work: () => Promise<T>): Pr
 /** Connections per client (per instance) unless a caller asks otherwise. */
 export const DEFAULT_POOL_SIZE = 10
 
-export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQueryMs?: number; poolSize?: number; slowQueryWindowMs?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? DEFAULT_POOL_SIZE })
-  const db = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
+export type CreateDbOptions = {
+  logger?: Logger
+  slowQueryMs?: number
+  poolSize?: number
+  slowQueryWindowMs?: number
+  /** Sees every statement (benchmarks count them); the slow-query log is fed either way. */
+  onQuery?: QueryObserver
+}
+
+export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): Db {
   const slowMs = opts.slowQueryMs ?? 20
-  const logger = opts.logger
-  if (logger) {
-    const slow = createSlowQueryLog(logger, opts.slowQueryWindowMs)
-    db.$on('query', (e) => {
-      if (e.duration >= slowMs && !muted.get(db)) slow.record(e.query, e.duration)
-    })
+  const { logger, onQuery } = opts
+  const slow = logger ? createSlowQueryLog(logger, opts.slowQueryWindowMs) : null
+  // (Statements only run once `db` below exists, so the closure never sees it unset.)
+  const observe: QueryObserver = (sql, ms) => {
+    onQuery?.(sql, ms)
+    if (slow && ms >= slowMs && !muted.get(db)) slow.record(sql, ms)
   }
+  const pool = createTimedPool({ connectionString: databaseUrl, max: opts.poolSize ?? DEFAULT_POOL_SIZE }, observe)
+  const db: Db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
   return db
 }
