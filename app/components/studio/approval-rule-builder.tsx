@@ -3,7 +3,7 @@
 // locked while a request is pending, the ordered approval steps (anyone with a role, or each of
 // some people) and the actions run on approve / reject, picked from the entity's actions. The
 // item's JSON stays one toggle away, like every automation part.
-import { useId, useRef, useState } from 'react'
+import { useId } from 'react'
 import {
   ROLES,
   isSystemField,
@@ -13,20 +13,17 @@ import {
   type Entity,
   type FieldDef,
   type Role,
-  type ValidationResult,
 } from '../../../server/config-language'
 import { ENTITY_META, type MemberOption } from '~/components/crm/entities'
 import { Button } from '~/components/ui/button'
 import { NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
 import { ROLE_LABELS } from '~/utils/viewer'
-import type { AnyDraftItem } from './autosave'
 import { describeAction } from './automation-words'
-import { ConditionBuilder } from './condition-builder'
-import { IssueNotes, ItemCheck, issuesAt, issuesUnder } from './issue-notes'
-import { WithJsonToggle, useEntityFields, type PartContext } from './part-builder'
+import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
+import { ItemBuilder, type ItemBuilderProps } from './item-builder'
+import { type PartContext } from './part-builder'
 import { SortableList, moveItem } from './sortable-list'
-import { useFocusPath } from './use-focus-path'
 
 export function looksLikeApproval(c: unknown): c is ApprovalContent {
   const a = c as Partial<ApprovalContent> | null
@@ -48,84 +45,42 @@ export function looksLikeApproval(c: unknown): c is ApprovalContent {
 const APPROVER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'VIEWER')
 const MAX_STEPS = 10
 
-export function ApprovalRuleBuilder({
-  entity,
-  draft,
-  issues,
-  ctx,
-  focus,
-}: {
-  entity: Entity
-  draft: AnyDraftItem
-  issues: ValidationResult
-  ctx: PartContext
-  focus: string | null
-}) {
-  const [advanced, setAdvanced] = useState(false)
-  const container = useRef<HTMLDivElement>(null)
-  const content = looksLikeApproval(draft.content) ? draft.content : null
-  useFocusPath(container, focus, !!content && !advanced)
-  const { fields, liveFields } = useEntityFields(ctx, entity)
-  const all = [...issues.errors, ...issues.warnings]
-  const locked = ctx.readOnly || draft.status === 'conflict'
-  const onChange = (next: ApprovalContent) => draft.setContent(next)
+export function ApprovalRuleBuilder({ entity, ...props }: ItemBuilderProps & { entity: Entity }) {
+  const { ctx } = props
   return (
-    <div ref={container}>
-      <WithJsonToggle
-        advanced={advanced || !content}
-        canBuild={!!content}
-        onToggle={() => setAdvanced((a) => !a)}
-        draft={draft}
-        issues={issues}
-        readOnly={ctx.readOnly}
-        builder={
-          content ? (
-            <div className="automation-parts approval-builder">
-              <IssueNotes issues={issuesAt(all, [])} />
-              <p className="muted" data-config-path="entity">
-                For {ENTITY_META[entity].plural.toLowerCase()}. A matching change starts a request; the locked fields stay as they are until it is decided.
-              </p>
-              <IssueNotes issues={issuesUnder(all, ['entity'])} />
-              <ConditionBuilder
-                content={{ label: content.label, when: content.when }}
-                onChange={(next) => onChange({ ...content, label: next.label ?? '', when: next.when })}
-                entity={entity}
-                fields={fields}
-                liveFields={liveFields}
-                index={ctx.index}
-                members={ctx.members}
-                issues={all.filter((i) => i.path[0] === 'label' || i.path[0] === 'when')}
-                readOnly={locked}
-                conditionLabel="Approval condition"
-              />
-              <LockedFields content={content} onChange={onChange} fields={fields} issues={all} readOnly={locked} />
-              <Steps content={content} onChange={onChange} members={ctx.members} issues={all} readOnly={locked} />
-              <OutcomeActions
-                which="onApprove"
-                title="When approved, run"
-                content={content}
-                onChange={onChange}
-                entity={entity}
-                ctx={ctx}
-                issues={all}
-                readOnly={locked}
-              />
-              <OutcomeActions
-                which="onReject"
-                title="When rejected, run"
-                content={content}
-                onChange={onChange}
-                entity={entity}
-                ctx={ctx}
-                issues={all}
-                readOnly={locked}
-              />
-            </div>
-          ) : null
-        }
-      />
-      <ItemCheck issues={all} what="approval rule" />
-    </div>
+    <ItemBuilder {...props} entity={entity} parse={looksLikeApproval} what="approval rule" className="approval-builder">
+      {({ content, onChange, all, locked, fields, condition }) => (
+        <>
+          <p className="muted" data-config-path="entity">
+            For {ENTITY_META[entity].plural.toLowerCase()}. A matching change starts a request; the locked fields stay as they are until it is decided.
+          </p>
+          <IssueNotes issues={issuesUnder(all, ['entity'])} />
+          {condition({ conditionLabel: 'Approval condition' })}
+          <LockedFields content={content} onChange={onChange} fields={fields} issues={all} readOnly={locked} />
+          <Steps content={content} onChange={onChange} members={ctx.members} issues={all} readOnly={locked} />
+          <OutcomeActions
+            which="onApprove"
+            title="When approved, run"
+            content={content}
+            onChange={onChange}
+            entity={entity}
+            ctx={ctx}
+            issues={all}
+            readOnly={locked}
+          />
+          <OutcomeActions
+            which="onReject"
+            title="When rejected, run"
+            content={content}
+            onChange={onChange}
+            entity={entity}
+            ctx={ctx}
+            issues={all}
+            readOnly={locked}
+          />
+        </>
+      )}
+    </ItemBuilder>
   )
 }
 

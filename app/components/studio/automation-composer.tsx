@@ -391,31 +391,7 @@ function AutomationEditor({
                       Enabled
                     </label>
                   </div>
-                  <TriggerStep
-                    content={content}
-                    set={set}
-                    slots={slots}
-                    issues={issues}
-                    all={all}
-                    ctx={ctx}
-                    locked={locked}
-                    automationKey={key}
-                    takenKeys={takenKeys}
-                    create={create}
-                  />
-                  <ConditionsStep
-                    content={content}
-                    set={set}
-                    slots={slots}
-                    issues={issues}
-                    all={all}
-                    ctx={ctx}
-                    locked={locked}
-                    automationKey={key}
-                    takenKeys={takenKeys}
-                    create={create}
-                  />
-                  <ActionsStep
+                  <AutomationSteps
                     content={content}
                     set={set}
                     slots={slots}
@@ -473,6 +449,17 @@ type StepProps = {
   automationKey: string
   takenKeys: (namespace: string, entity: string) => Set<string>
   create: (address: string, content: unknown) => void
+}
+
+/** Trigger → conditions → actions: the three steps share what they are given. */
+function AutomationSteps(step: StepProps) {
+  return (
+    <>
+      <TriggerStep {...step} />
+      <ConditionsStep {...step} />
+      <ActionsStep {...step} />
+    </>
+  )
 }
 
 const NEW = '__new__'

@@ -4,14 +4,12 @@
 // (days, opening times, time zone) or around the clock, when to warn, and a live preview of when a
 // case opened now would be due, computed in the browser with the server clock's arithmetic.
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import { type BusinessHours, type ConfigIssue, type SlaContent, type ValidationResult } from '../../../server/config-language'
+import { type BusinessHours, type ConfigIssue, type SlaContent } from '../../../server/config-language'
 import { Input, NativeSelect } from '~/components/ui/input'
 import { Label } from '~/components/ui/label'
-import type { AnyDraftItem } from './autosave'
-import { ConditionBuilder } from './condition-builder'
 import { formatRun, timeZoneChoices } from './cron-preview'
-import { IssueNotes, ItemCheck, issuesAt, issuesUnder } from './issue-notes'
-import { WithJsonToggle, useEntityFields, type PartContext } from './part-builder'
+import { IssueNotes, issuesAt, issuesUnder } from './issue-notes'
+import { ItemBuilder, type ItemBuilderProps } from './item-builder'
 import {
   WEEKDAYS,
   defaultBusinessHours,
@@ -23,7 +21,6 @@ import {
   splitMinutes,
   toggleDay,
 } from './sla-targets'
-import { useFocusPath } from './use-focus-path'
 
 export function looksLikeSlaPolicy(c: unknown): c is SlaContent {
   const p = c as Partial<SlaContent> | null
@@ -47,82 +44,45 @@ export function looksLikeSlaPolicy(c: unknown): c is SlaContent {
   )
 }
 
-export function SlaPolicyBuilder({ draft, issues, ctx, focus }: { draft: AnyDraftItem; issues: ValidationResult; ctx: PartContext; focus: string | null }) {
-  const [advanced, setAdvanced] = useState(false)
-  const container = useRef<HTMLDivElement>(null)
-  const content = looksLikeSlaPolicy(draft.content) ? draft.content : null
-  useFocusPath(container, focus, !!content && !advanced)
-  const { fields, liveFields } = useEntityFields(ctx, 'case')
-  const all = [...issues.errors, ...issues.warnings]
-  const locked = ctx.readOnly || draft.status === 'conflict'
-  const onChange = (next: SlaContent) => draft.setContent(next)
+export function SlaPolicyBuilder(props: ItemBuilderProps) {
   return (
-    <div ref={container}>
-      <WithJsonToggle
-        advanced={advanced || !content}
-        canBuild={!!content}
-        onToggle={() => setAdvanced((a) => !a)}
-        draft={draft}
-        issues={issues}
-        readOnly={ctx.readOnly}
-        builder={
-          content ? (
-            <div className="automation-parts sla-builder">
-              <IssueNotes issues={issuesAt(all, [])} />
-              <ConditionBuilder
-                content={{ label: content.label, when: content.when }}
-                onChange={(next) => onChange({ ...content, label: next.label ?? '', when: next.when })}
-                entity="case"
-                fields={fields}
-                liveFields={liveFields}
-                index={ctx.index}
-                members={ctx.members}
-                issues={all.filter((i) => i.path[0] === 'label' || i.path[0] === 'when')}
-                readOnly={locked}
-                allowChange={false}
-                conditionLabel="Case condition"
-              />
-              <p className="muted">When several policies match a case, the strictest applies (shortest resolution, then first response).</p>
-              <section className="automation-step" aria-label="Targets">
-                <h3 className="automation-step__title">Targets</h3>
-                <div className="sla-targets">
-                  <TargetInput
-                    legend="First response within"
-                    path="firstResponseMinutes"
-                    minutes={content.firstResponseMinutes}
-                    onChange={(firstResponseMinutes) => onChange({ ...content, firstResponseMinutes })}
-                    issues={all}
-                    readOnly={locked}
-                  />
-                  <TargetInput
-                    legend="Resolution within"
-                    path="resolutionMinutes"
-                    minutes={content.resolutionMinutes}
-                    onChange={(resolutionMinutes) => onChange({ ...content, resolutionMinutes })}
-                    issues={all}
-                    readOnly={locked}
-                  />
-                  <WarnInput
-                    percent={content.warnAtPercent}
-                    onChange={(warnAtPercent) => onChange({ ...content, warnAtPercent })}
-                    issues={all}
-                    readOnly={locked}
-                  />
-                </div>
-              </section>
-              <BusinessHoursEditor
-                hours={content.businessHours}
-                onChange={(businessHours) => onChange({ ...content, businessHours })}
+    <ItemBuilder {...props} entity="case" parse={looksLikeSlaPolicy} what="SLA policy" className="sla-builder">
+      {({ content, onChange, all, locked, condition }) => (
+        <>
+          {condition({ conditionLabel: 'Case condition', allowChange: false })}
+          <p className="muted">When several policies match a case, the strictest applies (shortest resolution, then first response).</p>
+          <section className="automation-step" aria-label="Targets">
+            <h3 className="automation-step__title">Targets</h3>
+            <div className="sla-targets">
+              <TargetInput
+                legend="First response within"
+                path="firstResponseMinutes"
+                minutes={content.firstResponseMinutes}
+                onChange={(firstResponseMinutes) => onChange({ ...content, firstResponseMinutes })}
                 issues={all}
                 readOnly={locked}
               />
-              <DuePreviewPanel policy={content} />
+              <TargetInput
+                legend="Resolution within"
+                path="resolutionMinutes"
+                minutes={content.resolutionMinutes}
+                onChange={(resolutionMinutes) => onChange({ ...content, resolutionMinutes })}
+                issues={all}
+                readOnly={locked}
+              />
+              <WarnInput percent={content.warnAtPercent} onChange={(warnAtPercent) => onChange({ ...content, warnAtPercent })} issues={all} readOnly={locked} />
             </div>
-          ) : null
-        }
-      />
-      <ItemCheck issues={all} what="SLA policy" />
-    </div>
+          </section>
+          <BusinessHoursEditor
+            hours={content.businessHours}
+            onChange={(businessHours) => onChange({ ...content, businessHours })}
+            issues={all}
+            readOnly={locked}
+          />
+          <DuePreviewPanel policy={content} />
+        </>
+      )}
+    </ItemBuilder>
   )
 }
 
