@@ -1,4 +1,4 @@
-// `npm run bench:automations [-- --changes 10000 --producers 8 --concurrency 5]`: record changes
+// `npm run bench:automations [-- --changes 10000 --producers 8 --concurrency 5 --rate 0]`: record changes
 // (customers created through the crm service, each matching one automation with two actions:
 // addTag + notify) processed by two automation workers, each on its own services ("instances"),
 // over one scratch database (PostgreSQL when DATABASE_URL is set, else embedded). Reports runs/s,
@@ -20,8 +20,10 @@ import { headVersion } from '../../server/config/config-store'
 import { createAutomationWorker, workerConcurrency } from '../../server/automation/worker'
 import { log, numericFlags, ratio, round, scratchDatabase, summarize } from './support'
 
-const flags = numericFlags({ changes: 1_000, producers: 8, concurrency: 0 })
-const { changes, producers } = flags
+const flags = numericFlags({ changes: 1_000, producers: 8, concurrency: 0, rate: 0 })
+// --rate N: offer N changes per second (open loop) instead of as fast as the producers go; the
+// latency of a system below its capacity, where the default measures it saturated (backlog).
+const { changes, producers, rate } = flags
 const scratch = await scratchDatabase()
 // --concurrency 0 (the default): what server/main.ts uses for this kind of database.
 const concurrency = scratch.kind === 'embedded' ? 1 : flags.concurrency || workerConcurrency(false)
@@ -87,6 +89,11 @@ try {
   const started = performance.now()
   await inParallel(changes, producers, async (i) => {
     const s = i % 2 ? b : a
+    if (rate > 0) {
+      const due = started + (i * 1000) / rate
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    }
     await createRecord(tenantScope(s.db, tenantId), { ...actor, role: 'ADMIN' }, { entity: 'customer', values: { name: `Bench customer ${i}` } }, s)
   })
   const producedSeconds = (performance.now() - started) / 1000
@@ -141,6 +148,7 @@ try {
         instances: 2,
         changes,
         producers,
+        offeredRatePerSecond: rate || 'as fast as the producers go',
         workerConcurrency: concurrency,
         automation: 'customer created → addTag + notify (managers)',
         producedSeconds: round(producedSeconds),
