@@ -9,6 +9,9 @@
 import type { Entity, TriggerEvent } from '../config-language'
 import type { Actor, TenantScope, TenantTx } from '../kernel'
 import type { EventBus } from '../realtime/event-bus'
+import { Prisma } from '../db/client'
+import { rowId } from '../db/row-id'
+import { TenantSql } from '../db/tenant-sql'
 
 /** The bus signal that wakes idle automation workers on every instance (decision 018). */
 export const OUTBOX_SIGNAL = 'automation.outbox'
@@ -44,6 +47,20 @@ export type OutboxEventInput = {
   configVersion: number
 }
 
+/** The row's values, as both appends write them. */
+function rowOf(scope: Pick<TenantScope, 'tenantId'>, actor: Actor | null, event: OutboxEventInput) {
+  return {
+    tenantId: scope.tenantId,
+    type: event.type,
+    entity: event.entity ?? null,
+    recordId: event.recordId ?? null,
+    payload: JSON.parse(JSON.stringify(event.payload)) as Prisma.InputJsonValue,
+    configVersion: event.configVersion,
+    causedByRunId: actor?.cause?.runId ?? null,
+    chain: actor?.cause?.chain ?? [],
+  }
+}
+
 /**
  * Writes one event into the outbox, inside the caller's transaction. When the actor is an
  * automation run (`actor.cause`), the event carries the run's causal chain on, so the engine can
@@ -55,18 +72,32 @@ export async function appendOutboxEvent(
   actor: Actor | null,
   event: OutboxEventInput,
 ): Promise<{ id: string }> {
-  const row = await tx.outboxEvent.create({
-    data: {
-      tenantId: scope.tenantId,
-      type: event.type,
-      entity: event.entity ?? null,
-      recordId: event.recordId ?? null,
-      payload: JSON.parse(JSON.stringify(event.payload)),
-      configVersion: event.configVersion,
-      causedByRunId: actor?.cause?.runId ?? null,
-      chain: actor?.cause?.chain ?? [],
-    },
-    select: { id: true },
-  })
-  return row
+  return tx.outboxEvent.create({ data: rowOf(scope, actor, event), select: { id: true } })
+}
+
+/**
+ * `appendOutboxEvent` for a write that used a cached config model: the event is written only if
+ * `event.configVersion` is still the tenant's published head (0 before a first publish), checked in the same statement (one
+ * round trip where a separate head read took two). False when a newer version is live: the
+ * caller's transaction must not commit (record-service.ts throws StaleModelError and retries).
+ */
+export async function appendOutboxEventIfLive(
+  tx: TenantTx,
+  scope: Pick<TenantScope, 'tenantId'>,
+  actor: Actor | null,
+  event: OutboxEventInput,
+): Promise<boolean> {
+  const row = rowOf(scope, actor, event)
+  const sql = new TenantSql(scope.tenantId)
+  const inserted = await sql.query<{ id: string }>(
+    tx,
+    Prisma.sql`
+      INSERT INTO "OutboxEvent" ("tenantId", id, type, entity, "recordId", payload, "configVersion", "causedByRunId", chain)
+      SELECT ${row.tenantId}, ${rowId()}, ${row.type}, ${row.entity}, ${row.recordId}, ${JSON.stringify(row.payload)}::jsonb,
+             ${row.configVersion}, ${row.causedByRunId}, ${JSON.stringify(row.chain)}::jsonb
+        FROM (SELECT coalesce(max(t.version), 0) AS version FROM "ConfigHead" t WHERE ${sql.scope('t')}) AS head
+       WHERE head.version <= ${row.configVersion}
+      RETURNING id`,
+  )
+  return inserted.length === 1
 }

@@ -1,7 +1,7 @@
 // Realistic CRM records for a tenant: the few demo records every demo tenant starts with, and
 // `npm run seed -- --customers 100000` for scale. Deterministic (a seeded generator), written in
 // batches with multi-row inserts through the tenant-scoped client.
-import { randomBytes } from 'node:crypto'
+import { rowId } from '../db/row-id'
 import { Prisma, withoutSlowQueryLog, type Db } from '../db/client'
 import { forTenant, type TenantDb } from '../db/tenant-db'
 
@@ -121,14 +121,8 @@ const ascii = (s: string) =>
     .toLowerCase()
 const dayMs = 86_400_000
 
-const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
-
 /** A cuid-like id (c + 24 base-36 characters), as the app's own ids look. */
-export function seedId(): string {
-  let s = 'c'
-  for (const b of randomBytes(24)) s += ID_ALPHABET[b % 36]
-  return s
-}
+export const seedId = rowId
 
 type Column = readonly [name: string, sqlType: string]
 const COLUMNS = {

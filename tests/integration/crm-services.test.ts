@@ -9,6 +9,9 @@ import { recordTopic } from '../../server/crm/record-events'
 import type { BusEvent } from '../../server/realtime/event-bus'
 import { ENTITIES, ENTITY_INFO } from '../../server/config-language'
 import { useHarness } from '../support/harness'
+import { publishCustomerFields } from '../support/config-changes'
+import { createRuntimeConfigCache } from '../../server/config/runtime-config'
+import { createMemoryBus } from '../../server/realtime/event-bus'
 
 const h = useHarness()
 
@@ -75,5 +78,31 @@ describe('crm services without tRPC', () => {
     expect(Object.keys(RECORD_TABLES)).toEqual([...ENTITIES])
     for (const e of ENTITIES)
       expect(RECORD_TABLES[e]).toMatchObject({ plural: ENTITY_INFO[e].path, titleField: ENTITY_INFO[e].titleField, hasCustomer: ENTITY_INFO[e].hasCustomer })
+  })
+
+  it('a write on an instance that has not heard of a publish is judged by the published config', async () => {
+    const scope = tenantScope(h.services.db, h.tenantId('globex'))
+    // Another instance's view of the config: its cache hears no publishes (a bus of its own) and
+    // keeps what it read for a minute, as an instance whose bus message is late would.
+    const deaf: CrmDeps = { ...deps(), runtimeConfig: createRuntimeConfigCache({ db: h.services.db, bus: createMemoryBus(), maxAgeMs: 60_000 }) }
+    await createRecord(scope, worker, { entity: 'customer', values: { name: 'Seen at the old version' } }, deaf)
+    const admin = await h.asUser('admin@globex.test', 'globex')
+    await publishCustomerFields(admin, [{ name: 'vatNumber', label: 'VAT number', type: 'text', required: true }])
+    const head = (await admin.config.list()).version
+    const rows = () => scope.db.customer.count()
+    const before = await rows()
+
+    // Valid for the old config, not for the published one: refused, and nothing half-written.
+    const refused = await rejection(createRecord(scope, worker, { entity: 'customer', values: { name: 'No VAT number' } }, deaf))
+    expect(refused).toBeInstanceOf(InvalidError)
+    expect((refused as InvalidError).issues.map((i) => i.path.join('.'))).toEqual(['values.data.vatNumber'])
+    expect(await rows()).toBe(before)
+
+    // Valid only for the published config: accepted, and its event names the published version.
+    const created = await createRecord(scope, worker, { entity: 'customer', values: { name: 'With VAT number', data: { vatNumber: 'NL1' } } }, deaf)
+    expect(created!.data).toMatchObject({ vatNumber: 'NL1' })
+    const event = await scope.db.outboxEvent.findFirstOrThrow({ where: { recordId: created!.id, type: 'record.created' } })
+    expect(event.configVersion).toBe(head)
+    expect(await rows()).toBe(before + 1)
   })
 })
