@@ -34,6 +34,13 @@ const INTERVAL = flags['interval-ms']
 const REDIS_URL = process.env.REDIS_URL || undefined
 const INSTANCES = REDIS_URL ? 2 : 1
 const WARM_UP = 50
+/**
+ * Extra node flags for the server processes (Pulse-8's and the baseline's), e.g. to profile one:
+ * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (node refuses --cpu-prof in NODE_OPTIONS).
+ */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
+/** A throwaway key for this run's scratch database (tenant secrets are encrypted with it). */
+const secretsKey = randomBytes(32).toString('base64')
 
 // ---- helpers --------------------------------------------------------------------------------------
 
@@ -52,7 +59,7 @@ type Proc = { child: ChildProcess; port: number; output(): string; stop(): Promi
 
 async function startProc(script: string, env: Record<string, string>, ready: (port: number, out: string) => Promise<boolean>): Promise<Proc> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/bench/memory-probe.ts', script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--expose-gc', '--import', 'tsx', '--import', './scripts/bench/memory-probe.ts', script], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -183,6 +190,8 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
           REDIS_PREFIX: prefix,
           SEED_DEMO: 'false',
           LOG_LEVEL: 'error',
+          // Production on a real PostgreSQL requires it; both instances need the same one.
+          SECRETS_KEY: process.env.SECRETS_KEY || secretsKey,
         },
         (port) =>
           fetch(`http://127.0.0.1:${port}/healthz`).then(
