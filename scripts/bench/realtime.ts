@@ -3,8 +3,10 @@
 // Starts two app instances (child processes running server/main.ts) over one database and one
 // Redis, opens N WebSocket subscriptions to `config.onPublished` spread over both, makes K config
 // publishes through the instances in turn, and prints JSON: publish→receive latency percentiles,
-// missed events and server memory per socket. Then the same for a baseline (a bare `ws` server
-// broadcasting what one ioredis subscriber hears, two processes) and the ratios.
+// missed events and server memory per socket. Then the same for two baselines, two processes each:
+// `baseline`, a bare `ws` server broadcasting what one ioredis subscriber hears, and `trpcAdapter`,
+// tRPC's WebSocket adapter with one bare subscription sending the same tracked frames as Pulse-8
+// (what the adapter alone costs); and the ratios to the bare baseline.
 //
 // Needs REDIS_URL for two instances; without it, one instance with the in-process bus (said so in
 // the JSON). Uses DATABASE_URL's server (a throwaway database on it) or an in-memory embedded one.
@@ -34,6 +36,13 @@ const INTERVAL = flags['interval-ms']
 const REDIS_URL = process.env.REDIS_URL || undefined
 const INSTANCES = REDIS_URL ? 2 : 1
 const WARM_UP = 50
+/**
+ * Extra node flags for the server processes (Pulse-8's and the baseline's), e.g. to profile one:
+ * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (node refuses --cpu-prof in NODE_OPTIONS).
+ */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
+/** A throwaway key for this run's scratch database (tenant secrets are encrypted with it). */
+const secretsKey = randomBytes(32).toString('base64')
 
 // ---- helpers --------------------------------------------------------------------------------------
 
@@ -52,7 +61,7 @@ type Proc = { child: ChildProcess; port: number; output(): string; stop(): Promi
 
 async function startProc(script: string, env: Record<string, string>, ready: (port: number, out: string) => Promise<boolean>): Promise<Proc> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/bench/memory-probe.ts', script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--expose-gc', '--import', 'tsx', '--import', './scripts/bench/memory-probe.ts', script], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,6 +136,56 @@ async function closeAll(sockets: WebSocket[]) {
   )
 }
 
+/** Who received which event when, per socket; a second delivery of an event to one socket is a duplicate. */
+function createDeliveries() {
+  const received = new Map<string, number[]>()
+  const seen = new Set<string>()
+  let duplicates = 0
+  return {
+    received,
+    duplicates: () => duplicates,
+    record(socket: number, eventId: string) {
+      const now = performance.now()
+      const mine = `${socket}:${eventId}`
+      if (seen.has(mine)) return void duplicates++
+      seen.add(mine)
+      let list = received.get(eventId)
+      if (!list) received.set(eventId, (list = []))
+      list.push(now)
+    },
+  }
+}
+
+/** A WebSocket speaking tRPC's protocol with one subscription; `data` gets each event's tracked id. */
+function openTrpcSubscriber(
+  url: string,
+  headers: Record<string, string>,
+  subscription: { path: string; lastEventId: string },
+  on: { ready: () => void; fail: (e: unknown) => void; data: (id: string) => void },
+): WebSocket {
+  const ws = new WebSocket(url, { headers })
+  ws.on('open', () =>
+    ws.send(
+      JSON.stringify({
+        id: 1,
+        jsonrpc: '2.0',
+        method: 'subscription',
+        params: { path: subscription.path, input: superjson.serialize({ lastEventId: subscription.lastEventId }) },
+      }),
+    ),
+  )
+  ws.on('message', (raw) => {
+    const text = String(raw)
+    if (text === 'PING') return void ws.send('PONG')
+    const msg = JSON.parse(text) as { result?: { type?: string; id?: string }; error?: unknown }
+    if (msg.error) return on.fail(new Error(JSON.stringify(msg.error)))
+    if (msg.result?.type === 'started') return on.ready()
+    if (msg.result?.type === 'data' && msg.result.id) on.data(String(msg.result.id))
+  })
+  ws.on('error', on.fail)
+  return ws
+}
+
 type RunResult = {
   latencyMs: Summary
   /** Per publish: first socket to last socket receiving it. */
@@ -183,6 +242,8 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
           REDIS_PREFIX: prefix,
           SEED_DEMO: 'false',
           LOG_LEVEL: 'error',
+          // Production on a real PostgreSQL requires it; both instances need the same one.
+          SECRETS_KEY: process.env.SECRETS_KEY || secretsKey,
         },
         (port) =>
           fetch(`http://127.0.0.1:${port}/healthz`).then(
@@ -199,42 +260,14 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
       }),
     )
     const head = (await apis[0]!.config.list.query()).version
-    const received = new Map<string, number[]>()
-    const seen = new Set<string>()
-    let dup = 0
-    const open = (i: number, ready: () => void, fail: (e: unknown) => void) => {
-      const port = instances[Math.abs(i) % INSTANCES]!.port
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/api/trpc`, { headers: { authorization: `Bearer ${tokens.agent}` } })
-      ws.on('open', () =>
-        ws.send(
-          JSON.stringify({
-            id: 1,
-            jsonrpc: '2.0',
-            method: 'subscription',
-            params: { path: 'config.onPublished', input: superjson.serialize({ lastEventId: String(head) }) },
-          }),
-        ),
+    const deliveries = createDeliveries()
+    const open = (i: number, ready: () => void, fail: (e: unknown) => void) =>
+      openTrpcSubscriber(
+        `ws://127.0.0.1:${instances[Math.abs(i) % INSTANCES]!.port}/api/trpc`,
+        { authorization: `Bearer ${tokens.agent}` },
+        { path: 'config.onPublished', lastEventId: String(head) },
+        { ready, fail, data: (id) => i >= 0 && deliveries.record(i, id) },
       )
-      ws.on('message', (raw) => {
-        const text = String(raw)
-        if (text === 'PING') return void ws.send('PONG')
-        const msg = JSON.parse(text) as { result?: { type?: string; id?: string }; error?: unknown }
-        if (msg.error) return fail(new Error(JSON.stringify(msg.error)))
-        if (msg.result?.type === 'started') return ready()
-        if (msg.result?.type === 'data' && msg.result.id && i >= 0) {
-          const now = performance.now()
-          const key = `${msg.result.id}`
-          const mine = `${i}:${key}`
-          if (seen.has(mine)) return void dup++
-          seen.add(mine)
-          let list = received.get(key)
-          if (!list) received.set(key, (list = []))
-          list.push(now)
-        }
-      })
-      ws.on('error', fail)
-      return ws
-    }
     // Warm-up sockets (not measured) so first-use allocations do not count as per-socket memory.
     const warm = await openAll(WARM_UP, (i, ready, fail) => open(-1 - i, ready, fail))
     await sleep(1_000)
@@ -265,7 +298,7 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
       await sleep(INTERVAL)
     }
     await sleep(3_000)
-    const result = summarizeRun(sent, received, dup, liveBefore, liveAfter, rss, N)
+    const result = summarizeRun(sent, deliveries.received, deliveries.duplicates(), liveBefore, liveAfter, rss, N)
     await closeAll([...warm, ...sockets])
     return { ...result, publishCallMs: summarize(callMs) }
   } finally {
@@ -273,52 +306,47 @@ async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: s
   }
 }
 
-// ---- baseline: bare ws + ioredis -----------------------------------------------------------------------
+// ---- baselines: bare ws + ioredis, and tRPC's adapter + ioredis ------------------------------------------
 
-async function benchBaseline(): Promise<RunResult> {
+/**
+ * The same publishes through a server that does nothing but broadcast: `bare` is a `ws` server
+ * sending each message to every socket (baseline-server.ts); `trpc` is tRPC's WebSocket adapter
+ * with one subscription and the same frames as Pulse-8's (trpc-baseline-server.ts).
+ */
+async function benchBaseline(kind: 'bare' | 'trpc'): Promise<RunResult> {
   const channel = `bench:baseline:${randomBytes(4).toString('hex')}`
+  const script = kind === 'bare' ? 'scripts/bench/baseline-server.ts' : 'scripts/bench/trpc-baseline-server.ts'
   const servers: Proc[] = []
   for (let i = 0; i < INSTANCES; i++) {
-    servers.push(
-      await startProc('scripts/bench/baseline-server.ts', { REDIS_URL: REDIS_URL ?? '', CHANNEL: channel }, async (_port, out) => out.includes('ready')),
-    )
+    servers.push(await startProc(script, { REDIS_URL: REDIS_URL ?? '', CHANNEL: channel }, async (_port, out) => out.includes('ready')))
   }
   const redis = REDIS_URL ? new Redis(REDIS_URL) : null
   try {
-    const received = new Map<string, number[]>()
-    const seen = new Set<string>()
-    let dup = 0
+    const deliveries = createDeliveries()
     const open = (i: number, ready: () => void, fail: (e: unknown) => void) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${servers[Math.abs(i) % INSTANCES]!.port}/`)
+      const url = `ws://127.0.0.1:${servers[Math.abs(i) % INSTANCES]!.port}/`
+      const data = (id: string) => i >= 0 && deliveries.record(i, id)
+      if (kind === 'trpc') return openTrpcSubscriber(url, {}, { path: 'onEvent', lastEventId: '0' }, { ready, fail, data })
+      const ws = new WebSocket(url)
       ws.on('open', () => ready())
-      ws.on('message', (raw) => {
-        if (i < 0) return
-        const now = performance.now()
-        const { seq } = JSON.parse(String(raw)) as { seq: string }
-        const mine = `${i}:${seq}`
-        if (seen.has(mine)) return void dup++
-        seen.add(mine)
-        let list = received.get(seq)
-        if (!list) received.set(seq, (list = []))
-        list.push(now)
-      })
+      ws.on('message', (raw) => data((JSON.parse(String(raw)) as { seq: string }).seq))
       ws.on('error', fail)
       return ws
     }
     const warm = await openAll(WARM_UP, (i, ready, fail) => open(-1 - i, ready, fail))
     await sleep(1_000)
     const liveBefore = await Promise.all(servers.map(liveKb))
-    log(`baseline: opening ${N} sockets over ${INSTANCES} process(es)`)
+    log(`baseline (${kind}): opening ${N} sockets over ${INSTANCES} process(es)`)
     const sockets = await openAll(N, open)
     await sleep(1_000)
     const liveAfter = await Promise.all(servers.map(liveKb))
     const rss = servers.map((p) => rssKb(p.child.pid!))
-    log(`baseline: ${K} publishes`)
+    log(`baseline (${kind}): ${K} publishes`)
     const sent = new Map<string, number>()
     for (let k = 0; k < K; k++) {
       const body = JSON.stringify({
-        seq: String(k),
-        version: k,
+        seq: String(k + 1),
+        version: k + 1,
         checksum: 'x'.repeat(64),
         message: `bench ${k}`,
         kind: 'publish',
@@ -326,18 +354,29 @@ async function benchBaseline(): Promise<RunResult> {
         changedItems: 1,
         at: new Date().toISOString(),
       })
-      sent.set(String(k), performance.now())
+      sent.set(String(k + 1), performance.now())
       if (redis) await redis.publish(channel, body)
       else warm[0]!.send(`pub ${body}`)
       await sleep(INTERVAL)
     }
     await sleep(2_000)
-    const result = summarizeRun(sent, received, dup, liveBefore, liveAfter, rss, N)
+    const result = summarizeRun(sent, deliveries.received, deliveries.duplicates(), liveBefore, liveAfter, rss, N)
     await closeAll([...warm, ...sockets])
     return result
   } finally {
     redis?.disconnect()
     for (const p of servers) await p.stop()
+  }
+}
+
+/** A run against the bare baseline of the same run (`trpcAdapterRatio`: what tRPC's adapter alone costs). */
+function ratios(run: RunResult, base: RunResult) {
+  return {
+    latencyP50: ratio(run.latencyMs.p50, base.latencyMs.p50),
+    latencyP95: ratio(run.latencyMs.p95, base.latencyMs.p95),
+    latencyP99: ratio(run.latencyMs.p99, base.latencyMs.p99),
+    fanOutSpreadP50: ratio(run.fanOutSpreadMs.p50, base.fanOutSpreadMs.p50),
+    memoryPerSocket: ratio(run.memoryPerSocketKb, base.memoryPerSocketKb),
   }
 }
 
@@ -361,7 +400,8 @@ async function main() {
     await db.$disconnect()
 
     const pulse = await benchPulse(databaseUrl, tokens, redisScratch.prefix)
-    const baseline = await benchBaseline()
+    const baseline = await benchBaseline('bare')
+    const trpcAdapter = await benchBaseline('trpc')
     const report = {
       clients: N,
       publishes: K,
@@ -374,13 +414,9 @@ async function main() {
         : 'REDIS_URL unset: one instance with the in-process bus (and one baseline process), not the two-instance setup',
       pulse8: pulse,
       baseline,
-      ratio: {
-        latencyP50: ratio(pulse.latencyMs.p50, baseline.latencyMs.p50),
-        latencyP95: ratio(pulse.latencyMs.p95, baseline.latencyMs.p95),
-        latencyP99: ratio(pulse.latencyMs.p99, baseline.latencyMs.p99),
-        fanOutSpreadP50: ratio(pulse.fanOutSpreadMs.p50, baseline.fanOutSpreadMs.p50),
-        memoryPerSocket: ratio(pulse.memoryPerSocketKb, baseline.memoryPerSocketKb),
-      },
+      trpcAdapter,
+      ratio: ratios(pulse, baseline),
+      trpcAdapterRatio: ratios(trpcAdapter, baseline),
     }
     process.stdout.write(JSON.stringify(report, null, 2) + '\n')
   } finally {

@@ -7,7 +7,8 @@
 // the stream has no holes and no duplicates whatever the bus does.
 import { z } from 'zod'
 import type { TenantScope } from '../kernel'
-import type { EventBus } from '../realtime/event-bus'
+import type { BusEvent, EventBus } from '../realtime/event-bus'
+import { fanOutOf, shared } from '../realtime/fan-out'
 import { CLOSED, OVERFLOW, createEventQueue } from '../realtime/event-queue'
 import type { StreamItem } from '../realtime/buffered-stream'
 import { CONFIG_PUBLISHED, type PublishedEvent } from './publish'
@@ -32,6 +33,9 @@ export const CONFIG_SAFETY_POLL_MS = 10_000
 function toEvent(e: PublishedEvent | ConfigPublishedEvent): ConfigPublishedEvent {
   return { version: e.version, checksum: e.checksum, message: e.message, kind: e.kind, authorLabel: e.authorLabel, changedItems: e.changedItems, at: e.at }
 }
+
+/** What every subscriber of the process gets for one bus event: one object, made once. */
+const liveEvent = (e: BusEvent) => shared(e, 'config published', (event) => toEvent(event.payload as PublishedEvent))
 
 /** Published versions in (after, upTo], oldest first, read from the publish log. */
 export async function publishedVersions(
@@ -65,7 +69,7 @@ const CATCH_UP = Symbol('catch-up')
 // newest version the bus announced and re-reads the head version after a bus reconnect and every
 // `safetyPollMs` (Redis may drop an event on the floor, e.g. when its publisher dies mid-outage).
 // Only when the head is ahead of the bus does it wake the subscribers to catch up from the log.
-type Watcher = { known: number; listeners: Set<() => void>; timer: NodeJS.Timeout; offBus: () => void; offResync: () => void }
+type Watcher = { known: number; listeners: Set<() => void>; timer: NodeJS.Timeout; offBus: () => void }
 const watchers = new WeakMap<EventBus, Map<string, Watcher>>()
 
 function watchTenant(db: ConfigReader, bus: EventBus, tenantId: string, safetyPollMs: number, onBehind: () => void): () => void {
@@ -86,8 +90,10 @@ function watchTenant(db: ConfigReader, bus: EventBus, tenantId: string, safetyPo
       known: 0,
       listeners: new Set(),
       timer: setInterval(check, safetyPollMs),
-      offBus: bus.subscribe(tenantId, CONFIG_PUBLISHED, (e) => (watcher.known = Math.max(watcher.known, (e.payload as PublishedEvent).version))),
-      offResync: bus.onResync(check),
+      offBus: fanOutOf(bus).subscribe(tenantId, CONFIG_PUBLISHED, {
+        event: (e) => (watcher.known = Math.max(watcher.known, (e.payload as PublishedEvent).version)),
+        resync: check,
+      }),
     }
     watcher.timer.unref()
     perBus.set(tenantId, (w = watcher))
@@ -103,7 +109,6 @@ function watchTenant(db: ConfigReader, bus: EventBus, tenantId: string, safetyPo
     if (watcher.listeners.size) return
     clearInterval(watcher.timer)
     watcher.offBus()
-    watcher.offResync()
     perBus!.delete(tenantId)
   }
 }
@@ -120,7 +125,8 @@ export async function* streamConfigPublished(
   const { db, tenantId } = scope
   const { bus, signal } = opts
   const queue = createEventQueue<ConfigPublishedEvent | typeof CATCH_UP>(signal)
-  const off = bus.subscribe(tenantId, CONFIG_PUBLISHED, (e) => queue.push(toEvent(e.payload as PublishedEvent)))
+  // Only the watcher re-reads after a bus reconnect (and wakes the streams that are behind).
+  const off = fanOutOf(bus).subscribe(tenantId, CONFIG_PUBLISHED, { event: (e) => queue.push(liveEvent(e)), resync: () => undefined })
   const unwatch = watchTenant(db, bus, tenantId, opts.safetyPollMs ?? CONFIG_SAFETY_POLL_MS, () => queue.push(CATCH_UP))
   let cursor = 0
 

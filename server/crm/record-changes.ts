@@ -21,6 +21,7 @@ export function recordChanges(
     topic: recordTopic(input.entity),
     lastEventId: input.lastEventId,
     signal: input.signal,
+    sharedAs: `records ${input.entity}`,
     map: (payload) => ({ type: 'changed', ...(payload as RecordChange) }),
   })
 }

@@ -8,6 +8,7 @@ import helmet from 'helmet'
 import { WebSocketServer } from 'ws'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
+import { sharedFrameEncoder } from '../trpc/shared-frames'
 import { asProcedureError, sendProcedureError } from './procedure-error'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
@@ -165,6 +166,8 @@ export function createAppServer(opts: AppServerOptions) {
     wss,
     router: appRouter,
     maxBatchSize: MAX_WS_BATCH_SIZE,
+    // Each event's JSON is made once per process, not once per socket (decision 028).
+    experimental_encoder: sharedFrameEncoder,
     createContext: async ({ req, res, info }) => {
       const ctx = await createRequestContext(services, req, { connectionParams: info.connectionParams })
       sockets.track(res, ctx)

@@ -36,6 +36,7 @@ export function inboxMessages(
     topic: INBOX_MESSAGE_TOPIC,
     lastEventId: input.lastEventId,
     signal: input.signal,
+    sharedAs: 'inbox messages',
     map: (payload) => ({ type: 'message', ...(payload as InboxMessageEvent) }),
   })
 }
@@ -72,6 +73,7 @@ export function inboxThreadChanges(
     topic: INBOX_THREAD_TOPIC,
     lastEventId: input.lastEventId,
     signal: input.signal,
+    sharedAs: 'inbox threads',
     map: (payload) => ({ type: 'thread', ...(payload as InboxThreadEvent) }),
   })
 }

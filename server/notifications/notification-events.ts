@@ -44,6 +44,8 @@ export function notificationsFor(
     topic: NOTIFICATION_TOPIC,
     lastEventId: input.lastEventId,
     signal: input.signal,
+    // Who a notification is for decides what a subscriber gets: one result per person and role.
+    sharedAs: `notifications ${who.userId ?? '-'} ${who.role}`,
     map: (payload) => {
       const n = payload as Notification
       return isAddressedTo(n, who) ? { type: 'notification', ...n } : null

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { compareStreamIds, isStreamId, type BusEvent, type EventBus } from './event-bus'
 import { CLOSED, OVERFLOW, createEventQueue } from './event-queue'
+import { fanOutOf, shared } from './fan-out'
 
 export type RefetchEvent = { type: 'refetch' }
 export const REFETCH: RefetchEvent = { type: 'refetch' }
@@ -27,13 +28,18 @@ export async function* streamBuffered<T>(opts: {
   signal: AbortSignal | undefined
   /** Shapes a payload for this subscriber; null skips it (not addressed to them). */
   map: (payload: unknown) => T | null
+  /**
+   * Names the stream and everything `map` depends on besides the payload (e.g. `notifications
+   * <userId> <role>`): subscribers with the same `sharedAs` get one result per live event, made once.
+   */
+  sharedAs: string
 }): AsyncGenerator<StreamItem<T | RefetchEvent>, void, unknown> {
   const { bus, tenantId, topic, signal } = opts
   // Listen before reading the buffer, so nothing falls between the replay and the live events;
   // what arrives twice is dropped by id below.
   const queue = createEventQueue<BusEvent | typeof RESYNC | typeof LISTENING>(signal)
-  const off = bus.subscribe(tenantId, topic, (event) => queue.push(event))
-  const offResync = bus.onResync(() => queue.push(RESYNC))
+  const off = fanOutOf(bus).subscribe(tenantId, topic, { event: (event) => queue.push(event), resync: () => queue.push(RESYNC) })
+  const mapShared = (event: BusEvent) => opts.map(event.payload)
   let cursor: string | null = null
   const seen = (id: string) => cursor !== null && isStreamId(id) && isStreamId(cursor) && compareStreamIds(id, cursor) <= 0
 
@@ -76,12 +82,11 @@ export async function* streamBuffered<T>(opts: {
       }
       if (seen(item.id)) continue
       cursor = item.id
-      const data = opts.map(item.payload)
+      const data = shared(item, opts.sharedAs, mapShared)
       if (data !== null) yield { id: item.id, data }
     }
   } finally {
     off()
-    offResync()
     queue.close()
   }
 }

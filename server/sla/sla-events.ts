@@ -34,6 +34,7 @@ export function slaTimerEvents(
     topic: SLA_TIMER_TOPIC,
     lastEventId: input.lastEventId,
     signal: input.signal,
+    sharedAs: 'sla',
     map: (payload) => ({ type: 'sla', ...(payload as SlaTimerEvent) }),
   })
 }

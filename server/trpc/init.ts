@@ -8,13 +8,15 @@ import { z } from 'zod'
 import type { Role } from '../db/client'
 import { can, scopeAllows, type Permission } from '../auth/permissions'
 import { tenantScope, type Actor } from '../kernel'
-import { PRINCIPAL_RECHECK_MS, principalLabel, type InnerContext, type Principal, type Services } from './context'
+import { principalLabel, type InnerContext, type Principal, type Services } from './context'
 import { accountStore, type AccountStore } from '../auth/accounts'
-import type { Logger } from '../logger'
 import { storableProblems } from '../db/storable-input'
 import { badRequest, databaseInputError } from './bad-request'
 import { ConfigErrorsCause, conflictData, trpcErrorOf } from './domain-errors'
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, socketStateOf } from './socket-registry'
+import { sharedOutputTransformer } from './shared-frames'
+import { subscriptionStreamOf } from './subscription-stream'
+import { watchAccess } from './access-recheck'
 
 export type Access = 'public' | 'authed' | 'tenant'
 export interface Meta {
@@ -41,7 +43,7 @@ const checkedSuperjson = {
       return superjson.deserialize(wire as Parameters<typeof superjson.deserialize>[0])
     },
   },
-  output: superjson,
+  output: sharedOutputTransformer,
 }
 
 const t = initTRPC
@@ -146,17 +148,9 @@ const limitSubscriptionsPerSocket = t.middleware(async ({ ctx, type, signal, nex
     release()
     return result
   }
-  const events = result.data
-  return {
-    ...result,
-    data: (async function* () {
-      try {
-        yield* events
-      } finally {
-        release()
-      }
-    })(),
-  }
+  const stream = subscriptionStreamOf(result.data)
+  stream.onEnd(release)
+  return { ...result, data: stream }
 })
 
 // Input the database or our JSON-walking code cannot take (storable-input.ts) is bad input: zod
@@ -253,43 +247,6 @@ async function tenantAccessOf(
 }
 
 /**
- * A subscription outlives the check made when it started. On a WebSocket, re-check the caller
- * every PRINCIPAL_RECHECK_MS while it runs: a revoked token, an ended session, a removed member,
- * a lost permission or a switch to another tenant ends it with that error.
- */
-async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () => Promise<void>, logger: Logger): AsyncGenerator<T, void, unknown> {
-  const iterator = events[Symbol.asyncIterator]()
-  let timer: NodeJS.Timeout | undefined
-  let checking = false
-  const refused = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (checking) return
-      checking = true
-      stillAllowed()
-        .catch((error: unknown) => {
-          // Only an answer about the caller ends the stream; a database blip is tried again.
-          if (error instanceof TRPCError && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN')) reject(error)
-          else logger.warn('subscription re-check failed; will retry', { error: String(error) })
-        })
-        .finally(() => (checking = false))
-    }, PRINCIPAL_RECHECK_MS)
-  })
-  refused.catch(() => undefined) // observed by the race below; never an unhandled rejection
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), refused])
-      if (next.done) return
-      yield next.value
-    }
-  } finally {
-    clearInterval(timer)
-    // Not awaited: the stream may be parked in a pending next() that only its abort signal ends
-    // (tRPC aborts it when this subscription stops); a return() would queue behind that forever.
-    void iterator.return?.()?.catch(() => undefined)
-  }
-}
-
-/**
  * A member of the active tenant (session) or a token of it. Adds the caller's role, `actor` (who
  * domain services record) and `scope` (server/kernel: the tenant id with its tenant-scoped client,
  * the only way to tenant data). `db` and `tenantId` are the scope's own, for code not yet passing
@@ -310,17 +267,19 @@ export const tenantProcedure = t.procedure
     })
     const refresh = ctx.refreshPrincipal
     if (type !== 'subscription' || !refresh || !result.ok || !isAsyncIterable(result.data)) return result
-    return {
-      ...result,
-      data: whileStillAllowed(
-        result.data,
-        async () => {
-          const now = await tenantAccessOf(ctx.services, await refresh(), meta?.permission, type)
-          if (now.tenantId !== access.tenantId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You switched to another tenant' })
-        },
-        ctx.services.logger,
-      ),
-    }
+    // Re-checked while it runs, with the principal's other subscriptions (access-recheck.ts).
+    const stream = subscriptionStreamOf(result.data)
+    const permission = meta?.permission
+    const unwatch = watchAccess(ctx.services, ctx.principal, refresh, {
+      group: `${access.tenantId} ${permission ?? ''}`,
+      async check(principal) {
+        const now = await tenantAccessOf(ctx.services, principal, permission, 'subscription')
+        if (now.tenantId !== access.tenantId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You switched to another tenant' })
+      },
+      refused: (error) => stream.fail(error),
+    })
+    stream.onEnd(unwatch)
+    return { ...result, data: stream }
   })
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
