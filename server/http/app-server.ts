@@ -1,10 +1,8 @@
 // The one server process: express 4 serving Remix, tRPC over HTTP at /api/trpc, tRPC over
 // WebSocket on the same port (upgrade at /api/trpc) and GET /healthz.
 import http from 'node:http'
-import { randomBytes } from 'node:crypto'
 import type { Socket } from 'node:net'
 import express, { type RequestHandler } from 'express'
-import helmet from 'helmet'
 import { WebSocketServer } from 'ws'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
@@ -17,6 +15,7 @@ import { createCallerFactory } from '../trpc/init'
 import { createRequestContext, type Services } from '../trpc/context'
 import type { Logger } from '../logger'
 import { passesCsrfCheck } from './csrf'
+import { securityHeaders } from './security-headers'
 import { requestIdOf, requestLog } from './request-log'
 import { createSocketRegistry, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../trpc/socket-registry'
 import { crmExportRoutes } from './crm-export'
@@ -218,48 +217,6 @@ export function createAppServer(opts: AppServerOptions) {
 }
 
 export type AppServer = ReturnType<typeof createAppServer>
-
-/**
- * helmet's headers on every response, with a Content Security Policy that lets only our own
- * scripts run: Remix's inline scripts carry the per-request nonce (entry.server.tsx / root.tsx get
- * it through the load context). WebSockets go to this same origin (connect-src).
- */
-function securityHeaders(appOrigin: string | undefined): RequestHandler {
-  const https = appOrigin?.startsWith('https:') ?? false
-  const headers = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
-        // React's style={...} props are style attributes.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        // 'self' covers ws(s): to this origin in current browsers; the explicit origin covers the rest.
-        connectSrc: ["'self'", (req) => sameOriginWebSocket(appOrigin, req.headers.host)],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    // Only where the site is served over HTTPS: on http://localhost it would pin nothing useful.
-    strictTransportSecurity: https ? { maxAge: 15_552_000 } : false,
-  })
-  return (req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString('base64')
-    headers(req, res, next)
-  }
-}
-
-function sameOriginWebSocket(appOrigin: string | undefined, host: string | undefined): string {
-  const origin = appOrigin ? new URL(appOrigin) : null
-  const wsHost = origin?.host ?? (host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost')
-  return `${origin?.protocol === 'https:' ? 'wss' : 'ws'}://${wsHost}`
-}
 
 /**
  * Bodies outside tRPC (which has its own limit) must state their length and stay within

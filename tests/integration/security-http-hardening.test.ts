@@ -46,6 +46,18 @@ describe('(a) security headers', () => {
     expect(first.headers.get('x-content-type-options')).toBe('nosniff')
     expect(first.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
   })
+
+  it('answers the JSON API with a policy that allows nothing, and the same other headers', async () => {
+    const res = await fetch(`${app.baseUrl}/api/runtime/config`)
+    expect(res.status).toBe(401)
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'")
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+    expect(res.headers.get('x-powered-by')).toBeNull()
+    // The API reference is a page: it keeps the nonce policy.
+    expect((await fetch(`${app.baseUrl}/api/docs`)).headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-/)
+  })
 })
 
 describe('(b) body limit before Remix', () => {
