@@ -552,10 +552,11 @@ export type PlannedQuery = {
 
 /**
  * Totals are counted exactly up to this many rows; above it they are the planner's estimate, so a
- * page of a view matching most of a 100,000-record table does not read all of it to say how many
- * (decision 029). The capped count reads at most this many matching rows.
+ * page of a view matching most of a 100,000-record table does not read all of it to say how many.
+ * The capped count reads at most this many matching rows (and what the filter passes over to find
+ * them): at 10,000 a broad search's count alone took up to 10× its page (decision 029).
  */
-export const EXACT_TOTAL_UP_TO = 10_000
+export const EXACT_TOTAL_UP_TO = 1_000
 
 export function planQueries(opts: {
   tenant: TenantSql
