@@ -24,7 +24,8 @@ const DOMAIN_SERVICES = [
   '^server/notifications/notifications\\.ts$',
   '^server/auth/(accounts|api-tokens|password|permissions|principal-cache|rate-limit)\\.ts$',
   '^server/config/(initialize|live-config|runtime-config)\\.ts$',
-  '^server/crm/(record-counts|record-service|record-facts|customer-contacts|deps)\\.ts$',
+  // view-indexes: publishing hands the new config to the crm's index keeper (decision 029).
+  '^server/crm/(record-counts|record-service|record-facts|customer-contacts|deps|view-indexes)\\.ts$',
   '^server/sla/case-sla\\.ts$',
   '^server/approvals/(approval-hooks|approvals)\\.ts$',
   '^server/inbox/customer-threads\\.ts$',

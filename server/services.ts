@@ -11,6 +11,7 @@ import { createRuntimeConfigCache, type RuntimeConfigCache } from './config/runt
 import type { AutomationDeps } from './automation/actions'
 import { installSecretsKey, resolveSecretsKey } from './secrets/secrets-key'
 import { createPrincipalCache, type PrincipalCache } from './auth/principal-cache'
+import { createViewIndexes, type ViewIndexes } from './crm/view-indexes'
 
 /** Long-lived dependencies, created once per process. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   runtimeConfig: RuntimeConfigCache
   /** Who credentials are, for a moment (server/auth/principal-cache.ts); told of every access change. */
   principals: PrincipalCache
+  /** Expression indexes of published views, kept after each publish (server/crm/view-indexes.ts). */
+  viewIndexes: ViewIndexes
   logger: Logger
   /** What other domains plug into the automation engine (the approvals domain's requestApproval). */
   automationHooks?: Pick<AutomationDeps, 'requestApproval'>
@@ -51,10 +54,12 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger, op
   const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, logger, env.REDIS_PREFIX) : createMemoryBus()
   const runtimeConfig = createRuntimeConfigCache({ db, bus })
   const principals = createPrincipalCache(bus)
+  const viewIndexes = createViewIndexes(db, logger)
   return {
     db,
     runtimeConfig,
     principals,
+    viewIndexes,
     // Secure cookies when the site is served over HTTPS, not merely in production: `npm start` on
     // http://localhost must still sign in. Behind a TLS proxy, set APP_ORIGIN=https://….
     auth: createLucia(db, { secureCookies: env.APP_ORIGIN?.startsWith('https:') ?? false }),
@@ -70,6 +75,7 @@ export function createServices(env: Env, databaseUrl: string, logger: Logger, op
     async close() {
       runtimeConfig.close()
       principals.close()
+      await viewIndexes.idle()
       await bus.close()
       // quit() waits for a reply a dead Redis never sends; disconnect() does not.
       if (redis?.status === 'ready') await redis.quit().catch(() => undefined)

@@ -26,7 +26,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Deals and cases carry their customer's name, so lookup cells read as names.
     const lookupLabels: Record<string, string> = {}
     for (const r of page.rows) if (typeof r.customerId === 'string' && typeof r.customerName === 'string') lookupLabels[r.customerId] = r.customerName
-    return reply({ ok: true, rows: page.rows as RecordRow[], total: page.total, nextCursor: page.nextCursor, lookupLabels })
+    return reply({
+      ok: true,
+      rows: page.rows as RecordRow[],
+      total: page.total,
+      totalIsEstimate: page.totalIsEstimate,
+      nextCursor: page.nextCursor,
+      lookupLabels,
+    })
   } catch (err) {
     const api = asApiError(err)
     if (api?.code !== 'BAD_REQUEST') throwAsPageResponse(err, request, context)

@@ -75,7 +75,7 @@ try {
     },
   ] as const
   for (const item of items) await saveDraft(scope, actor, { ...item, expectedRevision: 0 })
-  await publishConfig(scope, actor, { expectedVersion: await headVersion(scope.db), message: 'bench automation' }, { bus: a.bus })
+  await publishConfig(scope, actor, { expectedVersion: await headVersion(scope.db), message: 'bench automation' }, a)
   const managers = await a.db.membership.count({ where: { tenantId, role: 'MANAGER' } })
 
   const workers = instances.map((s, i) => createAutomationWorker({ ...s }, { id: `bench-${i}`, concurrency }))

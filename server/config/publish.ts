@@ -18,6 +18,7 @@ import type { EventBus } from '../realtime/event-bus'
 import { recordAudit } from '../audit/audit-log'
 import { ConflictError, InvalidError, NotFoundError, type Actor, type TenantScope, type TenantTx } from '../kernel'
 import { cancelApprovalsOfRemovedRules } from '../approvals/approval-hooks'
+import type { ViewIndexes } from '../crm/view-indexes'
 import { draftSetOf, headVersion, liveSetOf, loadRows, type StoredItem } from './config-store'
 
 export const CONFIG_PUBLISHED = 'config.published'
@@ -189,11 +190,17 @@ async function resetItemsTo(tx: Tx, tenantId: string, rows: StoredItem[], conten
   }
 }
 
-/** What publishing needs besides the scope: the bus it announces new versions on. */
-export type PublishDeps = { bus: EventBus }
+/**
+ * What publishing needs besides the scope: the bus it announces new versions on, and the view
+ * indexes it hands the new live config to after commit (built in the background, decision 029).
+ */
+export type PublishDeps = { bus: EventBus; viewIndexes: Pick<ViewIndexes, 'afterPublish'> }
 
-async function announce(scope: TenantScope, deps: PublishDeps, event: PublishedEvent) {
+async function announce(scope: TenantScope, deps: PublishDeps, published: { event: PublishedEvent; content: ConfigItem[] }) {
+  deps.viewIndexes.afterPublish(scope, published.content)
+  const { event } = published
   await deps.bus.publish({ topic: CONFIG_PUBLISHED, tenantId: scope.tenantId, id: String(event.version), payload: event })
+  return event
 }
 
 export async function publishConfig(
@@ -202,7 +209,7 @@ export async function publishConfig(
   input: { expectedVersion: number; message: string },
   deps: PublishDeps,
 ): Promise<PublishedEvent> {
-  const event = await scope.db.$transaction(
+  const published = await scope.db.$transaction(
     async (tx) => {
       // A stale version is the first thing to tell: whatever else is wrong with the drafts, the
       // admin has to look at what was published meanwhile before anything else matters.
@@ -227,13 +234,12 @@ export async function publishConfig(
         previous,
       })
       await resetItemsTo(tx, scope.tenantId, rows, content, event.version, actor)
-      return event
+      return { event, content }
     },
     { timeout: 30_000 },
   )
   // Only after commit: a subscriber that hears of version N must be able to read it.
-  await announce(scope, deps, event)
-  return event
+  return announce(scope, deps, published)
 }
 
 export async function rollbackConfig(
@@ -242,7 +248,7 @@ export async function rollbackConfig(
   input: { toVersion: number; expectedVersion: number },
   deps: PublishDeps,
 ): Promise<PublishedEvent> {
-  const event = await scope.db.$transaction(
+  const published = await scope.db.$transaction(
     async (tx) => {
       await lockHeadAt(tx, scope.tenantId, input.expectedVersion)
       const target = await tx.configSnapshot.findFirst({ where: { version: input.toVersion }, select: { content: true } })
@@ -261,10 +267,9 @@ export async function rollbackConfig(
         rollbackOf: input.toVersion,
       })
       await resetItemsTo(tx, scope.tenantId, rows, content, event.version, actor)
-      return event
+      return { event, content }
     },
     { timeout: 30_000 },
   )
-  await announce(scope, deps, event)
-  return event
+  return announce(scope, deps, published)
 }

@@ -31,6 +31,7 @@ import { RECORD_TABLES, selectColumns, toColumnValue, toRecordRow, type RecordRo
 import {
   canonicalDateTime,
   compileCondition,
+  countTotal,
   decodeCursor,
   DEFAULT_SORT,
   pageResult,
@@ -103,7 +104,15 @@ export const listInputShape = {
 export const listInput = z.strictObject({ ...listInputShape, limit: z.number().int().min(1).max(200).optional() })
 export type ListInput = z.infer<typeof listInput>
 
-export type ListResult = { rows: RecordRow[]; total: number; nextCursor: string | null; view: { key: string; version: number } | null }
+export type ListResult = {
+  rows: RecordRow[]
+  /** Exact up to EXACT_TOTAL_UP_TO (view-query.ts), above it the database's estimate. */
+  total: number
+  /** Whether `total` is an estimate (then it is above EXACT_TOTAL_UP_TO). */
+  totalIsEstimate: boolean
+  nextCursor: string | null
+  view: { key: string; version: number } | null
+}
 
 /**
  * Plans a list: resolves the view, checks filter/sort/cursor against the published catalogue and
@@ -157,14 +166,15 @@ export async function listRecords(scope: TenantScope, actor: CrmActor, input: Li
   const { entity } = input
   const model = await liveModel(scope, deps.runtimeConfig)
   const { planned, view, draft } = planList(model, { scope, role: actor.role }, entity, input)
-  const [raw, counted] = await Promise.all([
+  const [raw, { total, totalIsEstimate }] = await Promise.all([
     scope.sql.query<Record<string, unknown>>(scope.db, planned.page),
-    scope.sql.query<{ total: number }>(scope.db, planned.count),
+    countTotal(planned, (query) => scope.sql.query<Record<string, unknown>>(scope.db, query)),
   ])
   const { rows, nextCursor } = pageResult(planned, raw)
   return {
     rows: rows.map((r) => toRecordRow(RECORD_TABLES[entity], r)),
-    total: Number(counted[0]?.total ?? 0),
+    total,
+    totalIsEstimate,
     nextCursor,
     view: view && !draft ? { key: view.key, version: model.version } : null,
   }

@@ -152,9 +152,17 @@ function builtInField(table: RecordTable, def: FieldDef): FieldSql {
   }
 }
 
-function customField(def: FieldDef): FieldSql {
-  const json = sql`(t."data" -> ${def.name}::text)`
-  const text = sql`(t."data" ->> ${def.name}::text)`
+/** The record's custom data column in a query over `t`; an index definition passes the bare column. */
+export const DATA_COLUMN: Sql = raw('t."data"')
+
+/**
+ * `data` is the column expression: the queries read `t."data"`, an expression index
+ * (view-indexes.ts) is built from the very same SQL over the bare `"data"`, so that the planner,
+ * which folds the bound field name into a constant, finds it equal to the index's expression.
+ */
+export function customField(def: FieldDef, data: Sql = DATA_COLUMN): FieldSql {
+  const json = sql`(${data} -> ${def.name}::text)`
+  const text = sql`(${data} ->> ${def.name}::text)`
   const empty = sql`(${json} IS NULL OR ${json} IN ('null'::jsonb, '[]'::jsonb) OR (jsonb_typeof(${json}) = 'string' AND btrim(${text}) = ''))`
   const base = { def, builtIn: false, empty, notNull: false }
   const textParam = (v: unknown) => sql`${String(v)}::text`
@@ -234,65 +242,79 @@ function containment(def: FieldDef, value: unknown): Sql {
   return sql`(t."data" @> ${JSON.stringify({ [def.name]: value })}::jsonb)`
 }
 
-function eq(f: FieldSql, value: unknown): Sql {
+/**
+ * Whether a leaf must be two-valued. Under a `not` it must: NOT NULL is NULL, and the row would
+ * drop out of both a condition and its negation. Outside every `not` the tree is only ANDed and
+ * ORed up to the WHERE, which treats NULL as false, so NULL and false already mean the same; there
+ * the bare comparison is kept, because `COALESCE(expr >= $1, false)` hides `expr` from the planner
+ * and an expression index on it (view-indexes.ts) could not serve the range.
+ */
+type Polarity = 'twoValued' | 'where'
+
+function truth(expr: Sql, polarity: Polarity): Sql {
+  return polarity === 'twoValued' ? sql`COALESCE(${expr}, false)` : sql`(${expr})`
+}
+
+function eq(f: FieldSql, value: unknown, polarity: Polarity): Sql {
   // eq is false for an empty record value; only a blank record value could equal a blank operand.
   if (isBlank(value)) return FALSE
   if (f.containable) return containment(f.def, value)
-  return sql`COALESCE(${f.value} = ${f.param(value)}, false)`
+  return truth(sql`${f.value} = ${f.param(value)}`, polarity)
 }
 
-function inList(f: FieldSql, values: unknown[]): Sql {
+function inList(f: FieldSql, values: unknown[], polarity: Polarity): Sql {
   const list = values.filter((v) => !isBlank(v))
   if (list.length === 0) return FALSE
   if (f.domain === 'list') {
     const texts = list.map(String)
-    return f.builtIn ? sql`COALESCE(${f.value} && ${texts}::text[], false)` : sql`COALESCE(jsonb_exists_any(${f.value}, ${texts}::text[]), false)`
+    return f.builtIn ? truth(sql`${f.value} && ${texts}::text[]`, polarity) : truth(sql`jsonb_exists_any(${f.value}, ${texts}::text[])`, polarity)
   }
   if (f.containable)
     return sql`(${join(
       list.map((v) => containment(f.def, v)),
       ' OR ',
     )})`
-  return sql`COALESCE(${f.value} IN (${join(list.map((v) => f.param(v)))}), false)`
+  return truth(sql`${f.value} IN (${join(list.map((v) => f.param(v)))})`, polarity)
 }
 
-function leaf(f: FieldSql, op: string, value: unknown): Sql {
+function leaf(f: FieldSql, op: string, value: unknown, polarity: Polarity): Sql {
   switch (op) {
     case 'isEmpty':
       return f.empty
     case 'isNotEmpty':
       return sql`(NOT ${f.empty})`
     case 'eq':
-      return eq(f, value)
+      return eq(f, value, polarity)
     case 'neq':
-      return sql`(NOT ${eq(f, value)})`
+      return sql`(NOT ${eq(f, value, 'twoValued')})`
     case 'gt':
-      return sql`COALESCE(${f.value} > ${f.param(value)}, false)`
+      return truth(sql`${f.value} > ${f.param(value)}`, polarity)
     case 'gte':
-      return sql`COALESCE(${f.value} >= ${f.param(value)}, false)`
+      return truth(sql`${f.value} >= ${f.param(value)}`, polarity)
     case 'lt':
-      return sql`COALESCE(${f.value} < ${f.param(value)}, false)`
+      return truth(sql`${f.value} < ${f.param(value)}`, polarity)
     case 'lte':
-      return sql`COALESCE(${f.value} <= ${f.param(value)}, false)`
+      return truth(sql`${f.value} <= ${f.param(value)}`, polarity)
     case 'in':
-      return inList(f, value as unknown[])
+      return inList(f, value as unknown[], polarity)
     case 'notIn':
-      return sql`(NOT ${inList(f, value as unknown[])})`
+      return sql`(NOT ${inList(f, value as unknown[], 'twoValued')})`
     case 'contains':
       if (f.domain === 'list') {
-        return f.builtIn ? sql`COALESCE(${String(value)}::text = ANY(${f.value}), false)` : containment(f.def, [value])
+        return f.builtIn ? truth(sql`${String(value)}::text = ANY(${f.value})`, polarity) : containment(f.def, [value])
       }
-      return sql`COALESCE(strpos(lower(${f.value}), lower(${String(value)}::text)) > 0, false)`
+      return truth(sql`strpos(lower(${f.value}), lower(${String(value)}::text)) > 0`, polarity)
     case 'startsWith':
-      return sql`COALESCE(starts_with(lower(${f.value}), lower(${String(value)}::text)), false)`
+      return truth(sql`starts_with(lower(${f.value}), lower(${String(value)}::text))`, polarity)
     default:
       throw new Error(`operator ${op} cannot run in SQL`)
   }
 }
 
 /**
- * Checks a condition against the field catalogue and compiles it. Problems are collected with
- * their path under `base` and thrown together as a ViewQueryError.
+ * Checks a condition against the field catalogue and compiles it into a WHERE conjunct (a NULL
+ * result means "no match"; see Polarity). Problems are collected with their path under `base` and
+ * thrown together as a ViewQueryError.
  */
 export function compileCondition(input: unknown, ctx: CompileContext, base: (string | number)[]): Sql {
   const parsed = conditionSchema.safeParse(input)
@@ -304,22 +326,22 @@ export function compileCondition(input: unknown, ctx: CompileContext, base: (str
   const issues: QueryIssue[] = []
   const byName = new Map(ctx.fields.map((f) => [f.name, f]))
 
-  const visit = (cond: Condition, path: (string | number)[], refs: string[]): Sql => {
+  const visit = (cond: Condition, path: (string | number)[], refs: string[], polarity: Polarity): Sql => {
     if ('all' in cond)
       return cond.all.length === 0
         ? TRUE
         : sql`(${join(
-            cond.all.map((c, i) => visit(c, [...path, 'all', i], refs)),
+            cond.all.map((c, i) => visit(c, [...path, 'all', i], refs, polarity)),
             ' AND ',
           )})`
     if ('any' in cond)
       return cond.any.length === 0
         ? FALSE
         : sql`(${join(
-            cond.any.map((c, i) => visit(c, [...path, 'any', i], refs)),
+            cond.any.map((c, i) => visit(c, [...path, 'any', i], refs, polarity)),
             ' OR ',
           )})`
-    if ('not' in cond) return sql`(NOT ${visit(cond.not, [...path, 'not'], refs)})`
+    if ('not' in cond) return sql`(NOT ${visit(cond.not, [...path, 'not'], refs, 'twoValued')})`
     if ('ref' in cond) {
       const target = ctx.resolveRef(cond.ref)
       if (refs.includes(cond.ref) || refs.length >= MAX_CONDITION_DEPTH) {
@@ -332,7 +354,7 @@ export function compileCondition(input: unknown, ctx: CompileContext, base: (str
       }
       // Problems inside a named condition are reported at the ref that brought it in.
       const before = issues.length
-      const compiled = visit(target, path, [...refs, cond.ref])
+      const compiled = visit(target, path, [...refs, cond.ref], polarity)
       for (let i = before; i < issues.length; i++) issues[i] = { path: [...path, 'ref'], message: `in condition "${cond.ref}": ${issues[i]!.message}` }
       return compiled
     }
@@ -359,10 +381,10 @@ export function compileCondition(input: unknown, ctx: CompileContext, base: (str
       issues.push({ path: [...path, 'value'], message: `"${def.name}": ${problem}` })
       return FALSE
     }
-    return leaf(fieldSql(ctx.table, def), cond.op, cond.value)
+    return leaf(fieldSql(ctx.table, def), cond.op, cond.value, polarity)
   }
 
-  const compiled = visit(parsed.data, base, [])
+  const compiled = visit(parsed.data, base, [], 'where')
   if (issues.length) throw new ViewQueryError(issues)
   return compiled
 }
@@ -370,11 +392,22 @@ export function compileCondition(input: unknown, ctx: CompileContext, base: (str
 // ---------------------------------------------------------------------------------------------
 // Search
 
-/** Case-insensitive substring search over the table's name/email/subject columns. */
+/** `%q%` for LIKE / ILIKE with q's own `%`, `_` and `\\` taken literally. */
+export function substringPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, '\\$&')}%`
+}
+
+/**
+ * Case-insensitive substring search over the table's name/email/subject columns. `ILIKE '%q%'` (on
+ * a UTF-8 database the same as `lower(x) LIKE lower(p)`) is what a `gin_trgm_ops` index serves
+ * (decision 029): one bitmap per column, ORed. Not wrapped in COALESCE (which would hide the
+ * columns from the planner): the predicate is only ever ANDed into a WHERE, where NULL excludes.
+ */
 export function searchPredicate(table: RecordTable, search: string | undefined): Sql {
   const q = search?.trim()
   if (!q) return TRUE
-  const terms = table.searchColumns.map((name) => sql`COALESCE(strpos(lower(${table.columns.get(name)!.column}), lower(${q}::text)) > 0, false)`)
+  const pattern = substringPattern(q)
+  const terms = table.searchColumns.map((name) => sql`${table.columns.get(name)!.column} ILIKE ${pattern}::text`)
   return sql`(${join(terms, ' OR ')})`
 }
 
@@ -408,6 +441,14 @@ function validCursorValue(domain: Domain, v: string): boolean {
 
 export const DEFAULT_SORT: SortInput[] = [{ field: 'createdAt', direction: 'desc' }]
 
+/**
+ * What a field is ordered by. Text sorts ignore case: the tenant-led lower(...) indexes serve the
+ * built-in ones, the expression indexes of published views (view-indexes.ts) the custom ones.
+ */
+export function sortExpression(f: FieldSql): Sql {
+  return f.domain === 'text' && TEXT_TYPES.includes(f.def.type) ? sql`lower(${f.value})` : f.value
+}
+
 export function sortKeys(sort: readonly SortInput[], ctx: Pick<CompileContext, 'table' | 'fields'>, base: (string | number)[]): SortKey[] {
   const issues: QueryIssue[] = []
   const keys: SortKey[] = []
@@ -418,9 +459,7 @@ export function sortKeys(sort: readonly SortInput[], ctx: Pick<CompileContext, '
     if (!isSortable(def.type)) return void issues.push({ path: [...base, i, 'field'], message: `${def.type} fields are not sortable` })
     if (keys.some((k) => k.field === s.field)) return
     const f = fieldSql(ctx.table, def)
-    // Text sorts ignore case; the tenant-led lower(...) indexes serve the built-in ones.
-    const expr = f.domain === 'text' && TEXT_TYPES.includes(def.type) ? sql`lower(${f.value})` : f.value
-    keys.push({ field: s.field, expr, dir: s.direction, nullable: !f.notNull, domain: f.domain, cursorParam: f.cursorParam })
+    keys.push({ field: s.field, expr: sortExpression(f), dir: s.direction, nullable: !f.notNull, domain: f.domain, cursorParam: f.cursorParam })
   })
   if (issues.length) throw new ViewQueryError(issues)
   return keys
@@ -503,11 +542,21 @@ export function keysetPredicate(keys: SortKey[], cursor: Cursor | null): Sql {
 export type PlannedQuery = {
   /** The page: the row columns plus the sort values (`__s0`, ...) for the next cursor. */
   page: Sql
-  /** count(*) over the same where (cursor excluded). */
+  /** count(*) over the same where (cursor excluded), stopping at EXACT_TOTAL_UP_TO + 1 rows. */
   count: Sql
+  /** The planner's row estimate of the same where (`EXPLAIN`, nothing runs): for larger totals. */
+  estimate: Sql
   keys: SortKey[]
   limit: number
 }
+
+/**
+ * Totals are counted exactly up to this many rows; above it they are the planner's estimate, so a
+ * page of a view matching most of a 100,000-record table does not read all of it to say how many.
+ * The capped count reads at most this many matching rows (and what the filter passes over to find
+ * them): at 10,000 a broad search's count alone took up to 10× its page (decision 029).
+ */
+export const EXACT_TOTAL_UP_TO = 1_000
 
 export function planQueries(opts: {
   tenant: TenantSql
@@ -522,8 +571,32 @@ export function planQueries(opts: {
   const where = join([tenant.scope('t'), ...opts.where], ' AND ')
   const sortValues = keys.length ? sql`, ${join(keys.map((k, i) => sql`(${k.expr})::text AS ${raw(`"__s${i}"`)}`))}` : sql``
   const page = sql`SELECT ${opts.columns}${sortValues} FROM ${table.table} t WHERE ${where} AND ${keysetPredicate(keys, opts.cursor)} ORDER BY ${orderBy(keys)} LIMIT ${opts.limit + 1}`
-  const count = sql`SELECT count(*)::int AS "total" FROM ${table.table} t WHERE ${where}`
-  return { page, count, keys, limit: opts.limit }
+  const count = sql`SELECT count(*)::int AS "total" FROM (SELECT 1 FROM ${table.table} t WHERE ${where} LIMIT ${EXACT_TOTAL_UP_TO + 1}) AS capped`
+  const estimate = sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table.table} t WHERE ${where}`
+  return { page, count, estimate, keys, limit: opts.limit }
+}
+
+export type Total = { total: number; totalIsEstimate: boolean }
+
+/**
+ * The total of a planned list: exact up to EXACT_TOTAL_UP_TO, else the planner's estimate, never
+ * below EXACT_TOTAL_UP_TO + 1 (which the capped count proved). `run` executes a query (the
+ * service's tenant SQL, or `pg` in the views benchmark), so both take the same steps.
+ */
+export async function countTotal(planned: PlannedQuery, run: (query: Sql) => Promise<Record<string, unknown>[]>): Promise<Total> {
+  const [counted] = await run(planned.count)
+  const total = Number(counted?.total ?? 0)
+  if (total <= EXACT_TOTAL_UP_TO) return { total, totalIsEstimate: false }
+  const [explained] = await run(planned.estimate)
+  return { total: Math.max(EXACT_TOTAL_UP_TO + 1, Math.round(planRows(explained))), totalIsEstimate: true }
+}
+
+/** `Plan Rows` of an `EXPLAIN (FORMAT JSON)` row (the plan arrives parsed or as text). */
+function planRows(row: Record<string, unknown> | undefined): number {
+  const raw = row?.['QUERY PLAN']
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan?: { 'Plan Rows'?: unknown } }] | undefined
+  const rows = Number(plan?.[0]?.Plan?.['Plan Rows'])
+  return Number.isFinite(rows) ? rows : 0
 }
 
 /** Splits a page result (limit + 1 rows) into rows and the next cursor. */

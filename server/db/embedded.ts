@@ -5,6 +5,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { servePglite, type PgliteWireServer } from './pglite-wire'
 
 /** Where the app and the db scripts keep the embedded database when DATABASE_URL is unset. */
@@ -42,7 +43,10 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
     if (dataDir) await mkdir(dataDir, { recursive: true })
     // A template (a dump of a migrated database) skips initdb and the migrations: a few seconds
     // instead of half a minute per test file on a busy two-core machine.
-    db = await PGlite.create(dataDir ? { dataDir } : opts.template ? { loadDataDir: opts.template } : {})
+    // pg_trgm: the migrations create it for the lists' trigram search indexes (decision 029), so
+    // both targets run the same migration.
+    const extensions = { pg_trgm }
+    db = await PGlite.create(dataDir ? { dataDir, extensions } : opts.template ? { loadDataDir: opts.template, extensions } : { extensions })
     server = await servePglite(db, { host, port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS })
   } catch (error) {
     await releaseLock()

@@ -32,6 +32,7 @@ export const TENANT_OWNED_MODELS = new Set<string>([
   'InboxThread',
   'InboxMessage',
   'InboxRead',
+  'ViewIndexUse',
 ])
 
 const WHERE_OPERATIONS = new Set([

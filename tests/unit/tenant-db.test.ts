@@ -31,6 +31,15 @@ describe('tenant-scoped client', () => {
     'OutboxEvent @@index([status': 'the claim index of workers serving every tenant',
     // SLA timers fire for every tenant (docs/decisions/022-approvals-sla.md).
     'CaseSla @@index([nextTimerAt': 'the SLA scanner claims due timers across tenants',
+    // Trigram search (docs/decisions/029-views-at-scale.md): GIN again, one per searched column.
+    'Customer @@index([name': 'trigram GIN for free-text search',
+    'Customer @@index([email': 'trigram GIN for free-text search',
+    'Customer @@index([company': 'trigram GIN for free-text search',
+    'Customer @@index([phone': 'trigram GIN for free-text search',
+    'Deal @@index([name': 'trigram GIN for free-text search',
+    'Case @@index([subject': 'trigram GIN for free-text search',
+    // Expression indexes are shared by tenants: whether any still uses one is asked across them.
+    'ViewIndexUse @@index([indexName': 'whether any tenant still uses a shared view index',
   }
 
   it('leads every primary key, unique key and index of tenant-owned models with tenantId', () => {

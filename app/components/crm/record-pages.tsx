@@ -92,6 +92,7 @@ export function RecordListPage({ entity }: { entity: Entity }) {
           viewKey={data.viewKey ?? undefined}
           rows={rows}
           total={data.page.total}
+          totalIsEstimate={data.page.totalIsEstimate}
           nextCursor={data.page.nextCursor}
           state={state}
           onStateChange={(next) => go(data.viewKey, next, next.search !== state.search)}

@@ -42,6 +42,8 @@ export type TableViewRendererProps = {
   config?: ConfigIndex
   rows: readonly RecordRow[]
   total: number
+  /** The server estimated a large total instead of counting it (decision 029): shown as "about N". */
+  totalIsEstimate?: boolean
   nextCursor: string | null
   state: TableViewState
   onStateChange: (next: TableViewState) => void
@@ -86,7 +88,8 @@ const slaColumn: ColumnDef<typeof features, RecordRow, unknown> = {
 }
 
 function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
-  const { entity, view, config, rows, total, state, onStateChange, members, lookupLabels, rowHref, compact = false } = props
+  const { entity, view, config, rows, total, totalIsEstimate = false, state, onStateChange, members, lookupLabels, rowHref, compact = false } = props
+  const totalText = totalIsEstimate ? `about ${approximateFormat.format(total)}` : fmt(total)
   const navigate = useNavigate()
   const fields = config.fields(entity)
   const titleField = ENTITY_META[entity].titleField
@@ -193,7 +196,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
         ))
       ) : (
         <div className="table-wrap">
-          <table ref={tableRef} className="table table--records" aria-label={view.label} aria-rowcount={compact ? undefined : total + 1}>
+          <table ref={tableRef} className="table table--records" aria-label={view.label} aria-rowcount={compact ? undefined : totalIsEstimate ? -1 : total + 1}>
             <thead>
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id} aria-rowindex={compact ? undefined : 1}>
@@ -273,8 +276,13 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
 
       {compact ? null : (
         <div className="table-footer">
-          <span className="muted" data-testid="table-count" aria-live="polite">
-            {total === 0 ? 'No records' : rows.length === 0 ? `${fmt(total)} records` : `${fmt(firstRow)}–${fmt(lastRow)} of ${fmt(total)}`}
+          <span
+            className="muted"
+            data-testid="table-count"
+            aria-live="polite"
+            title={totalIsEstimate ? 'Large totals are the database’s estimate, not an exact count' : undefined}
+          >
+            {total === 0 ? 'No records' : rows.length === 0 ? `${totalText} records` : `${fmt(firstRow)}–${fmt(lastRow)} of ${totalText}`}
           </span>
           {props.onLoadMore ? (
             props.nextCursor ? (
@@ -310,6 +318,7 @@ function TableWith(props: TableViewRendererProps & { config: ConfigIndex }) {
 
 const numberFormat = new Intl.NumberFormat('en-US')
 const fmt = (n: number) => numberFormat.format(n)
+const approximateFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 })
 
 function isNumericColumn({ column, def }: ColumnInfo): boolean {
   const f = column.format

@@ -83,7 +83,11 @@ export function ViewPreview({
             Live preview
           </h2>
           <span className="muted" aria-live="polite">
-            {fetcher.state !== 'idle' ? 'Loading…' : data?.ok ? `${data.total} record${data.total === 1 ? '' : 's'} match` : null}
+            {fetcher.state !== 'idle'
+              ? 'Loading…'
+              : data?.ok
+                ? `${data.totalIsEstimate ? 'About ' : ''}${data.total} record${data.total === 1 ? '' : 's'} match`
+                : null}
           </span>
         </div>
         <p className="muted preview-panel__hint">Your draft view on the real records, through the same query the CRM runs.</p>
@@ -104,6 +108,7 @@ export function ViewPreview({
             config={config}
             rows={data?.ok ? data.rows : []}
             total={data?.ok ? data.total : 0}
+            totalIsEstimate={data?.ok ? data.totalIsEstimate : false}
             nextCursor={data?.ok ? data.nextCursor : null}
             state={state}
             onStateChange={setState}
