@@ -40,7 +40,9 @@ export function securityHeaders(appOrigin: string | undefined): RequestHandler {
       },
     },
   })
-  const machine = headersOf(helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }))
+  const machine = headersOf(
+    helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }),
+  )
   const nonce = noncePool()
   return (req, res, next) => {
     if (isMachinePath(req.path)) {

@@ -42,7 +42,15 @@ describe('streamBuffered with a subscription confirmed late', () => {
   it('delivers an event appended between the replay read and the confirmation', async () => {
     const { bus, inner, confirm, firstBufferRead } = lateSubscribingBus()
     const abort = new AbortController()
-    const stream = streamBuffered({ bus, tenantId: 't1', topic: 'thing.changed', lastEventId: null, signal: abort.signal, sharedAs: 'test', map: (p) => p as { n: number } })
+    const stream = streamBuffered({
+      bus,
+      tenantId: 't1',
+      topic: 'thing.changed',
+      lastEventId: null,
+      signal: abort.signal,
+      sharedAs: 'test',
+      map: (p) => p as { n: number },
+    })
     const first = stream.next()
     await firstBufferRead
     // Let the stream settle on its (empty) replay before the event is appended.
