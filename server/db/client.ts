@@ -29,9 +29,18 @@ export async function withoutSlowQueryLog<T>(db: Db, work: () => Promise<T>): Pr
 /** Connections per client (per instance) unless a caller asks otherwise. */
 export const DEFAULT_POOL_SIZE = 10
 
+/**
+ * Every interactive transaction's limits (Prisma's defaults: 2 s to get a connection, 5 s to run).
+ * A transaction waits for a pooled connection as long as a plain query would (pg's pool has no
+ * limit there), so a burst queues instead of answering 500 "Unable to start a transaction in the
+ * given time" (issue #16's soak, pool 10 per instance, 20 users each); it may run for as long, so
+ * a stalled event loop between its statements does not expire it. A caller can still ask for less.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const
+
 export function createDb(databaseUrl: string, opts: { logger?: Logger; slowQueryMs?: number; poolSize?: number; slowQueryWindowMs?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? DEFAULT_POOL_SIZE })
-  const db = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
+  const db = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: TRANSACTION_OPTIONS })
   const slowMs = opts.slowQueryMs ?? 20
   const logger = opts.logger
   if (logger) {
