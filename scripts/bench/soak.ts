@@ -267,7 +267,8 @@ function minuteLine(
 /**
  * The same number of closed-loop users against a bare node:http process (baseline-server.ts
  * answers every request with "ok"): how many requests per second this machine and this client
- * manage at that moment, with no app in the way.
+ * manage at that moment, with no app in the way, and the event-loop delay of a process that does
+ * next to nothing on this machine meanwhile.
  */
 async function baseline(label: string) {
   const server = await startProc('scripts/bench/baseline-server.ts', { REDIS_URL: '' }, async (_port, out) => out.includes('ready'))
@@ -285,8 +286,9 @@ async function baseline(label: string) {
       }),
     )
     const { p50, p99 } = summarize(durations)
+    const health = (await fetch(`http://127.0.0.1:${server.port}/healthz`).then((r) => r.json())) as Health
     log(`baseline (${label}): ${durations.length} requests`)
-    return { reqPerSec: round(durations.length / flags['baseline-s']), p50, p99 }
+    return { reqPerSec: round(durations.length / flags['baseline-s']), p50, p99, eventLoopDelayP99Ms: health.eventLoopDelayMs?.p99 ?? null }
   } finally {
     await server.stop()
   }

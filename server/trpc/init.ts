@@ -8,13 +8,13 @@ import { z } from 'zod'
 import type { Role } from '../db/client'
 import { can, scopeAllows, type Permission } from '../auth/permissions'
 import { tenantScope, type Actor } from '../kernel'
-import { PRINCIPAL_RECHECK_MS, principalLabel, type InnerContext, type Principal, type Services } from './context'
+import { principalLabel, type InnerContext, type Principal, type Services } from './context'
 import { accountStore, type AccountStore } from '../auth/accounts'
-import type { Logger } from '../logger'
 import { storableProblems } from '../db/storable-input'
 import { badRequest, databaseInputError } from './bad-request'
 import { ConfigErrorsCause, conflictData, trpcErrorOf } from './domain-errors'
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, socketStateOf } from './socket-registry'
+import { whileStillAllowed } from './while-still-allowed'
 
 export type Access = 'public' | 'authed' | 'tenant'
 export interface Meta {
@@ -250,43 +250,6 @@ async function tenantAccessOf(
     throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${access.role.toLowerCase()}) may not do this` })
   }
   return access
-}
-
-/**
- * A subscription outlives the check made when it started. On a WebSocket, re-check the caller
- * every PRINCIPAL_RECHECK_MS while it runs: a revoked token, an ended session, a removed member,
- * a lost permission or a switch to another tenant ends it with that error.
- */
-async function* whileStillAllowed<T>(events: AsyncIterable<T>, stillAllowed: () => Promise<void>, logger: Logger): AsyncGenerator<T, void, unknown> {
-  const iterator = events[Symbol.asyncIterator]()
-  let timer: NodeJS.Timeout | undefined
-  let checking = false
-  const refused = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (checking) return
-      checking = true
-      stillAllowed()
-        .catch((error: unknown) => {
-          // Only an answer about the caller ends the stream; a database blip is tried again.
-          if (error instanceof TRPCError && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN')) reject(error)
-          else logger.warn('subscription re-check failed; will retry', { error: String(error) })
-        })
-        .finally(() => (checking = false))
-    }, PRINCIPAL_RECHECK_MS)
-  })
-  refused.catch(() => undefined) // observed by the race below; never an unhandled rejection
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), refused])
-      if (next.done) return
-      yield next.value
-    }
-  } finally {
-    clearInterval(timer)
-    // Not awaited: the stream may be parked in a pending next() that only its abort signal ends
-    // (tRPC aborts it when this subscription stops); a return() would queue behind that forever.
-    void iterator.return?.()?.catch(() => undefined)
-  }
 }
 
 /**
