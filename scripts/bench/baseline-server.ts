@@ -1,14 +1,18 @@
-// The bench's baseline: the least a broadcast can do. A bare `ws` server whose one ioredis
+// The benches' baseline: the least a server can do. A bare `ws` server whose one ioredis
 // subscriber forwards every message of one channel to every socket (no auth, no tRPC, no
-// replay). Without REDIS_URL, a socket's "pub <text>" is broadcast directly instead.
-// Run by scripts/bench/realtime.ts as a child process: PORT, REDIS_URL, CHANNEL.
+// replay). Without REDIS_URL, a socket's "pub <text>" is broadcast directly instead. Every HTTP
+// request is answered "ok", except GET /healthz: its event-loop delay and memory, read like the
+// app's. Run by scripts/bench/realtime.ts and soak.ts as a child process: PORT, REDIS_URL, CHANNEL.
 import http from 'node:http'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Redis } from 'ioredis'
+import { createProcessMetrics } from '../../server/http/process-metrics'
 
 const port = Number(process.env.PORT ?? 0)
 const channel = process.env.CHANNEL ?? 'bench:baseline'
-const server = http.createServer((_req, res) => res.end('ok'))
+const metrics = createProcessMetrics()
+metrics.start()
+const server = http.createServer((req, res) => res.end(req.url === '/healthz' ? JSON.stringify(metrics.read()) : 'ok'))
 const wss = new WebSocketServer({ server })
 const broadcast = (text: string) => {
   for (const ws of wss.clients as Set<WebSocket>) ws.send(text)

@@ -11,24 +11,31 @@
 // Needs REDIS_URL for two instances; without it, one instance with the in-process bus (said so in
 // the JSON). Uses DATABASE_URL's server (a throwaway database on it) or an in-memory embedded one.
 // Never part of `npm test`.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import net from 'node:net'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
 import { Redis } from 'ioredis'
 import superjson from 'superjson'
-import { createTRPCClient, httpLink } from '@trpc/client'
-import type { AppRouter } from '../../server/app-router'
-import { createDb } from '../../server/db/client'
 import { migrateDeploy } from '../../server/db/migrate'
-import { seedDemo } from '../../server/seed/demo'
-import { insertApiToken } from '../../server/auth/api-tokens'
-import { log, numericFlags, ratio, scratchDatabase, scratchRedisPrefix, sleep, summarize, type Summary } from './support'
+import {
+  apiClient,
+  closeAll,
+  openAll,
+  seedAcme,
+  liveKb,
+  log,
+  numericFlags,
+  ratio,
+  rssKb,
+  scratchDatabase,
+  scratchRedisPrefix,
+  sleep,
+  startAppInstance,
+  startProc,
+  summarize,
+  type Proc,
+  type Summary,
+} from './support'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const flags = numericFlags({ clients: 2000, publishes: 20, 'interval-ms': 300 })
 const N = flags.clients
 const K = flags.publishes
@@ -41,100 +48,6 @@ const WARM_UP = 50
  * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (node refuses --cpu-prof in NODE_OPTIONS).
  */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
-/** A throwaway key for this run's scratch database (tenant secrets are encrypted with it). */
-const secretsKey = randomBytes(32).toString('base64')
-
-// ---- helpers --------------------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
-    })
-  })
-}
-
-type Proc = { child: ChildProcess; port: number; output(): string; stop(): Promise<void> }
-
-async function startProc(script: string, env: Record<string, string>, ready: (port: number, out: string) => Promise<boolean>): Promise<Proc> {
-  const port = await freePort()
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--expose-gc', '--import', 'tsx', '--import', './scripts/bench/memory-probe.ts', script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-  const deadline = Date.now() + 90_000
-  while (!(await ready(port, out))) {
-    if (child.exitCode !== null) throw new Error(`${script} exited:\n${out}`)
-    if (Date.now() > deadline) throw new Error(`${script} not ready:\n${out}`)
-    await sleep(200)
-  }
-  return {
-    child,
-    port,
-    output: () => out,
-    async stop() {
-      if (child.exitCode !== null) return
-      const exited = new Promise((r) => child.once('exit', r))
-      child.kill('SIGTERM')
-      await Promise.race([exited, sleep(10_000)])
-      if (child.exitCode === null) child.kill('SIGKILL')
-    },
-  }
-}
-
-/** Live memory (heap + external, after a full GC) of a server process, in kB, via memory-probe.ts. */
-async function liveKb(p: Proc): Promise<number> {
-  const before = p.output().length
-  p.child.kill('SIGUSR2')
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const m = /MEMORY (\{.*\})/.exec(p.output().slice(before))
-    if (m) {
-      const mem = JSON.parse(m[1]!) as { heapUsed: number; external: number }
-      return (mem.heapUsed + mem.external) / 1024
-    }
-    if (Date.now() > deadline) throw new Error('no memory reading from the server process')
-    await sleep(50)
-  }
-}
-
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Number(m[1]) : NaN
-}
-
-/** Opens sockets in batches; resolves when each one has called `ready`. */
-async function openAll(n: number, open: (i: number, ready: () => void, fail: (e: unknown) => void) => WebSocket): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = []
-  const BATCH = 200
-  for (let start = 0; start < n; start += BATCH) {
-    await Promise.all(
-      Array.from({ length: Math.min(BATCH, n - start) }, (_, j) => new Promise<void>((resolve, reject) => sockets.push(open(start + j, resolve, reject)))),
-    )
-  }
-  return sockets
-}
-
-async function closeAll(sockets: WebSocket[]) {
-  await Promise.all(
-    sockets.map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          if (ws.readyState === WebSocket.CLOSED) return resolve()
-          ws.once('close', () => resolve())
-          ws.close()
-          setTimeout(() => (ws.terminate(), resolve()), 2_000)
-        }),
-    ),
-  )
-}
 
 /** Who received which event when, per socket; a second delivery of an event to one socket is a duplicate. */
 function createDeliveries() {
@@ -231,34 +144,10 @@ function summarizeRun(
 async function benchPulse(databaseUrl: string, tokens: { agent: string; admin: string }, prefix: string): Promise<RunResult & { publishCallMs: Summary }> {
   const instances: Proc[] = []
   for (let i = 0; i < INSTANCES; i++) {
-    instances.push(
-      await startProc(
-        'server/main.ts',
-        {
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          DATABASE_URL: databaseUrl,
-          REDIS_URL: REDIS_URL ?? '',
-          REDIS_PREFIX: prefix,
-          SEED_DEMO: 'false',
-          LOG_LEVEL: 'error',
-          // Production on a real PostgreSQL requires it; both instances need the same one.
-          SECRETS_KEY: process.env.SECRETS_KEY || secretsKey,
-        },
-        (port) =>
-          fetch(`http://127.0.0.1:${port}/healthz`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-      ),
-    )
+    instances.push(await startAppInstance(databaseUrl, prefix, {}, SERVER_NODE_ARGS))
   }
   try {
-    const apis = instances.map((p) =>
-      createTRPCClient<AppRouter>({
-        links: [httpLink({ url: `http://127.0.0.1:${p.port}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${tokens.admin}` } })],
-      }),
-    )
+    const apis = instances.map((p) => apiClient(p.port, tokens.admin))
     const head = (await apis[0]!.config.list.query()).version
     const deliveries = createDeliveries()
     const open = (i: number, ready: () => void, fail: (e: unknown) => void) =>
@@ -389,15 +278,8 @@ async function main() {
   try {
     log('database: migrating and seeding')
     await migrateDeploy(databaseUrl, log)
-    const db = createDb(databaseUrl)
-    const { tenants } = await seedDemo(db)
-    const acme = tenants.find((t) => t.slug === 'acme')!.id
-    const issue = async (role: 'AGENT' | 'ADMIN') => {
-      const { token } = await insertApiToken(db, acme, role, `bench ${role}`)
-      return token
-    }
-    const tokens = { agent: await issue('AGENT'), admin: await issue('ADMIN') }
-    await db.$disconnect()
+    const [agent, admin] = await seedAcme(databaseUrl, ['AGENT', 'ADMIN'])
+    const tokens = { agent: agent!, admin: admin! }
 
     const pulse = await benchPulse(databaseUrl, tokens, redisScratch.prefix)
     const baseline = await benchBaseline('bare')

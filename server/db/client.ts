@@ -30,6 +30,15 @@ export async function withoutSlowQueryLog<T>(db: Db, work: () => Promise<T>): Pr
 /** Connections per client (per instance) unless a caller asks otherwise. */
 export const DEFAULT_POOL_SIZE = 10
 
+/**
+ * Every interactive transaction's limits (Prisma's defaults: 2 s to get a connection, 5 s to run).
+ * A transaction waits for a pooled connection as long as a plain query would (pg's pool has no
+ * limit there), so a burst queues instead of answering 500 "Unable to start a transaction in the
+ * given time" (issue #16's soak, pool 10 per instance, 20 users each); it may run for as long, so
+ * a stalled event loop between its statements does not expire it. A caller can still ask for less.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const
+
 export type CreateDbOptions = {
   logger?: Logger
   slowQueryMs?: number
@@ -49,6 +58,6 @@ export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): Db {
     if (slow && ms >= slowMs && !muted.get(db)) slow.record(sql, ms)
   }
   const pool = createTimedPool({ connectionString: databaseUrl, max: opts.poolSize ?? DEFAULT_POOL_SIZE }, observe)
-  const db: Db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
+  const db: Db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: TRANSACTION_OPTIONS })
   return db
 }

@@ -24,14 +24,6 @@ export type IngestResult = { messageId: string; threadId: string; customerId: st
  */
 const ATTEMPTS = 3
 
-/**
- * How long an ingestion waits for a pooled connection to start its transaction (Prisma's default
- * is 2 s). Under a burst, more messages arrive than the pool has connections; the bench's 50
- * concurrent senders on a loaded machine got 500s ("Unable to start a transaction in the given
- * time") where queueing a little longer stores the message, and a 500 only makes the sender retry.
- */
-const CONNECTION_WAIT_MS = 15_000
-
 export async function ingestMessage(scope: TenantScope, actor: CrmActor, input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   // Per token (the endpoint accepts tokens only; a person calling the procedure counts as themself).
   await limitIngestion(deps.rateLimiter, scope.tenantId, actor.tokenId ? `token:${actor.tokenId}` : `user:${actor.userId ?? actor.label}`)
@@ -44,9 +36,8 @@ export async function ingestMessage(scope: TenantScope, actor: CrmActor, input: 
     const model = fresh ? await recordWriteModel(scope, deps) : await cachedWriteModel(scope, deps)
     const afterCommit: (() => Promise<void>)[] = []
     try {
-      const outcome = await scope.db.$transaction((tx) => ingestIn(tx, scope, actor, { ...input, text, html }, { model, afterCommit, deps }), {
-        maxWait: CONNECTION_WAIT_MS,
-      })
+      // Under a burst it queues for a pooled connection (the client's TRANSACTION_OPTIONS, db/client.ts).
+      const outcome = await scope.db.$transaction((tx) => ingestIn(tx, scope, actor, { ...input, text, html }, { model, afterCommit, deps }))
       if (!outcome.created) return outcome.result
       for (const announce of afterCommit) await announce()
       await announceInboxMessage(deps.bus, scope.tenantId, outcome.event)
