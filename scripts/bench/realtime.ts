@@ -34,6 +34,7 @@ import {
   summarize,
   type Proc,
   type Summary,
+  runMain,
 } from './support'
 
 const flags = numericFlags({ clients: 2000, publishes: 20, 'interval-ms': 300 })
@@ -307,10 +308,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err)
-    process.exit(1)
-  },
-)
+runMain(main)

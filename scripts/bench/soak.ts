@@ -45,6 +45,7 @@ import {
   type ApiClient,
   type Proc,
   type Summary,
+  runMain,
 } from './support'
 
 const flags = numericFlags({ minutes: 10, users: 40, subscribers: 200, 'publish-every-s': 30, 'think-ms': 0, 'baseline-s': 10 })
@@ -425,10 +426,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err)
-    process.exit(1)
-  },
-)
+runMain(main)

@@ -27,6 +27,17 @@ import { createServices, type ServiceHandle } from '../../server/services'
 /** Progress and notes: stderr, so stdout stays one JSON object a caller can pipe into jq. */
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
+/** Runs a bench's `main` and exits: 0 when it finished, 1 with the error (child processes and sockets must not keep it alive). */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**

@@ -45,6 +45,11 @@ export function looksLikeApproval(c: unknown): c is ApprovalContent {
 const APPROVER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'VIEWER')
 const MAX_STEPS = 10
 
+const OUTCOMES = [
+  { which: 'onApprove', title: 'When approved, run' },
+  { which: 'onReject', title: 'When rejected, run' },
+] as const
+
 export function ApprovalRuleBuilder({ entity, ...props }: ItemBuilderProps & { entity: Entity }) {
   const { ctx } = props
   return (
@@ -58,26 +63,19 @@ export function ApprovalRuleBuilder({ entity, ...props }: ItemBuilderProps & { e
           {condition({ conditionLabel: 'Approval condition' })}
           <LockedFields content={content} onChange={onChange} fields={fields} issues={all} readOnly={locked} />
           <Steps content={content} onChange={onChange} members={ctx.members} issues={all} readOnly={locked} />
-          <OutcomeActions
-            which="onApprove"
-            title="When approved, run"
-            content={content}
-            onChange={onChange}
-            entity={entity}
-            ctx={ctx}
-            issues={all}
-            readOnly={locked}
-          />
-          <OutcomeActions
-            which="onReject"
-            title="When rejected, run"
-            content={content}
-            onChange={onChange}
-            entity={entity}
-            ctx={ctx}
-            issues={all}
-            readOnly={locked}
-          />
+          {OUTCOMES.map(({ which, title }) => (
+            <OutcomeActions
+              key={which}
+              which={which}
+              title={title}
+              content={content}
+              onChange={onChange}
+              entity={entity}
+              ctx={ctx}
+              issues={all}
+              readOnly={locked}
+            />
+          ))}
         </>
       )}
     </ItemBuilder>
