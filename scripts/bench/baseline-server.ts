@@ -5,7 +5,7 @@
 // app's. Run by scripts/bench/realtime.ts and soak.ts as a child process: PORT, REDIS_URL, CHANNEL.
 import http from 'node:http'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { Redis } from 'ioredis'
+import { feedBroadcasts } from './baseline-feed'
 import { createProcessMetrics } from '../../server/http/process-metrics'
 
 const port = Number(process.env.PORT ?? 0)
@@ -18,13 +18,7 @@ const broadcast = (text: string) => {
   for (const ws of wss.clients as Set<WebSocket>) ws.send(text)
 }
 
-if (process.env.REDIS_URL) {
-  const sub = new Redis(process.env.REDIS_URL)
-  sub.on('message', (_ch: string, message: string) => broadcast(message))
-  await sub.subscribe(channel)
-} else {
-  wss.on('connection', (ws) => ws.on('message', (data) => String(data).startsWith('pub ') && broadcast(String(data).slice(4))))
-}
+await feedBroadcasts(wss, channel, broadcast)
 
 server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'))
 process.on('SIGTERM', () => process.exit(0))

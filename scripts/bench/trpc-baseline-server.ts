@@ -6,7 +6,7 @@
 // a socket's "pub <text>" message is broadcast directly instead (like baseline-server.ts).
 import http from 'node:http'
 import { WebSocketServer } from 'ws'
-import { Redis } from 'ioredis'
+import { feedBroadcasts } from './baseline-feed'
 import superjson from 'superjson'
 import { initTRPC, tracked } from '@trpc/server'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
@@ -47,13 +47,7 @@ const server = http.createServer((_req, res) => res.end('ok'))
 const wss = new WebSocketServer({ server })
 applyWSSHandler({ wss, router, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 } })
 
-if (process.env.REDIS_URL) {
-  const sub = new Redis(process.env.REDIS_URL)
-  sub.on('message', (_ch: string, message: string) => broadcast(message))
-  await sub.subscribe(channel)
-} else {
-  wss.on('connection', (ws) => ws.on('message', (data) => String(data).startsWith('pub ') && broadcast(String(data).slice(4))))
-}
+await feedBroadcasts(wss, channel, broadcast)
 
 server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'))
 process.on('SIGTERM', () => process.exit(0))
